@@ -1,0 +1,152 @@
+"""Settings, built once at the edge into a frozen object; core code takes it as a parameter.
+
+Sources of configuration, later ones win:
+1. `.streamlit/secrets.toml` (or the mapping Streamlit Community Cloud gives as `st.secrets`);
+2. environment variables `FITDASH_<SECTION>_<KEY>`, e.g. `FITDASH_STORE_BACKEND=dynamodb` sets
+   `[store] backend`; a value starting with `{` or `[` is read as JSON (`FITDASH_AUTH_USERS`).
+
+Every key is documented in `.streamlit/secrets.toml.example`. No secret has a default here.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from core.errors import ConfigError
+
+ENV_PREFIX = "FITDASH_"
+SECRETS_PATH = Path(".streamlit/secrets.toml")
+DEFAULT_SQLITE_PATH = "data/fitdash.sqlite3"
+DEFAULT_SYNC_INTERVAL_H = 3.0  # the GitHub Actions schedule: cron "0 */3 * * *"
+REAL_SOURCES = ("withings", "strava", "sheets")
+ROLES = ("admin", "viewer")
+
+
+@dataclass(frozen=True)
+class User:
+    """One login: bcrypt password hash and role (admin may refresh and import)."""
+
+    username: str
+    name: str
+    password_hash: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app, the sync and the CLI commands are configured with."""
+
+    store_backend: str = "sqlite"
+    sqlite_path: Path = Path(DEFAULT_SQLITE_PATH)
+    sync_interval_h: float = DEFAULT_SYNC_INTERVAL_H
+    timezone: str = "UTC"
+    demo: bool = True
+    demo_seed: int = 7
+    users: tuple[User, ...] = ()
+    cookie_name: str = "fitdash_auth"
+    cookie_key: str | None = None
+    cookie_expiry_days: float = 7.0
+    login_sleep_s: float = 0.7
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """A raw configuration section (e.g. `strava`, `dynamodb`), empty if absent."""
+        return self.sections.get(name, MappingProxyType({}))
+
+    @property
+    def configured_sources(self) -> tuple[str, ...]:
+        """Real sources with a configuration section, in a fixed order."""
+        return tuple(name for name in REAL_SOURCES if self.sections.get(name))
+
+
+def read_secrets_file(path: Path = SECRETS_PATH) -> dict[str, Any]:
+    """Parse a secrets.toml; an absent file is an empty configuration, a broken one an error."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+
+
+def merge_env(secrets: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Sections from secrets, overridden by FITDASH_<SECTION>_<KEY> environment variables."""
+    sections = {name: dict(value) for name, value in secrets.items() if isinstance(value, Mapping)}
+    for name, value in env.items():
+        if not name.startswith(ENV_PREFIX) or "_" not in name[len(ENV_PREFIX):]:
+            continue
+        section, key = name[len(ENV_PREFIX):].lower().split("_", 1)
+        sections.setdefault(section, {})[key] = _env_value(name, value)
+    return sections
+
+
+def _env_value(name: str, value: str) -> Any:
+    if value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{name} looks like JSON but does not parse: {exc.msg}") from exc
+    return value
+
+
+def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+    """The one place configuration is interpreted and validated."""
+    sections = merge_env(secrets, env)
+    store, sync, auth, demo = (sections.get(n, {}) for n in ("store", "sync", "auth", "demo"))
+    backend = str(store.get("backend", "sqlite")).lower()
+    if backend not in ("sqlite", "dynamodb"):
+        raise ConfigError(f"[store] backend must be 'sqlite' or 'dynamodb', not {backend!r}")
+    has_real = any(sections.get(n) for n in REAL_SOURCES)
+    return Settings(
+        store_backend=backend,
+        sqlite_path=Path(store.get("sqlite_path", DEFAULT_SQLITE_PATH)),
+        sync_interval_h=_number(sync, "interval_hours", DEFAULT_SYNC_INTERVAL_H, "sync"),
+        timezone=str(sections.get("app", {}).get("timezone", "UTC")),
+        demo=_flag(demo.get("enabled", not has_real)),
+        demo_seed=int(_number(demo, "seed", 7, "demo")),
+        users=_users(auth.get("users", {})),
+        cookie_name=str(auth.get("cookie_name", "fitdash_auth")),
+        cookie_key=auth.get("cookie_key") or None,
+        cookie_expiry_days=_number(auth, "cookie_expiry_days", 7.0, "auth"),
+        login_sleep_s=_number(auth, "login_sleep_s", 0.7, "auth"),
+        sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
+    )
+
+
+def load_settings(env: Mapping[str, str], secrets_path: Path = SECRETS_PATH) -> Settings:
+    """Settings for command-line entry points: secrets file plus environment."""
+    return build_settings(read_secrets_file(secrets_path), env)
+
+
+def _number(section: Mapping[str, Any], key: str, default: float, name: str) -> float:
+    try:
+        return float(section.get(key, default))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"[{name}] {key} must be a number, not {section.get(key)!r}") from exc
+
+
+def _flag(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _users(raw: Any) -> tuple[User, ...]:
+    if not isinstance(raw, Mapping):
+        raise ConfigError("[auth] users must be a table of users (see secrets.toml.example)")
+    users = []
+    for username, entry in raw.items():
+        if not isinstance(entry, Mapping) or not str(entry.get("password", "")).startswith("$2"):
+            raise ConfigError(
+                f"[auth.users.{username}] needs a bcrypt 'password' hash",
+                action=f"Run `python -m core.users add {username}` instead of editing hashes by hand.",
+            )
+        role = str(entry.get("role", "viewer"))
+        if role not in ROLES:
+            raise ConfigError(f"[auth.users.{username}] role must be one of {ROLES}, not {role!r}")
+        users.append(User(str(username).lower(), str(entry.get("name", username)), entry["password"], role))
+    return tuple(users)

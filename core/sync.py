@@ -1,0 +1,180 @@
+"""The sync: one entry point for the scheduled workflow, the CLI and the app's Refresh button.
+
+Per source: read from the watermark minus the source's overlap window, upsert idempotently in
+chunks, move the watermark only after the data it covers is stored, record the outcome. One
+source failing never stops the others. The whole run holds the store's sync lease.
+
+Usage: `python -m core.sync` (exit 1 if any source failed, 2 if another sync is running).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sys
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from itertools import islice
+
+from core.errors import FitDashError, RateLimited, SyncBusy
+from core.records import Record
+from core.sources.base import Source
+from core.store.base import Store, SyncState, UpsertCounts
+
+log = logging.getLogger(__name__)
+CHUNK = 500  # records per upsert: progress and checkpoints every few hundred records
+Progress = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What one source's sync did."""
+
+    source: str
+    ok: bool
+    counts: UpsertCounts = UpsertCounts()
+    deleted: int = 0
+    error: str | None = None
+    action: str | None = None
+    skipped: bool = False
+
+    def line(self) -> str:
+        """One log line; counts only, never values or secrets."""
+        c = self.counts
+        text = f"{self.source}: {'ok' if self.ok else 'FAILED'} - {c.inserted} new, {c.updated} updated, "
+        text += f"{c.unchanged} unchanged, {self.deleted} deleted"
+        if self.error:
+            text += f" - {self.error} -> {self.action}"
+        return text
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """Every source's report."""
+
+    sources: list[SourceReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.sources)
+
+
+def new_owner() -> str:
+    """A lease owner id that names the host and process (useful when a lease is stuck)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def run_sync(store: Store, sources: Sequence[Source], *, now: Callable[[], datetime],
+             owner: str | None = None, progress: Progress | None = None) -> SyncReport:
+    """Sync every source under the lease; raise SyncBusy if another sync holds it."""
+    owner = owner or new_owner()
+    if not store.acquire_lease(owner, now()):
+        raise SyncBusy(f"sync already running (held by {store.lease_holder(now())})")
+    try:
+        return SyncReport([sync_source(store, s, now=now, progress=progress) for s in sources])
+    finally:
+        store.release_lease(owner)
+
+
+def sync_source(store: Store, source: Source, *, now: Callable[[], datetime],
+                progress: Progress | None = None) -> SourceReport:
+    """Sync one source, recording its state; errors are caught, recorded and reported."""
+    say = progress or (lambda _name, _msg: None)
+    state = store.get_sync_state(source.name) or SyncState(source.name)
+    started = now()
+    retry_at = state.details.get("retry_at")
+    if retry_at and datetime.fromisoformat(retry_at) > started:
+        say(source.name, f"rate limited until {retry_at}; skipped")
+        return SourceReport(source.name, ok=True, skipped=True)
+    state = replace(state, last_attempt=started)
+    tally = _Tally(state.watermark)
+    try:
+        since = state.watermark - source.overlap if state.watermark else None
+        say(source.name, f"reading since {since:%Y-%m-%d %H:%M} UTC" if since else "first import")
+        for chunk in _chunks(source.fetch(since), CHUNK):
+            tally.add(store.upsert(chunk), chunk)
+            if source.ascending:  # everything up to here is stored: checkpoint the cursor
+                store.put_sync_state(replace(state, watermark=tally.watermark))
+            say(source.name, f"{tally.seen} records read, {tally.counts.inserted} new")
+        deleted = _reconcile(store, source, tally) if source.mirror else 0
+    except FitDashError as exc:
+        return _fail(store, replace(state, watermark=_safe_mark(source, state, tally)), tally, exc)
+    except Exception as exc:  # an unexpected bug in one source must not stop the others
+        log.exception("%s: unexpected error during sync", source.name)
+        return _fail(store, replace(state, watermark=_safe_mark(source, state, tally)), tally, exc)
+    details = {k: v for k, v in state.details.items() if k != "retry_at"}
+    store.put_sync_state(replace(
+        state, watermark=tally.watermark, last_success=now(), last_error=None, last_error_action=None,
+        counts=_count_dict(tally.counts, deleted), details=details,
+    ))
+    say(source.name, "done")
+    return SourceReport(source.name, ok=True, counts=tally.counts, deleted=deleted)
+
+
+class _Tally:
+    """Running counts, keys seen per kind and the newest stored time."""
+
+    def __init__(self, watermark: datetime | None) -> None:
+        self.counts, self.seen, self.watermark = UpsertCounts(), 0, watermark
+        self.keys: dict[str, set[str]] = {}
+
+    def add(self, counts: UpsertCounts, chunk: list[Record]) -> None:
+        self.counts += counts
+        self.seen += len(chunk)
+        newest = max(r.time_utc for r in chunk)
+        self.watermark = newest if self.watermark is None else max(self.watermark, newest)
+        for r in chunk:
+            self.keys.setdefault(r.kind, set()).add(r.key)
+
+
+def _safe_mark(source: Source, state: SyncState, tally: _Tally) -> datetime | None:
+    """After a failure the cursor may only cover what an ascending source has fully delivered."""
+    return tally.watermark if source.ascending else state.watermark
+
+
+def _reconcile(store: Store, source: Source, tally: _Tally) -> int:
+    """Mirror sources: delete stored keys the source no longer has, never on an empty read."""
+    if not tally.seen:
+        return 0
+    deleted = 0
+    for kind in source.kinds:
+        gone = store.keys(kind, source.name) - tally.keys.get(kind, set())
+        deleted += store.delete(kind, source.name, gone) if gone else 0
+    return deleted
+
+
+def _fail(store: Store, state: SyncState, tally: _Tally, exc: Exception) -> SourceReport:
+    action = getattr(exc, "action", "Check the sync log; the next sync retries.")
+    details = dict(state.details)
+    if isinstance(exc, RateLimited) and exc.retry_at:
+        details["retry_at"] = exc.retry_at.astimezone(UTC).isoformat()
+    store.put_sync_state(replace(
+        state, last_error=str(exc) or type(exc).__name__, last_error_action=action,
+        counts=_count_dict(tally.counts, 0), details=details,
+    ))
+    return SourceReport(state.source, ok=False, counts=tally.counts, error=str(exc), action=action)
+
+
+def _count_dict(counts: UpsertCounts, deleted: int) -> dict[str, int]:
+    return {"inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
+            "deleted": deleted}
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI: sync every configured source into the configured store."""
+    from core.cli import run_cli_sync
+
+    return run_cli_sync(list(argv if argv is not None else sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
