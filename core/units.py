@@ -1,0 +1,50 @@
+"""Display units. Everything is stored in SI; conversion happens only when showing numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KG_PER_LB = 0.45359237  # exact, by definition of the international pound
+M_PER_MI = 1609.344  # exact
+
+
+@dataclass(frozen=True)
+class Units:
+    """How to show mass, distance and pace in one unit system."""
+
+    system: str
+    mass: str
+    distance: str
+    pace: str
+    kg_factor: float
+    m_factor: float
+
+    def mass_from_kg(self, kg: float) -> float:
+        """Kilograms in this system's mass unit."""
+        return kg * self.kg_factor
+
+    def distance_from_m(self, metres: float) -> float:
+        """Metres in this system's distance unit (km or mi)."""
+        return metres * self.m_factor
+
+    def pace_from_mps(self, mps: float) -> float:
+        """Seconds per km (or per mile) from a speed in m/s; NaN for a zero speed."""
+        return float("nan") if not mps else 1.0 / (mps * self.m_factor)
+
+
+METRIC = Units("metric", "kg", "km", "min/km", 1.0, 1 / 1000)
+IMPERIAL = Units("imperial", "lb", "mi", "min/mi", 1 / KG_PER_LB, 1 / M_PER_MI)
+SYSTEMS = {"metric": METRIC, "imperial": IMPERIAL}
+
+
+def lb_to_kg(pounds: float) -> float:
+    """Pounds (e.g. a training log kept in lb) to kilograms."""
+    return pounds * KG_PER_LB
+
+
+def format_pace(seconds: float) -> str:
+    """Seconds per unit distance as m:ss ('–' when unknown)."""
+    if seconds != seconds or seconds <= 0:  # NaN or impossible
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"

@@ -1,0 +1,161 @@
+"""The Store contract: what every backend must do. Subclass StoreContract and provide `store`.
+
+tests/test_store_sqlite.py runs it on SQLite; the DynamoDB backends run the same class.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from core.records import BODY, RUN, SET, Record, iso_utc
+from core.store.base import SyncState, UpsertCounts
+
+T0 = datetime(2025, 3, 30, 6, 30, tzinfo=UTC)
+
+
+def body(i: int, weight: float = 80.0, source: str = "withings") -> Record:
+    """A weigh-in i days after T0."""
+    when = T0 + timedelta(days=i)
+    fields = {"time_utc": iso_utc(when), "local_date": when.date().isoformat(), "weight_kg": weight,
+              "fat_ratio_pct": 20.0 if i % 2 else None}
+    return Record(BODY, source, f"{source}:body:{i}", when, fields, {"grpid": i, "v": weight})
+
+
+def run(i: int, distance: float = 10_000.0) -> Record:
+    """A run i days after T0."""
+    when = T0 + timedelta(days=i, hours=1)
+    fields = {"start_time_utc": iso_utc(when), "start_time_local": when.strftime("%Y-%m-%dT%H:%M:%S"),
+              "timezone": "Europe/Paris", "name": f"Run {i}", "sport_type": "Run", "distance_m": distance,
+              "moving_time_s": 3000, "summary_polyline": "_p~iF~ps|U_ulLnnqC"}
+    return Record(RUN, "strava", f"strava:run:{i}", when, fields, {"id": i})
+
+
+def set_row(i: int, load: float = 100.0) -> Record:
+    """A training set on day i after T0."""
+    day = (T0 + timedelta(days=i)).date()
+    fields = {"session_date": day.isoformat(), "exercise": "Back squat", "set_number": 1, "reps": 5,
+              "load_kg": load, "notes": "72,3 felt easy"}
+    return Record(SET, "sheets", f"sheets:{i}", T0 + timedelta(days=i), fields, ["row", i])
+
+
+class StoreContract:
+    """Behaviour every Store implementation must share."""
+
+    def test_upsert_counts_inserted_then_unchanged(self, store):
+        """A second upsert of the same records stores nothing new and says so."""
+        records = [body(i) for i in range(5)]
+        assert store.upsert(records) == UpsertCounts(inserted=5)
+        assert store.upsert(records) == UpsertCounts(unchanged=5)
+        assert len(store.read(BODY)) == 5
+
+    def test_upsert_counts_updates_when_content_changes(self, store):
+        """A changed value under the same natural key replaces the stored one, counted as updated."""
+        store.upsert([body(0, 80.0), body(1, 81.0)])
+        assert store.upsert([body(0, 79.5), body(1, 81.0), body(2)]) == UpsertCounts(1, 1, 1)
+        frame = store.read(BODY)
+        assert frame.loc[frame.key == "withings:body:0", "weight_kg"].item() == 79.5
+
+    def test_duplicate_keys_in_one_batch_store_once(self, store):
+        """Two records with one key in a batch are one stored record (the last wins)."""
+        counts = store.upsert([body(0, 80.0), body(0, 82.0)])
+        assert counts.inserted == 1
+        assert store.read(BODY).weight_kg.tolist() == [82.0]
+
+    def test_empty_upsert_is_a_no_op(self, store):
+        """Upserting nothing counts nothing."""
+        assert store.upsert([]) == UpsertCounts()
+
+    def test_range_read_is_half_open_and_typed(self, store):
+        """read(kind, start, end) returns start <= time < end, typed, sorted by time."""
+        store.upsert([body(i) for i in range(10)] + [run(i) for i in range(3)])
+        frame = store.read(BODY, T0 + timedelta(days=2), T0 + timedelta(days=5))
+        assert frame.time_utc.tolist() == [T0 + timedelta(days=d) for d in (2, 3, 4)]
+        assert str(frame.time_utc.dtype).startswith("datetime64") and frame.time_utc.dt.tz is not None
+        assert frame.fat_ratio_pct.isna().tolist() == [True, False, True]
+        assert set(frame.source) == {"withings"}
+
+    def test_read_of_an_empty_kind_has_the_kind_columns(self, store):
+        """An empty read still has every column, so pages can show an empty state."""
+        frame = store.read(RUN)
+        assert frame.empty and {"distance_m", "start_time_local", "key", "source"} <= set(frame.columns)
+
+    def test_values_round_trip_exactly(self, store):
+        """Text with commas and numbers with decimals come back as they were stored."""
+        store.upsert([set_row(0, 72.3), run(0, 10_012.7)])
+        sets, runs = store.read(SET), store.read(RUN)
+        assert sets.load_kg.item() == 72.3 and sets.notes.item() == "72,3 felt easy"
+        assert sets.session_date.item() == pd.Timestamp("2025-03-30")
+        assert runs.distance_m.item() == 10_012.7
+        assert runs.start_time_local.item() == pd.Timestamp("2025-03-30T07:30:00")
+
+    def test_delete_removes_only_the_named_source_keys(self, store):
+        """delete() removes keys of one kind and source and reports how many existed."""
+        store.upsert([body(0), body(1), body(2, source="demo")])
+        assert store.delete(BODY, "withings", ["withings:body:0", "missing"]) == 1
+        assert sorted(store.read(BODY).key) == ["demo:body:2", "withings:body:1"]
+        assert store.keys(BODY, "withings") == {"withings:body:1"}
+
+    def test_latest_time_and_counts(self, store):
+        """latest_time per kind and source, and counts per (kind, source)."""
+        assert store.latest_time(BODY) is None
+        store.upsert([body(0), body(3), body(5, source="demo"), run(1)])
+        assert store.latest_time(BODY) == T0 + timedelta(days=5)
+        assert store.latest_time(BODY, "withings") == T0 + timedelta(days=3)
+        assert store.counts() == {(BODY, "withings"): 2, (BODY, "demo"): 1, (RUN, "strava"): 1}
+
+    def test_sync_state_round_trip(self, store):
+        """Sync state is stored per source with its watermark, outcome, counts and details."""
+        assert store.get_sync_state("strava") is None
+        state = SyncState("strava", watermark=T0, last_attempt=T0, last_success=T0, last_error="boom",
+                          last_error_action="retry", counts={"inserted": 3}, details={"retry_at": "x"})
+        store.put_sync_state(state)
+        store.put_sync_state(SyncState("demo"))
+        assert store.get_sync_state("strava") == state
+        assert [s.source for s in store.sync_states()] == ["demo", "strava"]
+
+    def test_tokens_and_compare_and_set(self, store):
+        """A token update conditioned on the previous refresh token succeeds once, then loses."""
+        assert store.get_token("strava") is None
+        assert store.put_token("strava", {"access_token": "a1", "refresh_token": "r1", "expires_at": 1})
+        assert store.put_token("strava", {"refresh_token": "r2"}, expected_refresh_token="r1")
+        assert not store.put_token("strava", {"refresh_token": "r3"}, expected_refresh_token="r1")
+        assert store.get_token("strava") == {"refresh_token": "r2"}
+        assert not store.put_token("withings", {"refresh_token": "w"}, expected_refresh_token="old")
+        assert store.put_token("withings", {"refresh_token": "w"}, expected_refresh_token=None)
+
+    def test_lease_excludes_others_until_released(self, store):
+        """Only one holder at a time; the holder may renew; release frees it."""
+        assert store.acquire_lease("a", T0)
+        assert not store.acquire_lease("b", T0 + timedelta(seconds=10))
+        assert store.lease_holder(T0) == "a"
+        assert store.acquire_lease("a", T0 + timedelta(seconds=20))
+        store.release_lease("b")  # not the holder: no effect
+        assert store.lease_holder(T0) == "a"
+        store.release_lease("a")
+        assert store.lease_holder(T0) is None
+        assert store.acquire_lease("b", T0)
+
+    def test_lease_of_a_dead_holder_expires(self, store):
+        """A lease whose holder died is taken over once its time-to-live has passed."""
+        assert store.acquire_lease("dead", T0, ttl_s=60)
+        assert not store.acquire_lease("next", T0 + timedelta(seconds=59))
+        assert store.acquire_lease("next", T0 + timedelta(seconds=61))
+        assert store.lease_holder(T0 + timedelta(seconds=62)) == "next"
+
+    def test_blobs_round_trip(self, store):
+        """Bytes saved under a name come back identical; a missing name is None."""
+        assert store.get_blob("model/latest") is None
+        data = bytes(range(256)) * 40
+        store.put_blob("model/latest", data)
+        store.put_blob("model/latest", data + b"!")
+        assert store.get_blob("model/latest") == data + b"!"
+
+    @pytest.mark.parametrize("n", [60])
+    def test_many_records_in_one_upsert(self, store, n):
+        """A batch larger than any backend's per-request limit is stored whole, exactly once."""
+        assert store.upsert([body(i) for i in range(n)]).inserted == n
+        assert store.upsert([body(i) for i in range(n)]).unchanged == n
+        assert len(store.read(BODY)) == n
