@@ -35,7 +35,7 @@ class SourceReport:
 
     source: str
     ok: bool
-    counts: UpsertCounts = UpsertCounts()
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
     deleted: int = 0
     error: str | None = None
     action: str | None = None

@@ -1,0 +1,48 @@
+"""How fresh the stored data is: the age of the last successful sync, and whether it is stale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.store.base import SyncState
+
+STALE_FACTOR = 2  # stale once two scheduled syncs in a row have been missed
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The newest successful sync across sources, its age and whether that is too old."""
+
+    last_success: datetime | None
+    age: timedelta | None
+    stale: bool
+
+    @property
+    def caption(self) -> str:
+        if self.age is None:
+            return "never synced"
+        return f"synced {humanize_age(self.age)}"
+
+
+def freshness(states: Iterable[SyncState], now: datetime, interval_h: float) -> Freshness:
+    """Freshness of the data given every source's sync state."""
+    successes = [s.last_success for s in states if s.last_success]
+    if not successes:
+        return Freshness(None, None, True)
+    last = max(successes)
+    age = max(now - last, timedelta(0))
+    return Freshness(last, age, age > timedelta(hours=STALE_FACTOR * interval_h))
+
+
+def humanize_age(age: timedelta) -> str:
+    """'just now', '5 min ago', '2 h ago', '3 days ago'."""
+    seconds = age.total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} days ago"

@@ -1,0 +1,31 @@
+"""Entry point: page config, configuration check, login gate, sidebar, then the selected page."""
+
+import streamlit as st
+
+from core.errors import FitDashError
+from ui import auth, context, sidebar
+
+st.set_page_config(page_title="Fitness dashboard", page_icon="🏃", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon="🏠", url_path="overview", default=True),
+    st.Page("pages/weight.py", title="Weight", icon="⚖️", url_path="weight"),
+    st.Page("pages/running.py", title="Running", icon="🏃", url_path="running"),
+    st.Page("pages/crossfit.py", title="CrossFit", icon="🏋️", url_path="crossfit"),
+    st.Page("pages/forecast.py", title="Forecast", icon="🔮", url_path="forecast"),
+    st.Page("pages/data.py", title="Data", icon="🗂️", url_path="data"),
+]
+
+try:
+    settings = context.settings()
+    # Uncached on purpose: demo credentials must stop working the moment real data lands.
+    demo = not settings.users and auth.demo_only(settings, context.store().counts())
+    if not auth.login_gate(settings, demo):
+        st.stop()
+except FitDashError as exc:
+    st.error(f"{exc}\n\n{exc.action}")
+    st.stop()
+
+page = st.navigation(PAGES)
+sidebar.render()
+page.run()

@@ -1,0 +1,64 @@
+"""Helpers for AppTest: a seeded store, environment for the app, and logging in.
+
+The app reads its settings from the environment (FITDASH_*), so each test points it at its own
+SQLite file; caches are cleared between tests by the autouse fixture in conftest.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.sources.demo import DemoSource
+from core.store.sqlite import SQLiteStore
+from core.sync import run_sync
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+SEEDED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # the demo history the tests start from
+TIMEOUT_S = 60  # first runs import pandas, plotly and the authenticator
+
+
+def seed_demo_store(path: Path, now: datetime = SEEDED_AT, seed: int = 7) -> SQLiteStore:
+    """A SQLite store holding the demo history as a first sync at `now` would leave it."""
+    store = SQLiteStore(path)
+    clock = lambda: now  # noqa: E731
+    run_sync(store, [DemoSource(seed, clock)], now=clock)
+    return store
+
+
+def copy_store(template: Path, target: Path) -> SQLiteStore:
+    """A private copy of a seeded store file (seeding once per session keeps tests fast)."""
+    shutil.copy(template, target)
+    return SQLiteStore(target)
+
+
+def app_env(monkeypatch, db_path: Path, **settings: str) -> None:
+    """Point the app at a store file; extra settings as FITDASH_<SECTION>_<KEY>=value."""
+    monkeypatch.setenv("FITDASH_STORE_SQLITE_PATH", str(db_path))
+    monkeypatch.setenv("FITDASH_AUTH_LOGIN_SLEEP_S", "0")
+    for name, value in settings.items():
+        monkeypatch.setenv(f"FITDASH_{name.upper()}", value)
+
+
+def logged_in_app(username: str = "demo", password: str = "demo") -> AppTest:
+    """The app after a successful login through its form."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
+    login(at, username, password)
+    return at
+
+
+def login(at: AppTest, username: str, password: str) -> AppTest:
+    """Fill the login form and submit it."""
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Switch to a page by its file (e.g. 'pages/weight.py') and run it."""
+    return at.switch_page(page).run()

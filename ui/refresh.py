@@ -1,0 +1,47 @@
+"""The Refresh data button: the same sync as the scheduled workflow, run in-process with progress."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import SyncBusy
+from core.sources import build_sources
+from core.sync import run_sync
+from ui import auth, context, data
+
+REPORT_KEY = "_last_refresh_report"
+
+
+def refresh_now() -> None:
+    """Sync every source with per-source progress, clear cached reads and rerun. Admins only."""
+    if not auth.is_admin():  # checked on the server, whatever the browser sent
+        st.sidebar.error("Only an admin may refresh data.")
+        return
+    store, settings = context.store(), context.settings()
+    sources = build_sources(settings, store, context.now)
+    with st.sidebar.status("Syncing…", expanded=True) as status:
+        boxes = {s.name: st.empty() for s in sources}
+
+        def progress(name: str, message: str) -> None:
+            boxes[name].write(f"**{name}**: {message}")
+
+        try:
+            report = run_sync(store, sources, now=context.now, progress=progress)
+        except SyncBusy as exc:
+            status.update(label="A sync is already running", state="error")
+            st.session_state[REPORT_KEY] = ("warning", f"{exc}. {exc.action}")
+            return
+        state = "complete" if report.ok else "error"
+        status.update(label="Sync finished" if report.ok else "Sync finished with errors", state=state)
+    st.session_state[REPORT_KEY] = ("success" if report.ok else "error",
+                                    "\n\n".join(r.line() for r in report.sources))
+    data.clear_all()
+    st.rerun()
+
+
+def show_last_report() -> None:
+    """After the rerun, say what the last refresh did (once)."""
+    outcome = st.session_state.pop(REPORT_KEY, None)
+    if outcome:
+        kind, text = outcome
+        getattr(st.sidebar, kind)(text)
