@@ -92,7 +92,7 @@ def sync_source(store: Store, source: Source, *, now: Callable[[], datetime],
     state = replace(state, last_attempt=started)
     tally = _Tally(state.watermark)
     try:
-        since = state.watermark - source.overlap if state.watermark else None
+        since = state.watermark - source.overlap if state.watermark and not source.mirror else None
         say(source.name, f"reading since {since:%Y-%m-%d %H:%M} UTC" if since else "first import")
         for chunk in _chunks(source.fetch(since), CHUNK):
             tally.add(store.upsert(chunk), chunk)

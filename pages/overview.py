@@ -6,11 +6,11 @@ from core.analytics import overview as ov
 from core.charts import weight_overview_figure
 from core.records import BODY, RUN, SET
 from core.units import format_pace
-from ui import auth, data, sidebar
+from ui import auth, context, data, sidebar
 
 auth.require_login()
 
-units = sidebar.units()
+units, tz = sidebar.units(), context.settings().timezone
 body, runs, sets = data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET)
 st.title("Overview")
 
@@ -27,9 +27,8 @@ else:
         if latest is None:
             col.metric(label, "no data")
             continue
-        col.metric(label, f"{latest.value * factor:.1f} {unit}",
-                   help=f"Measured {latest.time_utc.tz_convert(None):%Y-%m-%d %H:%M} UTC")
-        col.caption(f"Measured {latest.time_utc:%a %d %b %Y, %H:%M} UTC")
+        col.metric(label, f"{latest.value * factor:.1f} {unit}")
+        col.caption(f"Measured {latest.time_utc.tz_convert(tz):%a %d %b %Y, %H:%M} ({tz})")
         for period, change in ov.changes(body, column).items():
             text = "not enough data" if change is None else f"{change * factor:+.1f} {unit}"
             col.write(f"Change since {period}: **{text}**")

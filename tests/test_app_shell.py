@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.records import BODY
+import pandas as pd
+
+from core.records import BODY, RUN, SET
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, open_page
 
 PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
@@ -75,3 +77,64 @@ def test_sidebar_survives_reruns(demo_store, monkeypatch):
     at.sidebar.radio(key="units_system").set_value("imperial").run()
     assert at.sidebar.button(key="refresh")
     assert at.metric[0].value == f"{latest_kg / 0.45359237:.1f} lb"
+
+
+def test_demo_login_stops_once_real_data_is_stored(demo_store, monkeypatch):
+    """With real data in the store and no user configured, the app asks for a user instead of demo/demo."""
+    store, path = demo_store
+    from tests.store_contract import body
+
+    store.upsert([body(0, source="withings")])
+    app_env(monkeypatch, path)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
+    assert not at.text_input, "no login form that demo/demo could pass"
+    assert "python -m core.users add" in at.error[0].value
+
+
+def test_overview_numbers_equal_an_independent_computation(demo_store, monkeypatch):
+    """Latest weight, its weekly change and the last run's distance match a computation on the store."""
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    body = store.read(BODY).dropna(subset=["weight_kg"])
+    latest = body.loc[body.time_utc.idxmax()]
+    end = latest.time_utc
+
+    def mean_before(end_time):
+        window = body[(body.time_utc > end_time - pd.Timedelta(days=7)) & (body.time_utc <= end_time)]
+        return window.weight_kg.mean()
+
+    week_change = mean_before(end) - mean_before(end - pd.Timedelta(days=7))
+    runs = store.read(RUN).sort_values("start_time_utc")
+    at = logged_in_app()
+    shown = [m.value for m in at.markdown]
+    assert at.metric[0].value == f"{latest.weight_kg:.1f} kg"
+    assert f"Change since last week: **{week_change:+.1f} kg**" in shown
+    distance = next(m for m in at.metric if m.label == "Distance")
+    assert distance.value == f"{runs.distance_m.iloc[-1] / 1000:.2f} km"
+    delta = (runs.distance_m.iloc[-1] - runs.distance_m.iloc[-2]) / 1000
+    assert distance.delta == f"{delta:+.2f} km"
+    sets = store.read(SET)
+    last_day = sets[sets.session_date == sets.session_date.max()]
+    assert len(at.dataframe[0].value) == len(last_day)
+
+
+def test_not_enough_data_is_said_not_guessed(tmp_path, monkeypatch):
+    """With two weeks of weigh-ins, the monthly and yearly changes say 'not enough data'."""
+    from datetime import timedelta
+
+    from core.records import Record, iso_utc
+    from core.store.sqlite import SQLiteStore
+    from tests.apptest_helpers import SEEDED_AT
+
+    store = SQLiteStore(tmp_path / "s.db")
+    records = []
+    for i in range(14):
+        when = SEEDED_AT - timedelta(days=i)
+        records.append(Record(BODY, "demo", f"demo:{i}", when, {
+            "time_utc": iso_utc(when), "local_date": when.date().isoformat(), "weight_kg": 80.0 + i / 10}))
+    store.upsert(records)
+    app_env(monkeypatch, tmp_path / "s.db")
+    shown = [m.value for m in logged_in_app().markdown]
+    assert "Change since last week: **-0.7 kg**" in shown
+    assert "Change since last month: **not enough data**" in shown
+    assert "Change since last year: **not enough data**" in shown

@@ -4,8 +4,8 @@ A source has a `name`, the record kinds it produces, an `overlap` window re-read
 watermark (late uploads, edits), and `fetch(since)`, a generator of Records newer than `since`
 (None: everything). `ascending=True` promises records come in time order, which lets the sync
 move the watermark after every stored chunk, so an interrupted first import resumes where it
-stopped. A mirror source (`mirror=True`) returns its whole content each time; keys it no longer
-returns are deleted from the store (never when it returns nothing).
+stopped. A mirror source (`mirror=True`) is always asked for everything (since=None); keys it no
+longer returns are deleted from the store (never when it returns nothing, nor after a failure).
 """
 
 from __future__ import annotations

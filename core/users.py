@@ -1,0 +1,122 @@
+"""Manage dashboard logins without editing hashes by hand.
+
+    python -m core.users add NAME [--role admin|viewer] [--display-name "Full Name"]
+    python -m core.users remove NAME
+    python -m core.users list
+    python -m core.users env        # the same users as FITDASH_* lines for Heroku config vars
+
+Users live in `.streamlit/secrets.toml` under [auth.users.NAME] (bcrypt hash + role); the first
+`add` also generates [auth] cookie_key. The file keeps its comments (tomlkit). The password is read
+from the terminal (twice) or, with --password-stdin, from standard input; it is never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import bcrypt
+import tomlkit
+
+from core.config import ROLES, SECRETS_PATH
+from core.errors import BadInput
+
+MIN_PASSWORD_LEN = 8
+BCRYPT_MAX_BYTES = 72  # bcrypt ignores (bcrypt 5: refuses) anything longer
+BCRYPT_ROUNDS = 12  # the cost streamlit-authenticator uses
+
+
+def hash_password(password: str) -> str:
+    """A bcrypt hash of a password, after checking it is usable."""
+    password = password.strip()  # streamlit-authenticator strips what is typed at login
+    if len(password) < MIN_PASSWORD_LEN:
+        raise BadInput("password", f"must have at least {MIN_PASSWORD_LEN} characters")
+    if len(password.encode()) > BCRYPT_MAX_BYTES:
+        raise BadInput("password", f"must be at most {BCRYPT_MAX_BYTES} bytes (a bcrypt limit)")
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+
+
+def load_document(path: Path) -> tomlkit.TOMLDocument:
+    """The secrets file as an editable document (empty when it does not exist)."""
+    return tomlkit.parse(path.read_text()) if path.exists() else tomlkit.document()
+
+
+def add_user(doc: tomlkit.TOMLDocument, username: str, password_hash: str, role: str, name: str) -> None:
+    """Create or replace a user; make sure a cookie key exists."""
+    if role not in ROLES:
+        raise BadInput("role", f"must be one of {', '.join(ROLES)}")
+    auth = doc.setdefault("auth", tomlkit.table())
+    if not auth.get("cookie_key"):
+        auth["cookie_key"] = secrets.token_hex(32)
+    users = auth.setdefault("users", tomlkit.table(is_super_table=True))
+    users[username.lower()] = {"name": name, "password": password_hash, "role": role}
+
+
+def remove_user(doc: tomlkit.TOMLDocument, username: str) -> bool:
+    """Remove a user; False if there was none of that name."""
+    users = doc.get("auth", {}).get("users", {})
+    if username.lower() not in users:
+        return False
+    del users[username.lower()]
+    return True
+
+
+def env_lines(doc: tomlkit.TOMLDocument) -> list[str]:
+    """FITDASH_AUTH_* lines carrying the same logins (for hosts configured by environment)."""
+    auth = doc.get("auth", {})
+    users = json.dumps({k: dict(v) for k, v in auth.get("users", {}).items()}, separators=(",", ":"))
+    return [f"FITDASH_AUTH_USERS='{users}'", f"FITDASH_AUTH_COOKIE_KEY={auth.get('cookie_key', '')}"]
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat password: "):
+        raise BadInput("password", "the two entries differ")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m core.users", description="Manage dashboard logins.")
+    parser.add_argument("--secrets", type=Path, default=SECRETS_PATH, help="secrets file to edit")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("add", help="create or update a user")
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, default="admin")
+    add.add_argument("--display-name", default=None)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    sub.add_parser("remove", help="delete a user").add_argument("username")
+    sub.add_parser("list", help="list users and roles")
+    sub.add_parser("env", help="print the users as FITDASH_* environment lines")
+    args = parser.parse_args(argv)
+    doc = load_document(args.secrets)
+    try:
+        if args.command == "add":
+            hashed = hash_password(_read_password(args.password_stdin))
+            add_user(doc, args.username, hashed, args.role, args.display_name or args.username)
+        elif args.command == "remove" and not remove_user(doc, args.username):
+            print(f"no user named {args.username!r}")
+            return 1
+    except BadInput as exc:
+        print(f"error: {exc}")
+        return 2
+    if args.command in ("add", "remove"):
+        args.secrets.parent.mkdir(parents=True, exist_ok=True)
+        args.secrets.write_text(tomlkit.dumps(doc))
+        print(f"{args.command}: {args.username.lower()} - saved to {args.secrets} (restart the app to apply)")
+    elif args.command == "list":
+        for name, user in doc.get("auth", {}).get("users", {}).items():
+            print(f"{name}\t{user.get('role', 'viewer')}")
+    else:
+        print("\n".join(env_lines(doc)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Settings: secrets file and environment merged once, validated with messages that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.config import build_settings, load_settings, read_secrets_file
+from core.errors import ConfigError
+
+HASH = "$2b$12$" + "a" * 53
+
+
+def test_defaults_run_the_demo_on_sqlite_without_any_file(tmp_path):
+    """No secrets file and no environment: embedded store under data/, demo data, no users."""
+    settings = load_settings({}, tmp_path / "absent.toml")
+    assert settings.store_backend == "sqlite"
+    assert settings.sqlite_path == Path("data/fitdash.sqlite3")
+    assert settings.demo and settings.users == () and settings.cookie_key is None
+    assert settings.sync_interval_h == 3
+
+
+def test_environment_overrides_the_secrets_file():
+    """FITDASH_<SECTION>_<KEY> wins over secrets.toml; JSON values are parsed."""
+    secrets = {"store": {"sqlite_path": "a.db"}, "sync": {"interval_hours": 6}}
+    env = {"FITDASH_STORE_SQLITE_PATH": "b.db", "FITDASH_AUTH_COOKIE_KEY": "k" * 32,
+           "FITDASH_AUTH_USERS": '{"Ann": {"password": "%s", "role": "admin"}}' % HASH, "OTHER": "x"}
+    settings = build_settings(secrets, env)
+    assert settings.sqlite_path == Path("b.db") and settings.sync_interval_h == 6
+    assert settings.users[0].username == "ann" and settings.users[0].role == "admin"
+
+
+def test_a_real_source_turns_the_demo_off_unless_asked():
+    """Configuring Strava stops the demo source; [demo] enabled=true keeps it."""
+    assert not build_settings({"strava": {"client_id": "1"}}, {}).demo
+    assert build_settings({"strava": {"client_id": "1"}, "demo": {"enabled": True}}, {}).demo
+    assert build_settings({"strava": {"client_id": "1"}}, {}).configured_sources == ("strava",)
+
+
+@pytest.mark.parametrize("secrets,env,message", [
+    ({"store": {"backend": "postgres"}}, {}, "backend must be 'sqlite' or 'dynamodb'"),
+    ({"auth": {"users": {"bob": {"password": "plain"}}}}, {}, "[auth.users.bob] needs a bcrypt"),
+    ({"auth": {"users": {"bob": {"password": HASH, "role": "root"}}}}, {}, "role must be one of"),
+    ({"sync": {"interval_hours": "often"}}, {}, "[sync] interval_hours must be a number"),
+    ({}, {"FITDASH_AUTH_USERS": "{broken"}, "FITDASH_AUTH_USERS looks like JSON"),
+])
+def test_bad_settings_name_what_is_wrong(secrets, env, message):
+    """Each misconfiguration raises ConfigError naming the key."""
+    with pytest.raises(ConfigError) as err:
+        build_settings(secrets, env)
+    assert message in str(err.value)
+
+
+def test_plain_password_error_says_how_to_fix_it():
+    """A plaintext password in the config points to the users command."""
+    with pytest.raises(ConfigError) as err:
+        build_settings({"auth": {"users": {"bob": {"password": "hunter2"}}}}, {})
+    assert "python -m core.users add bob" in err.value.action
+
+
+def test_broken_secrets_file_is_a_clear_error(tmp_path):
+    """A secrets.toml that does not parse names the file."""
+    path = tmp_path / "secrets.toml"
+    path.write_text("[auth\ncookie_key = 1")
+    with pytest.raises(ConfigError, match="secrets.toml is not valid TOML"):
+        read_secrets_file(path)
+
+
+def test_example_secrets_file_parses_and_documents_every_section():
+    """The committed example is valid TOML and covers the sections the code reads."""
+    example = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml.example"
+    text = example.read_text()
+    uncommented = "\n".join(line.lstrip("# ") if line.startswith("# [") or line.startswith("# ") else line
+                            for line in text.splitlines())
+    assert read_secrets_file(example) is not None
+    for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]"):
+        assert section in uncommented, section
