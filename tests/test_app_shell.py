@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-
-import pandas as pd
 
 from core.records import BODY, RUN, SET
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, open_page

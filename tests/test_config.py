@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ def test_environment_overrides_the_secrets_file():
     """FITDASH_<SECTION>_<KEY> wins over secrets.toml; JSON values are parsed."""
     secrets = {"store": {"sqlite_path": "a.db"}, "sync": {"interval_hours": 6}}
     env = {"FITDASH_STORE_SQLITE_PATH": "b.db", "FITDASH_AUTH_COOKIE_KEY": "k" * 32,
-           "FITDASH_AUTH_USERS": '{"Ann": {"password": "%s", "role": "admin"}}' % HASH, "OTHER": "x"}
+           "FITDASH_AUTH_USERS": json.dumps({"Ann": {"password": HASH, "role": "admin"}}), "OTHER": "x"}
     settings = build_settings(secrets, env)
     assert settings.sqlite_path == Path("b.db") and settings.sync_interval_h == 6
     assert settings.users[0].username == "ann" and settings.users[0].role == "admin"
@@ -63,7 +64,7 @@ def test_broken_secrets_file_is_a_clear_error(tmp_path):
     """A secrets.toml that does not parse names the file."""
     path = tmp_path / "secrets.toml"
     path.write_text("[auth\ncookie_key = 1")
-    with pytest.raises(ConfigError, match="secrets.toml is not valid TOML"):
+    with pytest.raises(ConfigError, match=r"secrets\.toml is not valid TOML"):
         read_secrets_file(path)
 
 
