@@ -8,12 +8,12 @@ from ui import auth, context, sidebar
 st.set_page_config(page_title="Fitness dashboard", page_icon="🏃", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="🏠", url_path="overview", default=True),
-    st.Page("pages/weight.py", title="Weight", icon="⚖️", url_path="weight"),
-    st.Page("pages/running.py", title="Running", icon="🏃", url_path="running"),
-    st.Page("pages/crossfit.py", title="CrossFit", icon="🏋️", url_path="crossfit"),
-    st.Page("pages/forecast.py", title="Forecast", icon="🔮", url_path="forecast"),
-    st.Page("pages/data.py", title="Data", icon="🗂️", url_path="data"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/weight.py", title="Weight", icon=":material/monitor_weight:", url_path="weight"),
+    st.Page("pages/running.py", title="Running", icon=":material/directions_run:", url_path="running"),
+    st.Page("pages/crossfit.py", title="CrossFit", icon=":material/fitness_center:", url_path="crossfit"),
+    st.Page("pages/forecast.py", title="Forecast", icon=":material/trending_up:", url_path="forecast"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 
 try:

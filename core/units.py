@@ -48,3 +48,9 @@ def format_pace(seconds: float) -> str:
         return "–"
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes}:{secs:02d}"
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    """A change with its sign, never '-0.0' (a rounding of a tiny loss shows as '±0.0')."""
+    text = f"{value:+.{decimals}f}"
+    return "±" + text[1:] if float(text) == 0 else text

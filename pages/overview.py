@@ -5,7 +5,7 @@ import streamlit as st
 from core.analytics import overview as ov
 from core.charts import weight_overview_figure
 from core.records import BODY, RUN, SET
-from core.units import format_pace
+from core.units import format_pace, signed
 from ui import auth, context, data, sidebar
 
 auth.require_login()
@@ -19,9 +19,9 @@ if body.empty:
     st.info("No weigh-ins stored yet. Connect Withings or import an export on the Data page.")
 else:
     left, right = st.columns(2)
-    for col, column, label, unit, factor in (
-        (left, "weight_kg", "Weight", units.mass, units.kg_factor),
-        (right, "fat_ratio_pct", "Fat ratio", "%", 1.0),
+    for col, column, label, unit, change_unit, factor in (
+        (left, "weight_kg", "Weight", units.mass, units.mass, units.kg_factor),
+        (right, "fat_ratio_pct", "Fat ratio", "%", "pt", 1.0),
     ):
         latest = ov.latest_value(body, column)
         if latest is None:
@@ -30,11 +30,12 @@ else:
         col.metric(label, f"{latest.value * factor:.1f} {unit}")
         col.caption(f"Measured {latest.time_utc.tz_convert(tz):%a %d %b %Y, %H:%M} ({tz})")
         for period, change in ov.changes(body, column).items():
-            text = "not enough data" if change is None else f"{change * factor:+.1f} {unit}"
+            text = "not enough data" if change is None else f"{signed(change * factor)} {change_unit}"
             col.write(f"Change since {period}: **{text}**")
     st.caption(
         "Changes compare the mean of the 7 days ending at the latest weigh-in with the mean of the 7 days "
-        "ending a week, 30 days or 365 days earlier; each window needs at least 2 weigh-ins."
+        "ending a week, 30 days or 365 days earlier; each window needs at least 2 weigh-ins. "
+        "Fat ratio changes are in percentage points (pt)."
     )
     st.plotly_chart(weight_overview_figure(ov.daily_mean(body, "weight_kg"), units), key="overview_weight")
 

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.records import BODY, RUN, SET
+from core.units import signed
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, open_page
 
 PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
@@ -107,7 +108,7 @@ def test_overview_numbers_equal_an_independent_computation(demo_store, monkeypat
     at = logged_in_app()
     shown = [m.value for m in at.markdown]
     assert at.metric[0].value == f"{latest.weight_kg:.1f} kg"
-    assert f"Change since last week: **{week_change:+.1f} kg**" in shown
+    assert f"Change since last week: **{signed(week_change)} kg**" in shown
     distance = next(m for m in at.metric if m.label == "Distance")
     assert distance.value == f"{runs.distance_m.iloc[-1] / 1000:.2f} km"
     delta = (runs.distance_m.iloc[-1] - runs.distance_m.iloc[-2]) / 1000

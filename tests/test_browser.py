@@ -1,0 +1,36 @@
+"""End to end in a real browser: log in, see the Overview metrics and a drawn plotly chart."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.browser import chromium_page, log_in, require_chromium, streamlit_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+CHART_TIMEOUT_MS = 60_000  # plotly.js alone is a ~2 s main-thread task on this 2-core box
+
+
+def test_login_then_overview_metrics_and_chart(demo_store, tmp_path):
+    """A person logs in with the demo credentials and sees numbers and a rendered weight chart."""
+    require_chromium()
+    store, path = demo_store
+    env = {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
+    with streamlit_server(env) as url, chromium_page() as page:
+        log_in(page, url, "demo", "demo")
+        page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
+        metric = page.locator('[data-testid="stMetricValue"]').first
+        metric.wait_for(timeout=CHART_TIMEOUT_MS)
+        body = store.read("body")
+        latest = body.loc[body.time_utc.idxmax(), "weight_kg"]
+        assert metric.inner_text().strip() == f"{latest:.1f} kg"
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].some("
+            "p => p._fullLayout && p.querySelector('.main-svg') && p.querySelector('.scatterlayer .trace'))",
+            timeout=CHART_TIMEOUT_MS,
+        )
+        page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+        if os.environ.get("FITDASH_SCREENSHOT"):
+            page.screenshot(path=os.environ["FITDASH_SCREENSHOT"], full_page=True)
+        assert page.get_by_role("button", name="Refresh data").is_visible()
