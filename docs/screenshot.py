@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.apptest_helpers import seed_demo_store  # noqa: E402
-from tests.browser import chromium_page, log_in, streamlit_server  # noqa: E402
+from tests.apptest_helpers import seed_demo_store
+from tests.browser import chromium_page, log_in, streamlit_server
 
 OUT = Path(__file__).resolve().parent / "screenshot.png"
 
