@@ -138,3 +138,18 @@ def test_not_enough_data_is_said_not_guessed(tmp_path, monkeypatch):
     assert "Change since last week: **-0.7 kg**" in shown
     assert "Change since last month: **not enough data**" in shown
     assert "Change since last year: **not enough data**" in shown
+
+
+def test_refresh_while_another_sync_runs_says_so(demo_store, monkeypatch):
+    """A click while the scheduled sync holds the lease reports it instead of starting a second sync."""
+    from datetime import UTC, datetime
+
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    before = store.get_sync_state("demo")
+    assert store.acquire_lease("github-actions:123", datetime.now(UTC))
+    at = logged_in_app()
+    at.sidebar.button(key="refresh").click().run()
+    assert not at.exception
+    assert any("already running" in w.value for w in at.sidebar.warning)
+    assert store.get_sync_state("demo") == before
