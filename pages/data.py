@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.analytics.freshness import next_scheduled
 from core.analytics.sources_status import source_status
 from core.sources import unsupported_sources
 from ui import auth, context, data
@@ -17,4 +18,6 @@ for _, row in table[table["last error"] != ""].iterrows():
     st.error(f"**{row.source}**: {row['last error']}\n\n{row['what to do']}")
 for name in unsupported_sources(settings):
     st.warning(f"{name} is configured but this version cannot sync it yet.")
-st.caption(f"Scheduled sync every {settings.sync_interval_h:g} h; store: {settings.store_backend}.")
+upcoming = next_scheduled(context.now(), settings.sync_interval_h)
+st.caption(f"Scheduled sync every {settings.sync_interval_h:g} h (next at about {upcoming:%H:%M} UTC, if the "
+           f"GitHub Actions schedule is enabled; GitHub may start it late); store: {settings.store_backend}.")

@@ -46,3 +46,11 @@ def humanize_age(age: timedelta) -> str:
     if seconds < 2 * 86400:
         return f"{int(seconds // 3600)} h ago"
     return f"{int(seconds // 86400)} days ago"
+
+
+def next_scheduled(now: datetime, interval_h: float) -> datetime:
+    """When the cron `0 */N * * *` fires next (UTC hours divisible by N; GitHub may run it late)."""
+    step = max(1, round(interval_h))
+    base = now.replace(minute=0, second=0, microsecond=0)
+    hours_ahead = step - base.hour % step
+    return base + timedelta(hours=hours_ahead)
