@@ -1,0 +1,92 @@
+"""Running-page analytics. Dates are the run's LOCAL start date (a 23:30 run in New York stays on
+its day), weeks run Monday to Sunday, and average speed over a period is total distance divided by
+total moving time (not the mean of each run's speed)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+RECORD_DISTANCES_M = {"5 km": 5_000.0, "10 km": 10_000.0, "Half marathon": 21_097.5}
+SIMILAR_TOLERANCE = 0.10  # "similar distance": within 10% of the run's distance
+PERIODS = {"week": "W-SUN", "month": "MS"}
+TOTAL_COLUMNS = ("runs", "distance_m", "moving_time_s", "elevation_gain_m", "average_speed_mps")
+
+
+def local_day(runs: pd.DataFrame) -> pd.Series:
+    """Each run's local calendar date."""
+    return runs.start_time_local.dt.normalize()
+
+
+def in_range(runs: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
+    """Runs whose local start date lies in [start, end]."""
+    day = local_day(runs)
+    mask = pd.Series(True, index=runs.index)
+    if start is not None:
+        mask &= day >= start
+    if end is not None:
+        mask &= day <= end
+    return runs[mask]
+
+
+def period_totals(runs: pd.DataFrame, period: str = "week") -> pd.DataFrame:
+    """Count, distance, moving time, elevation and average speed per local week (Monday) or month."""
+    if runs.empty:
+        return pd.DataFrame(columns=TOTAL_COLUMNS, index=pd.DatetimeIndex([], name="period"), dtype="float64")
+    day = local_day(runs)
+    if period == "week":
+        start = day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+    else:
+        start = day.dt.to_period("M").dt.start_time
+    grouped = runs.assign(period=start).groupby("period")
+    totals = grouped[["distance_m", "moving_time_s", "elevation_gain_m"]].sum()
+    totals.insert(0, "runs", grouped.size().astype("float64"))
+    totals["average_speed_mps"] = totals.distance_m / totals.moving_time_s
+    return totals[list(TOTAL_COLUMNS)]
+
+
+def records(runs: pd.DataFrame) -> pd.DataFrame:
+    """Longest run and fastest average pace among runs of at least 5 km, 10 km, a half marathon."""
+    rows = []
+    if not runs.empty:
+        longest = runs.loc[runs.distance_m.idxmax()]
+        rows.append(_record_row("Longest run", longest))
+    for label, minimum in RECORD_DISTANCES_M.items():
+        eligible = runs[runs.distance_m >= minimum]
+        if not eligible.empty:
+            fastest = eligible.loc[eligible.average_speed_mps.idxmax()]
+            rows.append(_record_row(f"Fastest average pace, {label} or more", fastest))
+    return pd.DataFrame(rows, columns=["record", "date", "name", "distance_m", "average_speed_mps", "key"])
+
+
+def _record_row(label: str, run: pd.Series) -> dict:
+    return {"record": label, "date": run.start_time_local.normalize(), "name": run["name"],
+            "distance_m": float(run.distance_m), "average_speed_mps": float(run.average_speed_mps), "key": run.key}
+
+
+def similar_runs(runs: pd.DataFrame, run: pd.Series, tolerance: float = SIMILAR_TOLERANCE) -> pd.DataFrame:
+    """Other runs within +/- tolerance of a run's distance."""
+    low, high = run.distance_m * (1 - tolerance), run.distance_m * (1 + tolerance)
+    return runs[(runs.distance_m.between(low, high)) & (runs.key != run.key)]
+
+
+def compare_last(runs: pd.DataFrame) -> pd.DataFrame:
+    """The last run against the previous run and against the mean of runs of similar distance."""
+    if runs.empty:
+        return pd.DataFrame()
+    ordered = runs.sort_values("start_time_utc")
+    last = ordered.iloc[-1]
+    columns = {"distance_m": "distance_m", "moving_time_s": "moving_time_s",
+               "elevation_gain_m": "elevation_gain_m", "average_heartrate_bpm": "average_heartrate_bpm"}
+    table = {"last run": {c: last[c] for c in columns}}
+    table["last run"]["average_speed_mps"] = last.distance_m / last.moving_time_s
+    if len(ordered) > 1:
+        prev = ordered.iloc[-2]
+        table["previous run"] = {c: prev[c] for c in columns}
+        table["previous run"]["average_speed_mps"] = prev.distance_m / prev.moving_time_s
+    similar = similar_runs(ordered.iloc[:-1], last)
+    if not similar.empty:
+        table[f"similar distance (mean of {len(similar)})"] = {
+            **{c: similar[c].mean() for c in columns},
+            "average_speed_mps": similar.distance_m.sum() / similar.moving_time_s.sum(),
+        }
+    return pd.DataFrame(table).T

@@ -1,0 +1,93 @@
+"""CrossFit / strength analytics. Definitions:
+
+- Estimated one-rep max (e1RM) of a set: Epley load x (1 + reps / 30) and Brzycki
+  load x 36 / (37 - reps); a single (1 rep) is its own max. Estimates from sets above
+  LOW_CONFIDENCE_REPS reps are flagged low-confidence (both formulas drift apart there).
+- Rep max for N reps: the heaviest load lifted for at least N reps in one set.
+- Volume: sets x reps x load, i.e. the sum of reps x load over sets, per local Monday-Sunday week.
+- Bodyweight exercises (pull-ups, dips, burpees, ...): effective load = that day's first weigh-in
+  plus any added load, when a weigh-in exists that day; otherwise they are shown by reps only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+LOW_CONFIDENCE_REPS = 10
+REP_MAXES = (1, 3, 5, 10)
+BODYWEIGHT_EXERCISES = frozenset({"pull-up", "pull-ups", "chin-up", "dip", "dips", "burpee", "burpees",
+                                  "push-up", "push-ups", "muscle-up", "toes-to-bar", "air squat"})
+
+
+def is_bodyweight(exercise: str) -> bool:
+    """True for exercises whose load is the body (by name)."""
+    return exercise.strip().lower() in BODYWEIGHT_EXERCISES
+
+
+def epley(load: pd.Series | float, reps: pd.Series | float):
+    """Epley's estimate; a single is its own max."""
+    return np.where(np.asarray(reps) == 1, load, np.asarray(load) * (1 + np.asarray(reps) / 30))
+
+
+def brzycki(load: pd.Series | float, reps: pd.Series | float):
+    """Brzycki's estimate (undefined from 37 reps: NaN); a single is its own max."""
+    reps_a, load_a = np.asarray(reps, dtype=float), np.asarray(load, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = np.where(reps_a < 37, load_a * 36 / (37 - reps_a), np.nan)
+    return np.where(reps_a == 1, load_a, estimate)
+
+
+def exercise_summary(sets: pd.DataFrame) -> dict[str, float]:
+    """Heaviest load, total reps, number of sets, average load per rep."""
+    reps = sets.reps.sum()
+    return {
+        "heaviest_load_kg": float(sets.load_kg.max()) if not sets.empty else float("nan"),
+        "total_reps": float(reps),
+        "sets": float(len(sets)),
+        "average_load_per_rep_kg": float((sets.reps * sets.load_kg).sum() / reps) if reps else float("nan"),
+    }
+
+
+def e1rm_by_session(sets: pd.DataFrame) -> pd.DataFrame:
+    """Best Epley and Brzycki estimate per session date, and whether the best set was high-rep."""
+    loaded = sets[(sets.load_kg > 0) & (sets.reps > 0)]
+    if loaded.empty:
+        return pd.DataFrame(columns=["session_date", "epley_kg", "brzycki_kg", "reps", "low_confidence"])
+    scored = loaded.assign(epley_kg=epley(loaded.load_kg, loaded.reps), brzycki_kg=brzycki(loaded.load_kg, loaded.reps))
+    best = scored.loc[scored.groupby("session_date").epley_kg.idxmax()]
+    out = best[["session_date", "epley_kg", "brzycki_kg", "reps"]].reset_index(drop=True)
+    out["low_confidence"] = out.reps > LOW_CONFIDENCE_REPS
+    return out
+
+
+def rep_maxes(sets: pd.DataFrame, reps: tuple[int, ...] = REP_MAXES) -> pd.DataFrame:
+    """Heaviest load for at least N reps, with its date (NaN when never done)."""
+    rows = []
+    for n in reps:
+        eligible = sets[sets.reps >= n]
+        if eligible.empty:
+            rows.append({"reps": n, "load_kg": float("nan"), "date": pd.NaT})
+            continue
+        top = eligible.loc[eligible.load_kg.idxmax()]
+        rows.append({"reps": n, "load_kg": float(top.load_kg), "date": top.session_date})
+    return pd.DataFrame(rows)
+
+
+def weekly_volume(sets: pd.DataFrame) -> pd.DataFrame:
+    """Volume (reps x load, kg) and number of sessions per local week, indexed by Monday."""
+    if sets.empty:
+        return pd.DataFrame(columns=["volume_kg", "sessions"], index=pd.DatetimeIndex([], name="week"))
+    monday = sets.session_date - pd.to_timedelta(sets.session_date.dt.day_of_week, unit="D")
+    frame = sets.assign(week=monday, volume=sets.reps * sets.load_kg)
+    out = frame.groupby("week").agg(volume_kg=("volume", "sum"), sessions=("session_date", "nunique"))
+    return out.astype("float64")
+
+
+def with_bodyweight(sets: pd.DataFrame, body: pd.DataFrame) -> pd.DataFrame:
+    """Adds `effective_load_kg`: added load plus that day's first weigh-in for bodyweight exercises."""
+    first = body.dropna(subset=["weight_kg"]).sort_values("time_utc").groupby("local_date").weight_kg.first()
+    bodyweight = sets.exercise.map(is_bodyweight)
+    day_weight = sets.session_date.map(first)
+    effective = np.where(bodyweight, sets.load_kg + day_weight, sets.load_kg)
+    return sets.assign(effective_load_kg=effective)

@@ -1,0 +1,105 @@
+"""Weight-page analytics. Definitions (docs/analytics.md repeats them for people):
+
+- Several weigh-ins a day: trends use the FIRST weigh-in of each local day (the morning weight,
+  before food and drink); every weigh-in is still shown as a point.
+- Rolling mean: the mean over a window of N calendar days (time-based, not N samples), because
+  weigh-ins are irregular.
+- Trend: the Hacker's Diet exponentially smoothed moving average, trend += ALPHA * (value - trend)
+  for each day with a weigh-in, starting at the first value; days without one leave it unchanged.
+- Weekly change: the trend at the last weigh-in of a local Monday-to-Sunday week minus the trend
+  at the last weigh-in of the week before.
+- Weekly rate: the least-squares slope of the daily values over the last RATE_DAYS days, x 7.
+- Probable mis-weigh: a weigh-in more than MISWEIGH_KG away from the trend of the day before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ALPHA = 0.1  # Hacker's Diet smoothing: each day moves the trend 10% of the way to the scale
+RATE_DAYS = 14
+MIN_RATE_POINTS = 4  # fewer daily values than this in the window gives no rate
+MISWEIGH_KG = 2.0  # water and food swing a day's weight by ~1 kg; 2 kg off the trend is suspicious
+MISWEIGH_PT = 3.0  # bio-impedance fat ratio is noisier: 3 percentage points off the trend
+METRICS = {
+    "weight_kg": "Weight",
+    "fat_ratio_pct": "Fat ratio",
+    "fat_mass_kg": "Fat mass",
+    "lean_mass_kg": "Lean mass",
+    "muscle_mass_kg": "Muscle mass",
+}
+
+
+def in_range(body: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
+    """Weigh-ins whose local date lies in [start, end] (either bound may be None)."""
+    mask = pd.Series(True, index=body.index)
+    if start is not None:
+        mask &= body.local_date >= start
+    if end is not None:
+        mask &= body.local_date <= end
+    return body[mask]
+
+
+def daily_first(body: pd.DataFrame, column: str) -> pd.Series:
+    """The first value of each local day (several weigh-ins a day count once), indexed by date."""
+    rows = body.dropna(subset=[column]).sort_values("time_utc")
+    return rows.groupby("local_date")[column].first().rename(column)
+
+
+def rolling_mean(daily: pd.Series, days: int) -> pd.Series:
+    """Mean over the last `days` calendar days at each daily value (time-based window)."""
+    return daily.sort_index().rolling(f"{days}D").mean()
+
+
+def ewma_trend(daily: pd.Series, alpha: float = ALPHA) -> pd.Series:
+    """Hacker's Diet trend at each day that has a value."""
+    values = daily.sort_index()
+    trend, out = None, []
+    for value in values.to_numpy(dtype=float):
+        trend = value if trend is None else trend + alpha * (value - trend)
+        out.append(trend)
+    return pd.Series(out, index=values.index, name="trend", dtype="float64")
+
+
+def trend_series(body: pd.DataFrame, column: str = "weight_kg") -> pd.Series:
+    """The trend of a body column per local date (what the forecast's targets are built on)."""
+    return ewma_trend(daily_first(body, column))
+
+
+def weekly_change(trend: pd.Series) -> pd.Series:
+    """Trend change per local Monday-Sunday week, indexed by the week's Monday."""
+    if trend.empty:
+        return pd.Series(dtype="float64", name="weekly_change")
+    monday = trend.index - pd.to_timedelta(trend.index.day_of_week, unit="D")
+    week_end = trend.groupby(monday).last()
+    return week_end.diff().dropna().rename("weekly_change")
+
+
+def weekly_rate(daily: pd.Series, days: int = RATE_DAYS) -> float | None:
+    """Slope of daily values over the last `days` days, per week; None with too few values."""
+    if daily.empty:
+        return None
+    recent = daily[daily.index > daily.index.max() - pd.Timedelta(days=days)]
+    if len(recent) < MIN_RATE_POINTS:
+        return None
+    x = (recent.index - recent.index[0]).days.to_numpy(dtype=float)
+    slope = np.polyfit(x, recent.to_numpy(dtype=float), 1)[0]
+    return float(slope * 7)
+
+
+def misweigh_limit(column: str) -> float:
+    """How far from the trend a value of this column must be to be flagged."""
+    return MISWEIGH_PT if column == "fat_ratio_pct" else MISWEIGH_KG
+
+
+def flag_misweighs(body: pd.DataFrame, column: str = "weight_kg", limit: float | None = None) -> pd.DataFrame:
+    """Weigh-ins further than `limit` from the previous day's trend, with that trend and the gap."""
+    limit = misweigh_limit(column) if limit is None else limit
+    trend = trend_series(body, column)
+    rows = body.dropna(subset=[column]).sort_values("time_utc")
+    if rows.empty or len(trend) < 2:
+        return rows.assign(trend=pd.Series(dtype="float64"), gap=pd.Series(dtype="float64")).iloc[0:0]
+    previous = trend.shift(1).reindex(rows.local_date).to_numpy()
+    rows = rows.assign(trend=previous, gap=rows[column].to_numpy() - previous)
+    return rows[rows.gap.abs() > limit].reset_index(drop=True)

@@ -1,0 +1,58 @@
+"""Running-page figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.charts import LAYOUT, empty_figure
+from core.polyline import decode_polyline
+from core.units import Units
+
+TOTAL_LABELS = {"distance_m": "Distance", "moving_time_s": "Moving time", "elevation_gain_m": "Elevation gain",
+                "runs": "Runs"}
+
+
+def totals_figure(totals: pd.DataFrame, column: str, period: str, units: Units) -> go.Figure:
+    """Bars of one total per week or month, in display units."""
+    label = TOTAL_LABELS[column]
+    scale, unit = {"distance_m": (units.m_factor, units.distance), "moving_time_s": (1 / 3600, "h"),
+                   "elevation_gain_m": (1.0, "m"), "runs": (1.0, "runs")}[column]
+    title = f"{label} per {period} ({unit})"
+    if totals.empty:
+        return empty_figure(title, "No runs in this range")
+    fig = go.Figure(go.Bar(x=totals.index, y=totals[column] * scale, name=label), layout=dict(title=title, **LAYOUT))
+    fig.update_yaxes(title_text=unit)
+    fig.update_xaxes(title_text=period)
+    return fig
+
+
+def speed_elevation_figure(runs: pd.DataFrame, units: Units) -> go.Figure:
+    """Average speed against elevation gain, sized by distance, coloured by date (the original's scatter)."""
+    speed_unit = f"{units.distance}/h"
+    title = f"Average speed ({speed_unit}) vs elevation gain (m)"
+    if runs.empty:
+        return empty_figure(title, "No runs in this range")
+    km = runs.distance_m * units.m_factor
+    days = (runs.start_time_local - runs.start_time_local.min()).dt.days
+    fig = go.Figure(go.Scatter(
+        x=runs.elevation_gain_m, y=runs.average_speed_mps * units.m_factor * 3600, mode="markers",
+        marker=dict(size=6 + 2 * km ** 0.8 / max(1, km.max() ** 0.8) * 12, color=days, colorscale="Viridis",
+                    showscale=True, colorbar=dict(title="days since first")),
+        text=runs["name"], name="runs"), layout=dict(title=title, **LAYOUT))
+    fig.update_xaxes(title_text="elevation gain (m)")
+    fig.update_yaxes(title_text=speed_unit)
+    return fig
+
+
+def route_figure(polyline: str | None, title: str) -> go.Figure:
+    """The route of one run from its summary polyline (an equal-aspect line; no map tiles needed)."""
+    coords = decode_polyline(polyline or "")
+    if len(coords) < 2:
+        return empty_figure(title, "This run has no route")
+    lat, lon = zip(*coords, strict=True)
+    fig = go.Figure(go.Scatter(x=lon, y=lat, mode="lines", name="route"), layout=dict(title=title, **LAYOUT))
+    fig.add_trace(go.Scatter(x=[lon[0]], y=[lat[0]], mode="markers", name="start", marker=dict(size=10)))
+    fig.update_xaxes(title_text="longitude", showgrid=False)
+    fig.update_yaxes(title_text="latitude", scaleanchor="x", scaleratio=1.0, showgrid=False)
+    return fig

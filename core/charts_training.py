@@ -1,0 +1,50 @@
+"""CrossFit-page figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.charts import LAYOUT, empty_figure
+from core.units import Units
+
+
+def reps_load_figure(sets: pd.DataFrame, exercise: str, units: Units, load_column: str = "load_kg") -> go.Figure:
+    """Reps against load for every set (the original's scatter)."""
+    title = f"{exercise}: reps vs load ({units.mass})"
+    if sets.empty:
+        return empty_figure(title, "No sets in this range")
+    fig = go.Figure(go.Scatter(x=sets[load_column] * units.kg_factor, y=sets.reps, mode="markers", name="sets",
+                               marker=dict(size=7, opacity=0.6)), layout=dict(title=title, **LAYOUT))
+    fig.update_xaxes(title_text=f"load ({units.mass})")
+    fig.update_yaxes(title_text="reps")
+    return fig
+
+
+def e1rm_figure(e1rm: pd.DataFrame, exercise: str, units: Units) -> go.Figure:
+    """Estimated one-rep max per session (Epley and Brzycki); high-rep estimates drawn hollow."""
+    title = f"{exercise}: estimated one-rep max ({units.mass})"
+    if e1rm.empty:
+        return empty_figure(title, "No loaded sets in this range")
+    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    symbols = ["circle-open" if low else "circle" for low in e1rm.low_confidence]
+    for column, name in (("epley_kg", "Epley"), ("brzycki_kg", "Brzycki")):
+        fig.add_trace(go.Scatter(x=e1rm.session_date, y=e1rm[column] * units.kg_factor, mode="lines+markers",
+                                 name=name, marker=dict(symbol=symbols, size=7)))
+    fig.update_yaxes(title_text=units.mass)
+    fig.update_xaxes(title_text="session date (hollow: estimated from more than 10 reps)")
+    return fig
+
+
+def volume_figure(volume: pd.DataFrame, units: Units) -> go.Figure:
+    """Weekly volume (reps x load) as bars and sessions per week as a line."""
+    title = f"Weekly volume ({units.mass}) and sessions"
+    if volume.empty:
+        return empty_figure(title, "No sets in this range")
+    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig.add_trace(go.Bar(x=volume.index, y=volume.volume_kg * units.kg_factor, name=f"volume ({units.mass})"))
+    fig.add_trace(go.Scatter(x=volume.index, y=volume.sessions, mode="lines+markers", name="sessions", yaxis="y2"))
+    fig.update_layout(yaxis=dict(title=f"volume ({units.mass})"),
+                      yaxis2=dict(title="sessions", overlaying="y", side="right", rangemode="tozero"))
+    fig.update_xaxes(title_text="week (Monday)")
+    return fig

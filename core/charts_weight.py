@@ -1,0 +1,59 @@
+"""Weight-page figures (plotly graph_objects only; long ranges drawn as lines, not markers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.charts import LAYOUT, empty_figure
+
+MAX_POINTS = 5000  # beyond this, raw points are dropped from the chart (performance.md)
+
+
+def body_metric_figure(points: pd.DataFrame, column: str, label: str, unit: str, factor: float,
+                       rolling: pd.Series, trend: pd.Series, window_days: int,
+                       misweighs: pd.DataFrame | None = None) -> go.Figure:
+    """Every measurement as a point, the N-day rolling mean and the smoothed trend."""
+    title = f"{label} ({unit})"
+    if points.empty:
+        return empty_figure(title, "No measurements in this range")
+    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    if len(points) <= MAX_POINTS:
+        fig.add_trace(go.Scatter(x=points.time_utc, y=points[column] * factor, mode="markers", name="measurement",
+                                 marker=dict(size=4, opacity=0.45)))
+    fig.add_trace(go.Scatter(x=rolling.index, y=rolling * factor, mode="lines", name=f"{window_days}-day mean"))
+    fig.add_trace(go.Scatter(x=trend.index, y=trend * factor, mode="lines", name="trend", line=dict(width=3)))
+    if misweighs is not None and not misweighs.empty:
+        fig.add_trace(go.Scatter(x=misweighs.time_utc, y=misweighs[column] * factor, mode="markers",
+                                 name="probable mis-weigh", marker=dict(symbol="x", size=9, color="crimson")))
+    fig.update_yaxes(title_text=unit)
+    fig.update_xaxes(title_text="date")
+    return fig
+
+
+def weekly_change_figure(changes: pd.Series, unit: str, factor: float) -> go.Figure:
+    """Bars of the trend's change per local week (green down, red up)."""
+    title = f"Weekly change of the trend ({unit})"
+    if changes.empty:
+        return empty_figure(title, "Not enough weeks with weigh-ins")
+    values = changes * factor
+    colors = ["seagreen" if v <= 0 else "indianred" for v in values]
+    fig = go.Figure(go.Bar(x=values.index, y=values, marker_color=colors, name="weekly change"),
+                    layout=dict(title=title, **LAYOUT))
+    fig.update_yaxes(title_text=f"{unit} per week")
+    fig.update_xaxes(title_text="week (Monday)")
+    return fig
+
+
+def composition_figure(fat: pd.Series, lean: pd.Series, unit: str, factor: float) -> go.Figure:
+    """Fat-mass and lean-mass trends on two axes, so a recomposition is visible."""
+    title = f"Fat mass and lean mass trends ({unit})"
+    if fat.empty and lean.empty:
+        return empty_figure(title, "No body-composition measurements in this range")
+    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig.add_trace(go.Scatter(x=fat.index, y=fat * factor, mode="lines", name="fat mass"))
+    fig.add_trace(go.Scatter(x=lean.index, y=lean * factor, mode="lines", name="lean mass", yaxis="y2"))
+    fig.update_layout(yaxis=dict(title=f"fat mass ({unit})"),
+                      yaxis2=dict(title=f"lean mass ({unit})", overlaying="y", side="right"))
+    fig.update_xaxes(title_text="date")
+    return fig

@@ -1,0 +1,75 @@
+"""Figure builders: traces, axis titles with units, and the empty-figure case."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.charts import weight_overview_figure
+from core.charts_running import route_figure, speed_elevation_figure, totals_figure
+from core.charts_training import e1rm_figure, reps_load_figure, volume_figure
+from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
+from core.polyline import encode_polyline
+from core.units import IMPERIAL, METRIC
+
+
+def is_empty_figure(fig) -> bool:
+    return not fig.data and bool(fig.layout.annotations)
+
+
+def test_body_metric_figure_has_points_mean_trend_and_converts_units():
+    """Points, N-day mean and trend traces; values in the display unit; axis names the unit."""
+    times = pd.to_datetime(["2026-01-01", "2026-01-02"], utc=True)
+    points = pd.DataFrame({"time_utc": times, "weight_kg": [80.0, 81.0]})
+    daily = pd.Series([80.0, 81.0], index=pd.to_datetime(["2026-01-01", "2026-01-02"]))
+    fig = body_metric_figure(points, "weight_kg", "Weight", "lb", IMPERIAL.kg_factor, daily, daily, 7)
+    assert [t.name for t in fig.data] == ["measurement", "7-day mean", "trend"]
+    assert round(fig.data[0].y[0], 2) == 176.37 and fig.layout.yaxis.title.text == "lb"
+    assert is_empty_figure(body_metric_figure(points.iloc[0:0], "weight_kg", "Weight", "kg", 1, daily, daily, 7))
+
+
+def test_weekly_and_composition_figures():
+    """Weekly bars coloured by sign; fat and lean on two axes; empty inputs say so."""
+    changes = pd.Series([-0.3, 0.2], index=pd.to_datetime(["2026-01-05", "2026-01-12"]))
+    fig = weekly_change_figure(changes, "kg", 1.0)
+    assert list(fig.data[0].marker.color) == ["seagreen", "indianred"]
+    comp = composition_figure(changes, changes, "kg", 1.0)
+    assert [t.name for t in comp.data] == ["fat mass", "lean mass"] and comp.data[1].yaxis == "y2"
+    assert is_empty_figure(weekly_change_figure(changes.iloc[0:0], "kg", 1.0))
+    assert is_empty_figure(composition_figure(changes.iloc[0:0], changes.iloc[0:0], "kg", 1.0))
+
+
+def test_running_figures():
+    """Totals in km or miles, the speed/elevation scatter, a route from a polyline, and empty states."""
+    totals = pd.DataFrame({"distance_m": [10_000.0], "runs": [1.0]}, index=pd.to_datetime(["2026-01-05"]))
+    assert totals_figure(totals, "distance_m", "week", METRIC).data[0].y[0] == 10
+    assert round(totals_figure(totals, "distance_m", "week", IMPERIAL).data[0].y[0], 3) == 6.214
+    runs = pd.DataFrame({"elevation_gain_m": [100.0], "average_speed_mps": [3.0], "distance_m": [10_000.0],
+                         "start_time_local": pd.to_datetime(["2026-01-01"]), "name": ["r"]})
+    scatter = speed_elevation_figure(runs, METRIC)
+    assert scatter.data[0].y[0] == 10.8 and scatter.layout.xaxis.title.text == "elevation gain (m)"
+    route = route_figure(encode_polyline([(48.85, 2.35), (48.86, 2.36)]), "run")
+    assert list(route.data[0].x) == [2.35, 2.36] and route.layout.yaxis.scaleanchor == "x"
+    assert is_empty_figure(route_figure("", "run")) and is_empty_figure(speed_elevation_figure(runs.iloc[0:0], METRIC))
+
+
+def test_training_figures():
+    """Reps vs load, e1RM with hollow high-rep markers, volume with sessions; empty states."""
+    sets = pd.DataFrame({"load_kg": [100.0], "reps": [5.0]})
+    assert reps_load_figure(sets, "Squat", METRIC).data[0].x[0] == 100.0
+    e1rm = pd.DataFrame({"session_date": pd.to_datetime(["2026-01-01", "2026-01-03"]), "epley_kg": [116.0, 98.0],
+                         "brzycki_kg": [112.0, 99.0], "low_confidence": [False, True]})
+    fig = e1rm_figure(e1rm, "Squat", METRIC)
+    assert [t.name for t in fig.data] == ["Epley", "Brzycki"]
+    assert list(fig.data[0].marker.symbol) == ["circle", "circle-open"]
+    volume = pd.DataFrame({"volume_kg": [1000.0], "sessions": [3.0]}, index=pd.to_datetime(["2026-01-05"]))
+    assert volume_figure(volume, METRIC).data[1].name == "sessions"
+    assert is_empty_figure(e1rm_figure(e1rm.iloc[0:0], "Squat", METRIC))
+    assert is_empty_figure(volume_figure(volume.iloc[0:0], METRIC))
+
+
+def test_overview_weight_figure_keeps_the_last_90_days():
+    """The Overview chart shows 90 days of daily means and their 7-day mean."""
+    daily = pd.Series(range(200), index=pd.date_range("2026-01-01", periods=200), dtype="float64")
+    fig = weight_overview_figure(daily, METRIC)
+    assert len(fig.data[0].x) == 90 and fig.data[1].name == "7-day mean"
+    assert is_empty_figure(weight_overview_figure(daily.iloc[0:0], METRIC))

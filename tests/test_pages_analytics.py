@@ -1,0 +1,113 @@
+"""Weight, Running and CrossFit pages in AppTest: widget combinations render, numbers match the store."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.analytics.weight import METRICS
+from core.units import format_pace
+from tests.apptest_helpers import app_env, logged_in_app, open_page
+
+
+@pytest.fixture
+def app(demo_store, monkeypatch):
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    return logged_in_app(), store
+
+
+@pytest.mark.parametrize("metric", list(METRICS))
+def test_weight_page_every_metric_and_period(app, metric):
+    """Each metric renders over each period preset without an exception."""
+    at, _ = app
+    open_page(at, "pages/weight.py")
+    at.selectbox(key="weight_metric").set_value(metric).run()
+    for preset in ("Last 3 months", "All", "Custom"):
+        at.selectbox(key="weight_range_preset").set_value(preset).run()
+        assert not at.exception, (metric, preset, at.exception)
+        assert len(at.get("plotly_chart")) == 3
+
+
+def test_weight_page_trend_equals_independent_computation(app):
+    """'Trend now' equals a hand-rolled 10% EWMA over first-of-day weights."""
+    at, store = app
+    open_page(at, "pages/weight.py")
+    body = store.read("body").dropna(subset=["weight_kg"]).sort_values("time_utc")
+    trend = None
+    for value in body.groupby("local_date").weight_kg.first():
+        trend = value if trend is None else trend + 0.1 * (value - trend)
+    assert at.metric[0].value == f"{trend:.1f} kg"
+    at.number_input(key="weight_window").set_value(30).run()
+    assert not at.exception
+
+
+def test_running_page_widgets_and_distance(app):
+    """Totals per week and month for each metric render; total distance over 'All' matches the store."""
+    at, store = app
+    open_page(at, "pages/running.py")
+    for metric in ("distance_m", "moving_time_s", "elevation_gain_m", "runs"):
+        for period in ("week", "month"):
+            at.selectbox(key="running_metric").set_value(metric)
+            at.radio(key="running_period").set_value(period).run()
+            assert not at.exception
+    at.selectbox(key="running_range_preset").set_value("All").run()
+    runs = store.read("run")
+    assert at.metric[1].value == f"{runs.distance_m.sum() / 1000:,.1f} km"
+    pace = format_pace(1000 / (runs.distance_m.sum() / runs.moving_time_s.sum()))
+    assert at.metric[2].value == f"{pace} min/km"
+    at.selectbox(key="running_route").set_value(runs.key.iloc[0]).run()
+    assert not at.exception
+
+
+def test_crossfit_page_every_exercise(app):
+    """Every exercise renders; the heaviest back squat in 'All' equals the store's maximum."""
+    at, store = app
+    open_page(at, "pages/crossfit.py")
+    at.selectbox(key="crossfit_range_preset").set_value("All").run()
+    for exercise in at.selectbox(key="crossfit_exercise").options:
+        at.selectbox(key="crossfit_exercise").set_value(exercise).run()
+        assert not at.exception, exercise
+    at.selectbox(key="crossfit_exercise").set_value("Back squat").run()
+    sets = store.read("set")
+    squat = sets[sets.exercise == "Back squat"]
+    assert at.metric[0].value == f"{squat.load_kg.max():.1f} kg"
+    assert at.metric[1].value == f"{squat.reps.sum():.0f}"
+
+
+def test_pages_in_pounds_and_miles(app):
+    """Imperial units convert what the pages show."""
+    at, store = app
+    at.sidebar.radio(key="units_system").set_value("imperial").run()
+    open_page(at, "pages/crossfit.py")
+    at.selectbox(key="crossfit_range_preset").set_value("All").run()
+    at.selectbox(key="crossfit_exercise").set_value("Deadlift").run()
+    sets = store.read("set")
+    assert at.metric[0].value == f"{sets[sets.exercise == 'Deadlift'].load_kg.max() / 0.45359237:.1f} lb"
+    open_page(at, "pages/running.py")
+    assert at.metric[1].value.endswith(" mi")
+
+
+def test_empty_store_shows_empty_states(tmp_path, monkeypatch):
+    """With nothing stored, each page says what to do instead of drawing empty charts."""
+    from core.store.sqlite import SQLiteStore
+
+    SQLiteStore(tmp_path / "empty.db")
+    app_env(monkeypatch, tmp_path / "empty.db")
+    at = logged_in_app()
+    for page, text in (("pages/weight.py", "No weigh-ins"), ("pages/running.py", "No runs"),
+                       ("pages/crossfit.py", "No training sets")):
+        open_page(at, page)
+        assert not at.exception and text in at.info[0].value
+
+
+def test_custom_range_with_no_data_says_so(app):
+    """A custom range without runs shows an empty state."""
+    at, store = app
+    open_page(at, "pages/running.py")
+    at.selectbox(key="running_range_preset").set_value("Custom").run()
+    run_days = set(store.read("run").start_time_local.dt.normalize())
+    day = next(d for d in pd.date_range(min(run_days), max(run_days)) if d not in run_days).date()
+    at.date_input(key="running_range_custom").set_value((day, day)).run()
+    assert not at.exception
+    assert at.info[0].value.startswith("No runs between")

@@ -1,0 +1,30 @@
+"""Widgets that own their session-state key and return a plain value."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+RANGE_PRESETS = {"Last 3 months": 91, "Last 12 months": 365, "Last 2 years": 730, "All": None, "Custom": -1}
+
+
+def date_range(key: str, dates: pd.Series, default: str = "Last 12 months") -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A preset or custom range of local dates, clipped to the data; returns (start, end) inclusive."""
+    first, last = dates.min().date(), dates.max().date()
+    preset = st.selectbox("Period", list(RANGE_PRESETS), index=list(RANGE_PRESETS).index(default),
+                          key=f"{key}_preset")
+    days = RANGE_PRESETS[preset]
+    if days == -1:
+        picked = st.date_input("From - to", value=(max(first, last - timedelta(days=365)), last),
+                               min_value=first, max_value=last, key=f"{key}_custom")
+        start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last))
+    else:
+        start, end = (first if days is None else max(first, last - timedelta(days=days - 1))), last
+    return pd.Timestamp(start), pd.Timestamp(end)
+
+
+def as_date(ts: pd.Timestamp) -> date:
+    """A timestamp's calendar date (for captions)."""
+    return ts.date()
