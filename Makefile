@@ -14,10 +14,19 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-## run: set up, load the demo data (first time) and serve the dashboard on http://localhost:8501
-run: $(STAMP)
+# A per-machine key that signs the forecast model (data/ is gitignored; never a default in code).
+MODEL_KEY := data/model-hmac.key
+
+$(MODEL_KEY):
+	mkdir -p data
+	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+	chmod 600 $@
+
+## run: set up, sync the demo data, train the forecast and serve the dashboard on http://localhost:8501
+run: $(STAMP) $(MODEL_KEY)
 	$(BIN)/python -m core.sync
-	$(BIN)/streamlit run streamlit_app.py
+	FITDASH_MODEL_HMAC_KEY=$${FITDASH_MODEL_HMAC_KEY:-$$(cat $(MODEL_KEY))} $(BIN)/python -m core.forecast train || true
+	FITDASH_MODEL_HMAC_KEY=$${FITDASH_MODEL_HMAC_KEY:-$$(cat $(MODEL_KEY))} $(BIN)/streamlit run streamlit_app.py
 
 ## test: set up, lint and run every test
 test: $(STAMP)

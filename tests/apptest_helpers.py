@@ -6,10 +6,12 @@ SQLite file; caches are cleared between tests by the autouse fixture in conftest
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import bcrypt
 from streamlit.testing.v1 import AppTest
 
 from core.sources.demo import DemoSource
@@ -34,6 +36,17 @@ def copy_store(template: Path, target: Path) -> SQLiteStore:
     """A private copy of a seeded store file (seeding once per session keeps tests fast)."""
     shutil.copy(template, target)
     return SQLiteStore(target)
+
+
+TEST_ADMIN = ("tester", "tester-password")
+
+
+def with_test_admin(monkeypatch) -> tuple[str, str]:
+    """Configure one admin (as `python -m core.users` would), for stores holding non-demo data."""
+    hashed = bcrypt.hashpw(TEST_ADMIN[1].encode(), bcrypt.gensalt(4)).decode()  # low cost: tests only
+    monkeypatch.setenv("FITDASH_AUTH_USERS", json.dumps({TEST_ADMIN[0]: {"password": hashed, "role": "admin"}}))
+    monkeypatch.setenv("FITDASH_AUTH_COOKIE_KEY", "c" * 64)
+    return TEST_ADMIN
 
 
 def app_env(monkeypatch, db_path: Path, **settings: str) -> None:

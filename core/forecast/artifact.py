@@ -1,0 +1,81 @@
+"""The model artifact: joblib bytes plus JSON metadata, signed with HMAC-SHA256.
+
+A joblib file is a pickle: loading it runs whatever code it names. So the signature is checked
+with a constant-time compare over the header AND the payload before `joblib.load` ever sees the
+bytes; a missing, unsigned, tampered or wrongly keyed artifact is refused and never unpickled.
+
+Layout: MAGIC | 4-byte big-endian header length | header (UTF-8 JSON) | 32-byte HMAC | payload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import struct
+from typing import Any
+
+import joblib
+
+from core.config import Settings
+from core.errors import BadInput, ConfigError
+
+MAGIC = b"FITDASH-MODEL-v1"
+BLOB_NAME = "model/forecast.joblib"
+KEY_SETTING = "FITDASH_MODEL_HMAC_KEY"
+MIN_KEY_BYTES = 16
+
+
+class ModelRejected(BadInput):
+    """The stored artifact cannot be trusted; it was not unpickled."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("forecast model", reason,
+                         action="Retrain it with `python -m core.forecast train` (same key as the app).")
+
+
+def signing_key(settings: Settings) -> bytes:
+    """The HMAC key from [model] hmac_key; no default exists."""
+    key = str(settings.section("model").get("hmac_key") or "")
+    if len(key.encode()) < MIN_KEY_BYTES:
+        raise ConfigError(
+            f"[model] hmac_key ({KEY_SETTING}) is missing or shorter than {MIN_KEY_BYTES} characters",
+            action='Generate one with `python -c "import secrets; print(secrets.token_hex(32))"` and set it for '
+                   "both the training job and the app.")
+    return key.encode()
+
+
+def dump(obj: Any, metadata: dict, key: bytes) -> bytes:
+    """Serialise and sign."""
+    buffer = io.BytesIO()
+    joblib.dump(obj, buffer, compress=3)
+    payload = buffer.getvalue()
+    header = json.dumps({**metadata, "payload_sha256": hashlib.sha256(payload).hexdigest()},
+                        sort_keys=True, default=str).encode()
+    signature = hmac.new(key, header + payload, hashlib.sha256).digest()
+    return MAGIC + struct.pack(">I", len(header)) + header + signature + payload
+
+
+def verify(blob: bytes | None, key: bytes) -> tuple[dict, bytes]:
+    """The trusted metadata and payload bytes, or ModelRejected (nothing is unpickled here)."""
+    if blob is None:
+        raise ModelRejected("no model has been trained yet")
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
+        raise ModelRejected("the stored file is not a signed forecast model")
+    (size,) = struct.unpack(">I", blob[len(MAGIC):len(MAGIC) + 4])
+    start = len(MAGIC) + 4
+    header, signature = blob[start:start + size], blob[start + size:start + size + 32]
+    payload = blob[start + size + 32:]
+    if len(signature) != 32:
+        raise ModelRejected("the stored model is truncated (no signature)")
+    expected = hmac.new(key, header + payload, hashlib.sha256).digest()
+    if not hmac.compare_digest(signature, expected):
+        raise ModelRejected("the signature does not match: the file was modified or signed with another key")
+    return json.loads(header), payload
+
+
+def load(blob: bytes | None, key: bytes) -> tuple[Any, dict]:
+    """Verify, then unpickle: the only place the artifact's pickle is opened."""
+    metadata, payload = verify(blob, key)
+    return joblib.load(io.BytesIO(payload)), metadata

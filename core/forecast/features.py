@@ -1,0 +1,70 @@
+"""Weekly training features and body-change targets, per local Monday-to-Sunday week.
+
+Features: running distance (km), running time (h), CrossFit sessions, average load per rep (kg,
+over loaded sets; 0 in a week without one). Targets: the change over the week of the Weight page's
+trend (core.analytics.weight: Hacker's Diet EWMA) for weight (kg) and fat ratio (percentage points):
+trend at the week's last weigh-in minus trend at the previous week's last weigh-in. Weeks without a
+weigh-in in both that week and the week before are left out of training.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.analytics.weight import trend_series
+
+FEATURES = ("run_km", "run_hours", "sessions", "avg_load_kg")
+TARGETS = ("weight_change_kg", "fat_ratio_change_pt")
+FEATURE_LABELS = {"run_km": "Running distance (km/week)", "run_hours": "Running time (h/week)",
+                  "sessions": "CrossFit sessions per week", "avg_load_kg": "Average load per rep (kg)"}
+
+
+def monday(dates: pd.Series | pd.DatetimeIndex) -> pd.Series | pd.DatetimeIndex:
+    """The Monday of each date's local week."""
+    if isinstance(dates, pd.DatetimeIndex):
+        return dates - pd.to_timedelta(dates.day_of_week, unit="D")
+    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+
+
+def weekly_features(runs: pd.DataFrame, sets: pd.DataFrame) -> pd.DataFrame:
+    """Training per week, indexed by Monday; weeks without training in between are zeros."""
+    day = runs.start_time_local.dt.normalize()
+    run_weeks = runs.assign(week=monday(day)).groupby("week").agg(
+        run_km=("distance_m", lambda s: s.sum() / 1000), run_hours=("moving_time_s", lambda s: s.sum() / 3600))
+    loaded = sets[(sets.load_kg > 0) & (sets.reps > 0)]
+    per_rep = loaded.assign(week=monday(loaded.session_date), work=loaded.load_kg * loaded.reps).groupby("week")
+    lift_weeks = pd.DataFrame({
+        "sessions": sets.assign(week=monday(sets.session_date)).groupby("week").session_date.nunique(),
+        "avg_load_kg": per_rep.work.sum() / per_rep.reps.sum(),
+    })
+    table = run_weeks.join(lift_weeks, how="outer")
+    if table.empty:
+        return pd.DataFrame(columns=list(FEATURES), index=pd.DatetimeIndex([], name="week"), dtype="float64")
+    full = pd.date_range(table.index.min(), table.index.max(), freq="7D", name="week")
+    return table.reindex(full).fillna(0.0)[list(FEATURES)].astype("float64")
+
+
+def weekly_targets(body: pd.DataFrame) -> pd.DataFrame:
+    """Trend change per week for weight and fat ratio, only where both week ends have a weigh-in."""
+    out = {}
+    for target, column in zip(TARGETS, ("weight_kg", "fat_ratio_pct"), strict=True):
+        trend = trend_series(body, column)
+        week_end = trend.groupby(monday(trend.index)).last()
+        consecutive = week_end.index.to_series().diff() == pd.Timedelta(days=7)
+        out[target] = week_end.diff()[consecutive]
+    return pd.DataFrame(out, columns=list(TARGETS)).rename_axis("week")
+
+
+def training_table(body: pd.DataFrame, runs: pd.DataFrame, sets: pd.DataFrame,
+                   today: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Features and targets of every usable, complete week (before today's week), oldest first."""
+    table = weekly_features(runs, sets).join(weekly_targets(body), how="inner")
+    if today is not None:
+        table = table[table.index + pd.Timedelta(days=7) <= today.normalize()]
+    return table.dropna(subset=list(TARGETS)).sort_index()
+
+
+def recent_averages(features: pd.DataFrame, weeks: int = 8) -> dict[str, float]:
+    """Mean weekly training over the last `weeks` weeks (where the sliders start)."""
+    tail = features.tail(weeks)
+    return {f: float(tail[f].mean()) if not tail.empty else 0.0 for f in FEATURES}

@@ -1,0 +1,87 @@
+"""The Forecast page in AppTest: without a key, without a model, with a model; sliders move the prediction."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.config import build_settings
+from core.forecast.training import train_and_save
+from core.store.sqlite import SQLiteStore
+from tests.apptest_helpers import app_env, logged_in_app, open_page, with_test_admin
+from tests.forecast_data import synthetic_records
+
+KEY = "f" * 64
+
+
+def synthetic_store(path, weeks=80):
+    store = SQLiteStore(path)
+    store.upsert(synthetic_records(weeks=weeks))
+    return store
+
+
+def test_without_a_key_the_page_says_how_to_enable_it(demo_store, monkeypatch):
+    """No HMAC key configured: a warning naming the setting and how to generate it."""
+    app_env(monkeypatch, demo_store[1])
+    at = open_page(logged_in_app(), "pages/forecast.py")
+    assert not at.exception
+    assert "FITDASH_MODEL_HMAC_KEY" in at.warning[0].value and "token_hex" in at.warning[0].value
+
+
+def test_with_too_few_weeks_no_model_and_the_reason(tmp_path, monkeypatch):
+    """Too little history: training saves nothing and the page explains what is needed."""
+    store = synthetic_store(tmp_path / "s.db", weeks=10)
+    settings = build_settings({"model": {"hmac_key": KEY}}, {})
+    outcome = train_and_save(store, settings, pd.Timestamp("2026-01-01"))
+    assert not outcome.saved and "more weeks" in outcome.message
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    assert not at.exception
+    assert "no model has been trained yet" in at.warning[0].value
+    assert "at least 20 complete weeks" in at.caption[0].value
+
+
+@pytest.fixture
+def trained(tmp_path, monkeypatch):
+    store = synthetic_store(tmp_path / "s.db")
+    train_and_save(store, build_settings({"model": {"hmac_key": KEY}}, {}), pd.Timestamp("2026-01-01"))
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    return open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+
+
+def test_with_a_model_more_running_predicts_more_loss(trained):
+    """Moving the plan's running slider up lowers the predicted weekly weight change."""
+    at = trained
+    assert not at.exception and not at.warning, "the synthetic model beats its baselines: no caveat"
+    plan = lambda: float(at.metric[1].value.split()[0].replace("±", ""))  # noqa: E731
+    at.slider(key="forecast_run_km").set_value(0.0).run()
+    at.slider(key="forecast_run_hours").set_value(0.0).run()
+    idle = plan()
+    at.slider(key="forecast_run_km").set_value(50.0).run()
+    at.slider(key="forecast_run_hours").set_value(5.0).run()
+    assert plan() < idle
+    card = next(m.value for m in at.markdown if m.value.startswith("Trained"))
+    assert "on **" in card and "weeks**" in card and "k = " in card
+
+
+def test_horizon_scales_the_cumulative_change(trained):
+    """The cumulative change after N weeks is N times the weekly prediction (as shown)."""
+    at = trained
+    at.slider(key="forecast_horizon").set_value(10).run()
+    weekly = float(at.metric[1].value.split()[0].replace("±", ""))
+    shown = [m.value for m in at.markdown if m.value.startswith("After 10 weeks")]
+    assert len(shown) == 4
+    assert float(shown[1].split("**")[1].split()[0].replace("±", "")) == pytest.approx(weekly * 10, abs=0.051)
+
+
+def test_a_tampered_model_is_refused_on_the_page(tmp_path, monkeypatch):
+    """A stored model with a flipped byte is not loaded; the page says to retrain."""
+    store = synthetic_store(tmp_path / "s.db")
+    train_and_save(store, build_settings({"model": {"hmac_key": KEY}}, {}), pd.Timestamp("2026-01-01"))
+    blob = bytearray(store.get_blob("model/forecast.joblib"))
+    blob[-5] ^= 0xFF
+    store.put_blob("model/forecast.joblib", bytes(blob))
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    assert "signature does not match" in at.warning[0].value
+    assert "python -m core.forecast train" in at.warning[0].value
