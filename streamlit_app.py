@@ -26,6 +26,12 @@ except FitDashError as exc:
     st.error(f"{exc}\n\n{exc.action}")
     st.stop()
 
+if settings.ephemeral_disk and settings.store_backend == "sqlite":
+    st.warning(
+        "This host does not keep its disk (Heroku restarts dynos at least daily): the embedded SQLite store "
+        "and everything synced into it will be lost at the next restart. Configure DynamoDB: set "
+        "FITDASH_STORE_BACKEND=dynamodb with the [dynamodb] and [s3] settings (see docs/dynamodb.md)."
+    )
 page = st.navigation(PAGES)
 sidebar.render()
 page.run()

@@ -53,6 +53,7 @@ class Settings:
     cookie_key: str | None = None
     cookie_expiry_days: float = 7.0
     login_sleep_s: float = 0.7
+    ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -115,6 +116,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         cookie_key=auth.get("cookie_key") or None,
         cookie_expiry_days=_number(auth, "cookie_expiry_days", 7.0, "auth"),
         login_sleep_s=_number(auth, "login_sleep_s", 0.7, "auth"),
+        ephemeral_disk=bool(env.get("DYNO")),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
     )
 

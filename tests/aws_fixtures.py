@@ -1,0 +1,96 @@
+"""Fixtures for the hosted store: moto (in-process) and dynalite (a real second implementation, via node)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from core.store.__main__ import create_tables
+from core.store.aws import CLIENT_CONFIG, S3Blobs
+from core.store.dynamodb import DynamoDBStore
+
+ROOT = Path(__file__).resolve().parent.parent
+DYNALITE = ROOT / "node_modules" / ".bin" / "dynalite"
+REGION = "eu-west-1"
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                    "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION}
+
+
+class MemoryBlobs:
+    """Blob storage for the dynalite leg (S3 itself is tested on moto)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def put_blob(self, name: str, data: bytes) -> None:
+        self.data[name] = bytes(data)
+
+    def get_blob(self, name: str) -> bytes | None:
+        return self.data.get(name)
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch):
+    for name, value in FAKE_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def moto_store(aws_credentials):
+    """A DynamoDBStore on moto's in-process DynamoDB, with blobs in moto's S3."""
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION, config=CLIENT_CONFIG)
+        create_tables(client, "fitdash", provisioned=False)
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="models", CreateBucketConfiguration={"LocationConstraint": REGION})
+        yield DynamoDBStore(client, "fitdash", "me", S3Blobs(s3, "models", "fitdash/"), sleep=lambda s: None)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def dynalite_endpoint():
+    """A dynalite server on a free loopback port for this test process."""
+    if not DYNALITE.exists() or not shutil.which("node"):
+        if os.environ.get("CI"):
+            pytest.fail("dynalite is missing: .ci/run must `npm ci` (package.json)")
+        pytest.skip("node or node_modules/dynalite absent: run `npm ci` to test against dynalite")
+    port = _free_port()
+    proc = subprocess.Popen([str(DYNALITE), "--host", "127.0.0.1", "--port", str(port), "--createTableMs", "0"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("dynalite did not start")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def dynalite_store(dynalite_endpoint):
+    """A DynamoDBStore on a fresh dynalite table."""
+    client = boto3.client("dynamodb", region_name=REGION, endpoint_url=dynalite_endpoint, config=CLIENT_CONFIG,
+                          aws_access_key_id="x", aws_secret_access_key="x")
+    table = f"fitdash-{uuid.uuid4().hex[:8]}"
+    create_tables(client, table, provisioned=False)
+    return DynamoDBStore(client, table, "me", MemoryBlobs(), sleep=lambda s: None)

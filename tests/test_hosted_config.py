@@ -1,0 +1,121 @@
+"""Hosted backend selection: clear start-up errors, the app on DynamoDB, IAM documents, the ephemeral trap."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import boto3
+import pytest
+import streamlit as st
+from moto import mock_aws
+
+from core.config import build_settings
+from core.errors import ConfigError
+from core.sources.demo import DemoSource
+from core.store import open_store
+from core.store.__main__ import create_tables
+from core.store.dynamodb import DynamoDBStore
+from core.sync import run_sync
+from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
+from tests.aws_fixtures import REGION, aws_credentials  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTED = {"store": {"backend": "dynamodb"}, "dynamodb": {"region": REGION}, "s3": {"bucket": "models"}}
+
+
+@pytest.mark.parametrize("drop,message", [
+    (("dynamodb", "region"), "[dynamodb] region"),
+    (("s3", "bucket"), "[s3] bucket"),
+])
+def test_missing_settings_are_named(aws_credentials, drop, message):  # noqa: F811
+    """Choosing DynamoDB without its region or bucket fails at start naming the setting."""
+    secrets = {k: dict(v) for k, v in HOSTED.items()}
+    del secrets[drop[0]][drop[1]]
+    with mock_aws():
+        boto3.client("dynamodb", region_name=REGION).create_table(
+            TableName="fitdash", BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                  {"AttributeName": "sk", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}])
+        with pytest.raises(ConfigError) as err:
+            open_store(build_settings(secrets, {}))
+    assert message in str(err.value)
+
+
+def test_missing_table_says_how_to_create_it(aws_credentials):  # noqa: F811
+    """Without the table, the error names it and the create-tables command."""
+    with mock_aws(), pytest.raises(ConfigError) as err:
+        open_store(build_settings(HOSTED, {}))
+    assert "'fitdash' does not exist" in str(err.value) and "create-tables" in err.value.action
+
+
+def test_missing_credentials_are_named(monkeypatch, tmp_path):
+    """No AWS credentials anywhere: a ConfigError saying where to put them."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    with pytest.raises(ConfigError, match="no AWS credentials"):
+        open_store(build_settings(HOSTED, {}))
+
+
+def test_create_tables_provisioned_option(aws_credentials):  # noqa: F811
+    """--provisioned creates 2 write units and 10 read units; a second run says it exists."""
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        assert "created (provisioned)" in create_tables(client, "fitdash", provisioned=True)
+        table = client.describe_table(TableName="fitdash")["Table"]
+        assert table["ProvisionedThroughput"]["WriteCapacityUnits"] == 2
+        assert table["ProvisionedThroughput"]["ReadCapacityUnits"] == 10
+        assert create_tables(client, "fitdash", provisioned=False) == "table fitdash already exists"
+
+
+def test_every_page_renders_on_the_dynamodb_store(aws_credentials, monkeypatch, tmp_path):  # noqa: F811
+    """The app configured for DynamoDB (moto) logs in and renders every page on demo data."""
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        create_tables(client, "fitdash", provisioned=False)
+        boto3.client("s3", region_name=REGION).create_bucket(
+            Bucket="models", CreateBucketConfiguration={"LocationConstraint": REGION})
+        store = DynamoDBStore(client, "fitdash", "me", None)
+        clock = lambda: SEEDED_AT  # noqa: E731
+        run_sync(store, [DemoSource(7, clock)], now=clock)
+        app_env(monkeypatch, tmp_path / "unused.db", store_backend="dynamodb", dynamodb_region=REGION,
+                s3_bucket="models")
+        at = logged_in_app()
+        body = store.read("body")
+        assert at.metric[0].value == f"{body.loc[body.time_utc.idxmax(), 'weight_kg']:.1f} kg"
+        for page in ("pages/weight.py", "pages/running.py", "pages/crossfit.py", "pages/forecast.py",
+                     "pages/data.py"):
+            assert not open_page(at, page).exception, page
+        assert not (tmp_path / "unused.db").exists(), "nothing was written to a local file"
+
+
+def test_embedded_store_on_an_ephemeral_host_is_called_out(demo_store, monkeypatch):
+    """On Heroku (DYNO set) with SQLite, the app says data will be lost and how to configure DynamoDB."""
+    app_env(monkeypatch, demo_store[1])
+    monkeypatch.setenv("DYNO", "web.1")
+    at = logged_in_app()
+    assert any("lost at the next restart" in w.value and "DynamoDB" in w.value for w in at.warning)
+    monkeypatch.delenv("DYNO")
+    st.cache_resource.clear()  # settings are built once per process
+    assert not any("lost at the next restart" in w.value for w in logged_in_app().warning)
+
+
+BOTO_TO_IAM = {"get_item": "GetItem", "batch_get_item": "BatchGetItem", "query": "Query", "put_item": "PutItem",
+               "batch_write_item": "BatchWriteItem", "delete_item": "DeleteItem", "describe_table": "DescribeTable"}
+
+
+def test_iam_policies_cover_what_the_code_calls_and_no_more():
+    """The sync role allows every DynamoDB call the store makes; the app role cannot write the model."""
+    code = (ROOT / "core/store/dynamodb.py").read_text() + (ROOT / "core/store/aws.py").read_text()
+    called = {f"dynamodb:{BOTO_TO_IAM[m]}" for m in re.findall(r"client\.(\w+)\(", code) if m in BOTO_TO_IAM}
+    sync = json.loads((ROOT / "iam/sync-policy.json").read_text())
+    app = json.loads((ROOT / "iam/app-policy.json").read_text())
+    allowed = lambda policy: {a for s in policy["Statement"] for a in s["Action"]}  # noqa: E731
+    assert called <= allowed(sync) and "dynamodb:Scan" not in allowed(sync) | allowed(app)
+    assert "s3:PutObject" in allowed(sync) and "s3:PutObject" not in allowed(app)
+    assert not any("*" in a for a in allowed(sync) | allowed(app))

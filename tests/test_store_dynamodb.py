@@ -1,0 +1,214 @@
+"""The hosted store: the Store contract on moto and on dynalite, plus faults and concurrency."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import botocore.awsrequest
+import pytest
+
+from core.errors import StoreError, SyncBusy
+from core.records import BODY
+from core.sources.demo import DemoSource
+from core.store.dynamodb import DynamoDBStore
+from core.sync import run_sync
+from tests.aws_fixtures import (  # noqa: F401 (fixtures)
+    aws_credentials,
+    dynalite_endpoint,
+    dynalite_store,
+    moto_store,
+)
+from tests.store_contract import StoreContract, body
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+class TestMotoContract(StoreContract):
+    @pytest.fixture
+    def store(self, moto_store):  # noqa: F811
+        return moto_store
+
+
+@pytest.mark.dynalite
+class TestDynaliteContract(StoreContract):
+    @pytest.fixture
+    def store(self, dynalite_store):  # noqa: F811
+        return dynalite_store
+
+
+class CountingClient:
+    """Wraps a client: counts calls per operation, and can return UnprocessedItems on the first batches."""
+
+    def __init__(self, client, unprocessed_batches: int = 0):
+        self.client, self.unprocessed_batches, self.calls = client, unprocessed_batches, {}
+
+    def __getattr__(self, name):
+        method = getattr(self.client, name)
+
+        def call(**kwargs):
+            self.calls[name] = self.calls.get(name, 0) + 1
+            if name == "batch_write_item" and self.unprocessed_batches:
+                self.unprocessed_batches -= 1
+                (table, requests), = kwargs["RequestItems"].items()
+                half = len(requests) // 2
+                if half:
+                    method(RequestItems={table: requests[:half]})
+                return {"UnprocessedItems": {table: requests[half:]}}
+            return method(**kwargs)
+
+        return call
+
+
+def test_unprocessed_items_are_retried_until_written_once(moto_store):  # noqa: F811
+    """Throttled halves of batches come back as UnprocessedItems; every record ends up stored once."""
+    flaky = CountingClient(moto_store.client, unprocessed_batches=3)
+    store = DynamoDBStore(flaky, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
+    records = [body(i * 31) for i in range(40)]  # 40 months: two BatchWriteItem chunks of <= 25
+    assert store.upsert(records).inserted == 40
+    assert flaky.calls["batch_write_item"] >= 5
+    assert sorted(store.read(BODY).key) == sorted(r.key for r in records)
+    assert store.upsert(records).unchanged == 40
+
+
+def test_persistent_throttling_is_a_clear_error(moto_store):  # noqa: F811
+    """If a batch never gets through, the upsert fails loudly instead of dropping records."""
+    stuck = CountingClient(moto_store.client, unprocessed_batches=10_000)
+    store = DynamoDBStore(stuck, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
+    with pytest.raises(StoreError, match="unprocessed"):
+        store.upsert([body(0), body(40)])
+
+
+def test_throttling_exceptions_are_retried_by_botocore(moto_store):  # noqa: F811
+    """ThrottlingException responses on the first attempts are retried (standard mode): all written once."""
+    client = moto_store.client
+    remaining = {"n": 2}
+
+    def throttle(request, **kwargs):
+        if remaining["n"]:
+            remaining["n"] -= 1
+            body = b'{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"slow down"}'
+            return botocore.awsrequest.AWSResponse(request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"},
+                                                   _Raw(body))
+        return None
+
+    client.meta.events.register_first("before-send.dynamodb.BatchWriteItem", throttle)
+    try:
+        assert moto_store.upsert([body(0), body(40)]).inserted == 2
+    finally:
+        client.meta.events.unregister("before-send.dynamodb.BatchWriteItem", throttle)
+    assert remaining["n"] == 0 and len(moto_store.read(BODY)) == 2
+
+
+class _Raw:
+    def __init__(self, data):
+        self.data = data
+
+    def stream(self, **kwargs):
+        yield self.data
+
+
+def test_whole_history_reads_in_few_requests(moto_store):  # noqa: F811
+    """Three years of demo data: stored in a few dozen packed items, read back with Queries only."""
+    clock = lambda: NOW  # noqa: E731
+    counting = CountingClient(moto_store.client)
+    store = DynamoDBStore(counting, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
+    report = run_sync(store, [DemoSource(7, clock)], now=clock)
+    assert report.ok
+    items = sum(len(store._months(kind)) for kind in ("body", "run", "set"))
+    writes = counting.calls.get("put_item", 0) + counting.calls.get("batch_write_item", 0)
+    assert writes < 2 * items, "packed: about one write per month item, not one per record"
+    assert "scan" not in counting.calls
+    counting.calls.clear()
+    total = sum(len(store.read(kind)) for kind in ("body", "run", "set"))
+    assert total == report.sources[0].counts.inserted
+    assert set(counting.calls) == {"query"} and counting.calls["query"] <= 10
+
+
+def test_concurrent_writers_to_one_month_lose_nothing(moto_store):  # noqa: F811
+    """A writer whose version check fails re-reads and merges, so both writers' records survive."""
+    other = DynamoDBStore(moto_store.client, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
+    moto_store.upsert([body(0)])
+    original = moto_store.client.batch_get_item
+
+    def racing_get(**kwargs):  # the other writer lands between our read and our conditional write
+        item = original(**kwargs)
+        if not racing_get.done:
+            racing_get.done = True
+            other.upsert([body(1)])
+        return item
+
+    racing_get.done = False
+    moto_store.client = CountingClient(moto_store.client)
+    moto_store.client.batch_get_item = racing_get
+    moto_store.upsert([body(2)])
+    assert sorted(other.read(BODY).key) == ["withings:body:0", "withings:body:1", "withings:body:2"]
+
+
+def test_two_concurrent_syncs_one_is_refused(moto_store):  # noqa: F811
+    """While one sync holds the lease (a slow source), a second reports 'sync already running'."""
+    started, release = threading.Event(), threading.Event()
+
+    class Slow:
+        name, kinds, overlap, ascending, mirror = "slow", (BODY,), timedelta(0), True, False
+
+        def fetch(self, since):
+            started.set()
+            release.wait(10)
+            yield body(0)
+
+    clock = lambda: NOW  # noqa: E731
+    results = {}
+    thread = threading.Thread(target=lambda: results.update(a=run_sync(moto_store, [Slow()], now=clock)))
+    thread.start()
+    assert started.wait(10)
+    with pytest.raises(SyncBusy, match="already running"):
+        run_sync(moto_store, [Slow()], now=clock)
+    release.set()
+    thread.join(10)
+    assert results["a"].ok and moto_store.lease_holder(NOW) is None
+
+
+@pytest.mark.dynalite
+def test_two_concurrent_token_refreshes_one_wins(dynalite_store):  # noqa: F811
+    """Two refreshes from the same old token at once: exactly one stores its new token; the loser re-reads."""
+    dynalite_store.put_token("strava", {"refresh_token": "r1"})
+    barrier, outcomes = threading.Barrier(2), {}
+
+    def refresh(name):
+        barrier.wait()
+        outcomes[name] = dynalite_store.put_token("strava", {"refresh_token": f"new-{name}"},
+                                                  expected_refresh_token="r1")
+
+    threads = [threading.Thread(target=refresh, args=(n,)) for n in ("cron", "button")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert sorted(outcomes.values()) == [False, True]
+    winner = next(n for n, ok in outcomes.items() if ok)
+    assert dynalite_store.get_token("strava") == {"refresh_token": f"new-{winner}"}
+
+
+@pytest.mark.dynalite
+def test_dynalite_rejects_what_moto_accepts(dynalite_store):  # noqa: F811
+    """The second implementation is stricter: a 26-item batch is refused there (so our chunking matters)."""
+    from botocore.exceptions import ClientError
+
+    items = [{"PutRequest": {"Item": {"pk": {"S": "x"}, "sk": {"S": str(i)}}}} for i in range(26)]
+    with pytest.raises(ClientError):
+        dynalite_store.client.batch_write_item(RequestItems={dynalite_store.table: items})
+    assert dynalite_store.upsert([body(i * 31) for i in range(30)]).inserted == 30
+
+
+def test_model_blob_round_trip_on_s3(moto_store):  # noqa: F811
+    """The model artifact goes to S3 under the configured prefix and comes back identical."""
+    from core.forecast import artifact
+
+    blob = artifact.dump({"model": 1}, {"k": 3}, b"k" * 32)
+    moto_store.put_blob(artifact.BLOB_NAME, blob)
+    assert moto_store.get_blob(artifact.BLOB_NAME) == blob
+    keys = [o["Key"] for o in moto_store.blobs.client.list_objects_v2(Bucket="models")["Contents"]]
+    assert keys == ["fitdash/model/forecast.joblib"]
+    assert artifact.load(moto_store.get_blob(artifact.BLOB_NAME), b"k" * 32)[0] == {"model": 1}
+    assert moto_store.get_blob("model/missing") is None
