@@ -80,8 +80,8 @@ def merge_env(secrets: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, d
     """Sections from secrets, overridden by FITDASH_<SECTION>_<KEY> environment variables."""
     sections = {name: dict(value) for name, value in secrets.items() if isinstance(value, Mapping)}
     for name, value in env.items():
-        if not name.startswith(ENV_PREFIX) or "_" not in name[len(ENV_PREFIX):]:
-            continue
+        if not name.startswith(ENV_PREFIX) or "_" not in name[len(ENV_PREFIX):] or not value.strip():
+            continue  # an empty variable (an unset CI secret) configures nothing
         section, key = name[len(ENV_PREFIX):].lower().split("_", 1)
         sections.setdefault(section, {})[key] = _env_value(name, value)
     return sections

@@ -153,3 +153,22 @@ def test_refresh_while_another_sync_runs_says_so(demo_store, monkeypatch):
     assert not at.exception
     assert any("already running" in w.value for w in at.sidebar.warning)
     assert store.get_sync_state("demo") == before
+
+
+def test_staleness_warning_follows_the_stored_last_success(demo_store, monkeypatch):
+    """A last success older than twice the schedule shows the likely causes; a fresh one shows none."""
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    state = store.get_sync_state("demo")
+    store.put_sync_state(replace(state, last_success=datetime.now(UTC) - timedelta(hours=7)))
+    warning = logged_in_app().sidebar.warning[0].value
+    assert "older than 6 h" in warning and "60 days" in warning and "token expired" in warning
+    store.put_sync_state(replace(state, last_success=datetime.now(UTC) - timedelta(hours=5)))
+    import streamlit as st
+
+    st.cache_data.clear()
+    at = logged_in_app()
+    assert not at.sidebar.warning and at.sidebar.caption[0].value == "Data synced 5 h ago"

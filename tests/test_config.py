@@ -77,3 +77,11 @@ def test_example_secrets_file_parses_and_documents_every_section():
     assert read_secrets_file(example) is not None
     for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]"):
         assert section in uncommented, section
+
+
+def test_empty_environment_values_configure_nothing():
+    """A workflow passing an unset secret as '' does not switch a source on or blank a setting."""
+    settings = build_settings({"store": {"sqlite_path": "a.db"}},
+                              {"FITDASH_STRAVA_CLIENT_ID": "", "FITDASH_STORE_SQLITE_PATH": "  "})
+    assert settings.configured_sources == () and settings.demo
+    assert settings.sqlite_path == Path("a.db")
