@@ -94,7 +94,7 @@ def sync_source(store: Store, source: Source, *, now: Callable[[], datetime],
     try:
         since = state.watermark - source.overlap if state.watermark and not source.mirror else None
         say(source.name, f"reading since {since:%Y-%m-%d %H:%M} UTC" if since else "first import")
-        for chunk in _chunks(source.fetch(since), CHUNK):
+        for chunk in _chunks(source.fetch(since), getattr(store, "chunk_size", CHUNK)):
             tally.add(store.upsert(chunk), chunk)
             if source.ascending:  # everything up to here is stored: checkpoint the cursor
                 store.put_sync_state(replace(state, watermark=tally.watermark))
@@ -106,6 +106,7 @@ def sync_source(store: Store, source: Source, *, now: Callable[[], datetime],
         log.exception("%s: unexpected error during sync", source.name)
         return _fail(store, replace(state, watermark=_safe_mark(source, state, tally)), tally, exc)
     details = {k: v for k, v in state.details.items() if k != "retry_at"}
+    details.update(source.report() if hasattr(source, "report") else {})  # e.g. quarantined rows
     store.put_sync_state(replace(
         state, watermark=tally.watermark, last_success=now(), last_error=None, last_error_action=None,
         counts=_count_dict(tally.counts, deleted), details=details,

@@ -5,10 +5,11 @@ Each real source registers a factory in FACTORIES: `factory(settings, store, now
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
 from core.config import Settings
+from core.errors import ConfigError
 from core.sources.base import Source
 from core.sources.demo import DemoSource
 from core.store.base import Store
@@ -17,14 +18,43 @@ Factory = Callable[[Settings, Store, Callable[[], datetime]], Source]
 FACTORIES: dict[str, Factory] = {}
 
 
+def _register() -> None:
+    from core.sources import withings
+
+    FACTORIES["withings"] = withings.build
+
+
 def build_sources(settings: Settings, store: Store, now: Callable[[], datetime]) -> list[Source]:
-    """Every source that will sync, in a fixed order."""
+    """Every source that will sync, in a fixed order; a misconfigured one fails alone when synced."""
     sources: list[Source] = [DemoSource(settings.demo_seed, now)] if settings.demo else []
-    sources += [FACTORIES[name](settings, store, now) for name in settings.configured_sources
-                if name in FACTORIES]
+    for name in settings.configured_sources:
+        if name in FACTORIES:
+            try:
+                sources.append(FACTORIES[name](settings, store, now))
+            except ConfigError as exc:
+                sources.append(Misconfigured(name, exc))
     return sources
+
+
+class Misconfigured:
+    """Stands in for a source whose settings are wrong: its sync fails with the ConfigError."""
+
+    kinds: tuple[str, ...] = ()
+    overlap = timedelta(0)
+    ascending = False
+    mirror = False
+
+    def __init__(self, name: str, error: ConfigError) -> None:
+        self.name, self.error = name, error
+
+    def fetch(self, since: datetime | None) -> Iterator:
+        raise self.error
+        yield  # a generator, like every source
 
 
 def unsupported_sources(settings: Settings) -> list[str]:
     """Configured sources this build cannot sync yet (shown on the Data page, never hidden)."""
     return [name for name in settings.configured_sources if name not in FACTORIES]
+
+
+_register()

@@ -23,15 +23,16 @@ class DemoSource:
     ascending = True
     mirror = False
 
-    def __init__(self, seed: int, now: Callable[[], datetime]) -> None:
+    def __init__(self, seed: int, now: Callable[[], datetime], history: timedelta = MIN_HISTORY) -> None:
         self.seed = seed
         self.now = now
+        self.history = max(history, MIN_HISTORY)
 
     def fetch(self, since: datetime | None) -> Iterator[Record]:
         """Records with since < time <= until (a week before now on the first import)."""
         now = self.now().astimezone(UTC)
         until = now - FIRST_IMPORT_HOLDBACK if since is None else now
-        first = min(ORIGIN, (now - MIN_HISTORY).date())
+        first = min(ORIGIN, (now - self.history).date())
         if since is not None:
             first = max(first, since.date() - timedelta(days=1))  # local days straddle UTC ones
         for record in generate(self.seed, first, until.date() + timedelta(days=1)):
