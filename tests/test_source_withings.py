@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from core.errors import AuthExpired, RateLimited, SourceUnavailable
+from core.errors import AuthExpired, SourceUnavailable
 from core.records import BODY
 from core.sources.withings import WithingsSource
 from core.sources.withings.client import API, WithingsClient
