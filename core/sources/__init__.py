@@ -19,9 +19,10 @@ FACTORIES: dict[str, Factory] = {}
 
 
 def _register() -> None:
-    from core.sources import withings
+    from core.sources import strava, withings
 
     FACTORIES["withings"] = withings.build
+    FACTORIES["strava"] = strava.build
 
 
 def build_sources(settings: Settings, store: Store, now: Callable[[], datetime]) -> list[Source]:

@@ -1,0 +1,106 @@
+"""Strava through stravalib, never sleeping: rate_limit_requests=False, our own refresh, errors mapped.
+
+stravalib's default limiter sleeps up to 15 minutes (or until midnight UTC) inside the call, which
+would freeze the app; its automatic refresh reads env vars and has no margin. So: the access token
+comes from the store (refreshed 5 minutes early, saved before use), and a 429 becomes RateLimited
+with the time the window resets, so the next sync resumes where this one stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import requests
+from stravalib import Client, exc
+
+from core.errors import AuthExpired, RateLimited, SourceUnavailable
+from core.sources.tokens import current_token
+from core.store.base import Store
+
+SOURCE = "strava"
+PER_PAGE = 200  # Strava's maximum: 1,000 activities in 5 list requests
+SCOPE = ["read", "activity:read_all"]  # read_all: "Only me" activities too
+RETRIES = 3
+INACTIVE = ("Strava API app inactive: since June 2026 the app owner needs a Strava subscription. Reactivate the "
+            "app in Strava's API settings, or import your Strava export on the Data page instead.")
+
+
+def rate_limit_reset(headers: dict, now: datetime) -> datetime:
+    """When Strava's exhausted window resets: midnight UTC for the daily limit, else the next quarter hour."""
+    limits = [int(x) for x in str(headers.get("X-RateLimit-Limit", "0,0")).split(",")[:2]]
+    usage = [int(x) for x in str(headers.get("X-RateLimit-Usage", "0,0")).split(",")[:2]]
+    now = now.astimezone(UTC)
+    if len(limits) == 2 and len(usage) == 2 and limits[1] and usage[1] >= limits[1]:
+        return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    return quarter + timedelta(minutes=15)
+
+
+class StravaClient:
+    """Token handling and the activity list, as raw JSON dicts."""
+
+    def __init__(self, client_id: str, client_secret: str, store: Store, now: Callable[[], datetime],
+                 session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep):
+        self.client_id, self.client_secret, self.store, self.now = int(client_id), client_secret, store, now
+        self.api = Client(rate_limit_requests=False, requests_session=session)
+        self.sleep = sleep
+
+    def refresh(self, refresh_token: str) -> dict:
+        """A new token pair (Strava invalidates the old refresh token at once)."""
+        try:
+            info = self.api.refresh_access_token(self.client_id, self.client_secret, refresh_token)
+        except (exc.Fault, exc.AccessUnauthorized) as error:
+            raise AuthExpired(SOURCE, f"refresh refused ({error})") from error
+        return {"access_token": info["access_token"], "refresh_token": info["refresh_token"],
+                "expires_at": float(info["expires_at"])}
+
+    def exchange_code(self, code: str) -> dict:
+        """The first token pair from the code pasted back after authorising."""
+        info = self.api.exchange_code_for_token(self.client_id, self.client_secret, code)
+        return {"access_token": info["access_token"], "refresh_token": info["refresh_token"],
+                "expires_at": float(info["expires_at"])}
+
+    def authorise_url(self, redirect_uri: str) -> str:
+        """Where the person grants access (read_all, so private runs are included)."""
+        return self.api.authorization_url(self.client_id, redirect_uri, scope=SCOPE, approval_prompt="force")
+
+    def activity_pages(self, after: datetime | None) -> Iterator[list[dict]]:
+        """Pages of activities started after `after` (Strava returns them oldest first)."""
+        page = 1
+        while True:
+            items = self._get(after, page)
+            yield items
+            if len(items) < PER_PAGE:
+                return
+            page += 1
+
+    def _get(self, after: datetime | None, page: int) -> list[dict]:
+        force = False
+        for attempt in range(RETRIES):
+            self.api.access_token = current_token(self.store, SOURCE, self.refresh, self.now(), force)["access_token"]
+            force = False
+            try:
+                return self.api.protocol.get("/athlete/activities", page=page, per_page=PER_PAGE,
+                                             after=int(after.timestamp()) if after else 0)
+            except exc.ApplicationInactive as error:
+                raise SourceUnavailable(INACTIVE, action=INACTIVE) from error
+            except exc.AccessUnauthorized as error:
+                if attempt:
+                    raise AuthExpired(SOURCE, "access refused after a token refresh (activity:read_all?)") from error
+                force = True  # maybe revoked early: refresh once and retry
+            except exc.Fault as error:
+                self._raise_unless_retryable(error)
+                self.sleep(2 ** attempt)
+            except ValueError as error:  # a malformed (non-JSON) reply
+                raise SourceUnavailable("Strava: the reply was not valid JSON") from error
+        raise SourceUnavailable(f"Strava: no answer after {RETRIES} attempts")
+
+    def _raise_unless_retryable(self, error: exc.Fault) -> None:
+        status = getattr(error.response, "status_code", 0)
+        if status == 429:
+            reset = rate_limit_reset(dict(error.response.headers), self.now())
+            raise RateLimited(SOURCE, reset, "429 Too Many Requests") from error
+        if status < 500:
+            raise SourceUnavailable(f"Strava: HTTP {status}") from error

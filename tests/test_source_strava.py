@@ -1,0 +1,156 @@
+"""Strava through stravalib, faked at the HTTP transport: paging, tokens, 429, faults, runs only."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import responses
+
+from core.errors import AuthExpired, SourceUnavailable
+from core.records import RUN
+from core.sources.strava import StravaSource
+from core.sources.strava.client import PER_PAGE, StravaClient, rate_limit_reset
+from core.store.sqlite import SQLiteStore
+from core.sync import run_sync
+
+LIST = "https://www.strava.com/api/v3/athlete/activities"
+TOKEN = "https://www.strava.com/oauth/token"
+NOW = datetime(2026, 3, 6, 12, 7, tzinfo=UTC)
+BASE = json.loads((Path(__file__).parent / "fixtures" / "strava_activity.json").read_text())
+
+
+def activity(i: int, sport: str = "Run", start: datetime | None = None) -> dict:
+    """The documented summary shape, with its own id, sport and start."""
+    start = start or datetime(2024, 1, 1, 7, tzinfo=UTC) + timedelta(days=i)
+    item = copy.deepcopy(BASE)
+    item.update(id=1000 + i, sport_type=sport, type=sport, start_date=start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                start_date_local=(start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                timezone="(GMT+01:00) Europe/Paris")
+    return item
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = SQLiteStore(tmp_path / "s.db")
+    store.put_token("strava", {"access_token": "a1", "refresh_token": "r1",
+                               "expires_at": (NOW + timedelta(hours=5)).timestamp()})
+    return store
+
+
+def source(store, now=NOW):
+    return StravaSource(StravaClient("1234", "secret", store, lambda: now, sleep=lambda s: None))
+
+
+@responses.activate
+def test_pages_until_a_short_page_and_keeps_runs_only(store):
+    """Three pages (200, 200, 3); rides are skipped; local start time kept as local."""
+    pages = [[activity(p * PER_PAGE + i, "Ride" if i % 10 == 5 else "Run") for i in range(n)]
+             for p, n in enumerate((PER_PAGE, PER_PAGE, 3))]
+    for page in pages:
+        responses.get(LIST, json=page)
+    report = run_sync(store, [source(store)], now=lambda: NOW)
+    assert report.ok and len(responses.calls) == 3
+    assert [c.request.params["page"] for c in responses.calls] == ["1", "2", "3"]
+    runs = store.read(RUN)
+    assert len(runs) == 403 - sum(1 for p in pages for a in p if a["sport_type"] == "Ride")
+    first = runs.iloc[0]
+    assert str(first.start_time_local) == "2024-01-01 08:00:00" and first.timezone == "Europe/Paris"
+    assert first.key == "strava:1000"
+    assert first.max_heartrate_bpm == 178 and first.summary_polyline == BASE["map"]["summary_polyline"]
+
+
+@responses.activate
+def test_token_refreshed_with_margin_and_rotated_token_stored_first(store):
+    """A token expiring in 2 minutes is refreshed; the new refresh token is stored before the list call."""
+    store.put_token("strava", {"access_token": "a1", "refresh_token": "r1", "expires_at": NOW.timestamp() + 120})
+    seen = {}
+    responses.post(TOKEN, json={"token_type": "Bearer", "access_token": "a2", "expires_at": 1772900000,
+                                "expires_in": 21600, "refresh_token": "r2"})
+
+    def listing(request):
+        seen["stored"] = store.get_token("strava")["refresh_token"]
+        seen["auth"] = request.headers["Authorization"]
+        return 200, {}, json.dumps([activity(1)])
+
+    responses.add_callback(responses.GET, LIST, callback=listing)
+    assert run_sync(store, [source(store)], now=lambda: NOW).ok
+    assert seen == {"stored": "r2", "auth": "Bearer a2"}
+    assert "refresh_token=r1" in responses.calls[0].request.body
+
+
+@responses.activate
+def test_429_keeps_what_was_stored_and_resumes_after_the_reset(store, monkeypatch):
+    """A 429 on page 3 of a first import: pages 1-2 stay stored; the next sync resumes after them."""
+    monkeypatch.setattr("core.sync.CHUNK", 100)
+    pages = [[activity(p * PER_PAGE + i) for i in range(PER_PAGE)] for p in range(2)]
+    for page in pages:
+        responses.get(LIST, json=page)
+    responses.get(LIST, status=429, json={"message": "Rate Limit Exceeded"},
+                  headers={"X-RateLimit-Limit": "200,2000", "X-RateLimit-Usage": "201,450"})
+    report = run_sync(store, [source(store)], now=lambda: NOW)
+    assert not report.ok and len(store.read(RUN)) == 400
+    state = store.get_sync_state("strava")
+    assert state.details["retry_at"] == "2026-03-06T12:15:00+00:00"
+    assert state.watermark == datetime(2024, 1, 1, 7, tzinfo=UTC) + timedelta(days=399)
+    responses.replace(responses.GET, LIST, json=[activity(400), activity(401)])
+    later = NOW + timedelta(minutes=10)
+    report = run_sync(store, [source(store, later)], now=lambda: later)
+    assert report.ok and len(store.read(RUN)) == 402
+    after = int(responses.calls[-1].request.params["after"])
+    assert after == int((state.watermark - timedelta(days=7)).timestamp())
+
+
+def test_daily_limit_resets_at_midnight_utc():
+    """When the daily budget is used up, the retry time is the next UTC midnight."""
+    headers = {"X-RateLimit-Limit": "200,2000", "X-RateLimit-Usage": "150,2000"}
+    assert rate_limit_reset(headers, NOW) == datetime(2026, 3, 7, tzinfo=UTC)
+
+
+@responses.activate
+def test_5xx_retried_then_a_clear_error(store):
+    """Two 502s then data: retried; three 503s: a retryable error, nothing stored."""
+    responses.get(LIST, status=502)
+    responses.get(LIST, status=502)
+    responses.get(LIST, json=[activity(1)])
+    assert len(list(source(store).fetch(None))) == 1
+    responses.replace(responses.GET, LIST, status=503)
+    with pytest.raises(SourceUnavailable, match="no answer after 3 attempts"):
+        list(source(store).fetch(None))
+
+
+@responses.activate
+def test_revoked_token_refreshes_once_then_asks_to_reauthorise(store):
+    """401 -> refresh and retry; a second 401 -> re-authorise Strava."""
+    responses.get(LIST, status=401, json={"message": "Authorization Error"})
+    responses.post(TOKEN, json={"access_token": "a2", "refresh_token": "r2", "expires_at": 1772900000})
+    with pytest.raises(AuthExpired) as err:
+        list(source(store).fetch(None))
+    assert "python -m core.auth strava" in err.value.action
+    assert store.get_token("strava")["refresh_token"] == "r2"
+
+
+@responses.activate
+def test_inactive_app_and_malformed_json_are_explained(store):
+    """An inactive API app says what to do (subscription or export import); HTML instead of JSON is an error."""
+    responses.get(LIST, status=403, json={"message": "Forbidden", "errors": [
+        {"resource": "Application", "field": "Status", "code": "Inactive"}]})
+    with pytest.raises(SourceUnavailable) as err:
+        list(source(store).fetch(None))
+    assert "subscription" in str(err.value) and "export" in err.value.action
+    responses.replace(responses.GET, LIST, body="<html>oops</html>", content_type="text/html")
+    with pytest.raises(SourceUnavailable, match="not valid JSON"):
+        list(source(store).fetch(None))
+
+
+@responses.activate
+def test_late_upload_inside_the_overlap_window_is_picked_up(store):
+    """A run dated before the watermark but uploaded later is read again by the overlap window."""
+    responses.get(LIST, json=[activity(10), activity(20)])
+    run_sync(store, [source(store)], now=lambda: NOW)
+    responses.replace(responses.GET, LIST, json=[activity(17), activity(20)])
+    report = run_sync(store, [source(store)], now=lambda: NOW)
+    assert report.sources[0].counts.inserted == 1 and len(store.read(RUN)) == 3
