@@ -3,15 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from core.analytics.weight import trend_series
 from core.charts_forecast import forecast_figure
 from core.errors import ConfigError
 from core.forecast import model as fm
 from core.forecast.artifact import ModelRejected
-from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS, recent_averages, weekly_features
-from core.records import BODY, RUN, SET
+from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
 from core.units import signed
-from ui import auth, data, sidebar
+from ui import auth, sidebar
 from ui import forecast as forecast_ui
 
 auth.require_login()
@@ -30,12 +28,10 @@ except ModelRejected as exc:
     st.caption(f"The model needs at least {fm.MIN_WEEKS} complete weeks with a weigh-in at both ends.")
     st.stop()
 
-body, runs, sets = data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET)
-trends = {t: trend_series(body, c) for t, c in zip(TARGETS, ("weight_kg", "fat_ratio_pct"), strict=True)}
+trends, averages = forecast_ui.inputs()
 if trends[TARGETS[0]].empty:
     st.info("No weigh-ins stored: there is no trend to project from.")
     st.stop()
-averages = recent_averages(weekly_features(runs, sets))
 if not card["beats_baselines"]:
     st.warning("On your own history this model does not predict weekly weight change better than a naive guess "
                "(see the model card). Read the numbers as 'what happened in similar weeks', not as a forecast.")

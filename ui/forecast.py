@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
+from core.analytics.weight import trend_series
 from core.forecast import artifact
-from ui import context
+from core.forecast.features import TARGETS, recent_averages, weekly_features
+from core.records import BODY, RUN, SET
+from ui import context, data
 
 BLOB_TTL_S = 600  # a retrained model shows up within 10 minutes (or at the next Refresh)
 
@@ -30,6 +34,15 @@ def load_model():
     return _verified(digest, blob, key)
 
 
+@st.cache_data(ttl=data.CACHE_TTL_S, show_spinner=False)
+def inputs() -> tuple[dict[str, pd.Series], dict[str, float]]:
+    """Trends of weight and fat ratio, and the recent average week (computed once per data version)."""
+    body = data.load_kind(BODY)
+    trends = {t: trend_series(body, c) for t, c in zip(TARGETS, ("weight_kg", "fat_ratio_pct"), strict=True)}
+    return trends, recent_averages(weekly_features(data.load_kind(RUN), data.load_kind(SET)))
+
+
 def clear() -> None:
-    """Forget the cached artifact bytes (after training)."""
+    """Forget the cached artifact bytes and derived inputs (after a sync or training)."""
     _blob.clear()
+    inputs.clear()

@@ -60,6 +60,8 @@ def unpack(blob: bytes) -> dict[str, list]:
 class DynamoDBStore:
     """Store protocol on DynamoDB (records, state, tokens, lease) with blobs delegated to S3."""
 
+    chunk_size = 2500  # records per sync upsert: fewer rewrites of a month split across chunks
+
     def __init__(self, client: Any, table: str, user: str, blobs: Any, sleep: Callable[[float], None] = time.sleep):
         self.client, self.table, self.user, self.blobs, self.sleep = client, table, user, blobs, sleep
 

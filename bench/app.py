@@ -1,0 +1,41 @@
+"""Server-side time of warm reruns per page, and of the forecast slider, with AppTest as the proxy.
+
+AppTest runs the script in-process without a browser: its `run()` time on a warmed instance is the
+script's server time (caches hot), the figure Streamlit spends before sending deltas.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bench.common import Row, timed
+
+PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
+         "pages/forecast.py", "pages/data.py"]
+RUNS = 10
+
+
+def page_rows(db: Path, model_key: str) -> list[Row]:
+    """Warm rerun time per page, and the forecast slider."""
+    import tests.conftest  # noqa: F401  (the same AppTest set-up as the tests)
+    from tests.apptest_helpers import logged_in_app, open_page
+
+    os.environ.update({"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_SLEEP_S": "0",
+                       "FITDASH_MODEL_HMAC_KEY": model_key})
+    at = logged_in_app()
+    rows = []
+    for page in PAGES:
+        open_page(at, page)
+        at.run()  # warm the caches
+        rows.append(Row(f"warm rerun, {page}", [t * 1000 for t in timed(at.run, RUNS)], "ms", "<= 100 ms",
+                        "AppTest run() (server script time)"))
+    open_page(at, "pages/forecast.py")
+    if at.slider:
+        values = iter([20.0, 30.0] * RUNS)
+        slider = lambda: at.slider(key="forecast_run_km").set_value(next(values)).run()  # noqa: E731
+        rows.append(Row("forecast slider, server time", [t * 1000 for t in timed(slider, RUNS)], "ms", "<= 30 ms",
+                        "AppTest reruns the whole page, not just the fragment: an upper bound"))
+    else:
+        rows.append(Row("forecast slider, server time", [], "ms", "<= 30 ms", "no model trained"))
+    return rows
