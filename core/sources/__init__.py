@@ -19,10 +19,11 @@ FACTORIES: dict[str, Factory] = {}
 
 
 def _register() -> None:
-    from core.sources import strava, withings
+    from core.sources import sheets, strava, withings
 
     FACTORIES["withings"] = withings.build
     FACTORIES["strava"] = strava.build
+    FACTORIES["sheets"] = sheets.build
 
 
 def build_sources(settings: Settings, store: Store, now: Callable[[], datetime]) -> list[Source]:
