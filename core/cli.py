@@ -6,10 +6,13 @@ import argparse
 import logging
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 from core.config import load_settings
 from core.errors import FitDashError, SyncBusy
+from core.export import export_zip
 from core.sources import build_sources, unsupported_sources
+from core.sources.exports import import_file
 from core.store import open_store
 from core.sync import run_sync
 
@@ -20,10 +23,15 @@ def utc_now() -> datetime:
 
 
 def run_cli_sync(argv: list[str]) -> int:
-    """`python -m core.sync`: one line per source; 0 ok, 1 a source failed, 2 busy or misconfigured."""
+    """`python -m core.sync [import PATH | export PATH]`: 0 ok, 1 a source failed, 2 busy, misconfigured or bad file."""
     parser = argparse.ArgumentParser(prog="python -m core.sync", description="Sync every configured source.")
-    parser.parse_args(argv)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("import", help="import a Strava / Withings export or a training-log CSV").add_argument("path")
+    sub.add_parser("export", help="write everything stored as a ZIP of CSVs").add_argument("path")
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command:
+        return run_cli_file(args.command, Path(args.path))
     try:
         settings = load_settings(os.environ)
         store = open_store(settings)
@@ -40,3 +48,25 @@ def run_cli_sync(argv: list[str]) -> int:
     for name in unsupported_sources(settings):
         print(f"{name}: configured but not supported by this version - skipped")
     return 0 if report.ok else 1
+
+
+def run_cli_file(command: str, path: Path) -> int:
+    """Import one file into, or export everything from, the configured store."""
+    try:
+        settings = load_settings(os.environ)
+        store = open_store(settings)
+        if command == "export":
+            path.write_bytes(export_zip(store))
+            print(f"exported {sum(store.counts().values())} records to {path}")
+            return 0
+        if not path.is_file():
+            print(f"error: {path} is not a file")
+            return 2
+        report = import_file(store, path.read_bytes(), path.name, settings.timezone)
+    except FitDashError as exc:
+        print(f"error: {exc} - {exc.action}")
+        return 2
+    print(report.line())
+    for row in report.quarantine:
+        print(f"  row {row['row']}: {row['reason']}")
+    return 0

@@ -1,0 +1,167 @@
+"""File imports: each format, localised Withings headers, a truncated ZIP, twice adds nothing, overlap with a sync."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+
+from core.errors import BadInput
+from core.export import FILE_NAMES, export_zip
+from core.records import BODY, RUN, SET
+from core.sources.exports import import_file
+from core.sources.strava.parse import activity_record
+from core.store.sqlite import SQLiteStore
+from tests.apptest_helpers import ROOT
+from tests.test_source_strava import activity
+
+# The real export's header repeats names: the early Elapsed Time / Distance are display values.
+STRAVA_HEADER = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
+                 "Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,"
+                 "Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed,Average Speed,"
+                 "Elevation Gain,Elevation Loss,Average Heart Rate")
+STRAVA_ROWS = [
+    '1001,"May 20, 2024, 1:05:32 PM","Lunch Run, with ""friends"" 🏃",Run,"line one\nline two",3000,"10,02",178,'
+    '40,false,,,activities/1001.fit.gz,72,,3000.0,2900.0,10020.5,4.1,3.45,85.0,80.0,151.2',
+    '1002,"May 21, 2024, 7:00:00 AM",Evening Ride,Ride,,3600,30.1,150,20,false,,,activities/1002.gpx,72,,'
+    '3600.0,3500.0,30100.0,9.0,8.6,200.0,190.0,130.0',
+    '1003,"not a date",Broken,Run,,100,1,,,,,,,,,100,100,1000,,,,,',
+]
+
+
+def strava_csv() -> bytes:
+    return ("\ufeff" + STRAVA_HEADER + "\n" + "\n".join(STRAVA_ROWS) + "\n").encode()
+
+
+def zipped(name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+        archive.writestr("activities/1001.fit.gz", b"\x1f\x8b binary")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def store(tmp_path):
+    return SQLiteStore(tmp_path / "s.db")
+
+
+def test_strava_export_zip_uses_canonical_columns_runs_only(store):
+    """Metres and seconds from the later columns; the ride skipped; the bad date quarantined; BOM and quotes OK."""
+    report = import_file(store, zipped("activities.csv", strava_csv()), "export_123.zip")
+    assert (report.format, report.read, report.new, report.already) == ("Strava activities", 3, 1, 0)
+    assert report.quarantine == [{"row": 4, "reason": "activity date 'not a date' not understood"}]
+    run = store.read(RUN).iloc[0]
+    assert run.key == "strava:1001" and run.distance_m == 10020.5 and run.moving_time_s == 2900
+    assert run["name"] == 'Lunch Run, with "friends" 🏃'
+    assert str(run.start_time_utc) == "2024-05-20 13:05:32+00:00"
+
+
+def test_importing_twice_adds_nothing_and_never_overwrites_an_api_sync(store):
+    """A second import adds nothing; an activity already synced from the API is left as the API stored it."""
+    api = activity_record({**activity(1), "id": 1001, "name": "From the API"})
+    store.upsert([api])
+    first = import_file(store, strava_csv(), "activities.csv")
+    again = import_file(store, strava_csv(), "activities.csv")
+    assert (first.new, first.already, again.new, again.already) == (0, 1, 0, 1)
+    assert store.read(RUN)["name"].tolist() == ["From the API"]
+
+
+WITHINGS = {
+    "en": "Date,Weight (kg),Fat mass (kg),Bone mass (kg),Muscle mass (kg),Hydration (kg),Comments",
+    "fr": "Date,Poids (kg),Masse grasse (kg),Masse osseuse (kg),Masse musculaire (kg),Hydratation (kg),Commentaires",
+    "de": "Datum,Gewicht (kg),Fettmasse (kg),Knochenmasse (kg),Muskelmasse (kg),Wasseranteil (kg),Kommentare",
+}
+
+
+@pytest.mark.parametrize("language", list(WITHINGS))
+def test_withings_export_in_several_languages(store, language):
+    """weight.csv in English, French or German gives the same weigh-ins, keyed like the API's."""
+    rows = ['"2026-03-03 08:00:00",80.45,15.728,3.34,61.28,45.1,', '"2026-03-04 07:30:00",80.1,,,,,']
+    data = "\n".join([WITHINGS[language], *rows]) + "\n"
+    report = import_file(store, zipped("weight.csv", data.encode()), "data_MEAS.zip", timezone="Europe/Paris")
+    assert report.new == 2 and report.format == "Withings weights"
+    body = store.read(BODY)
+    assert body.key.tolist() == ["withings:2026-03-03T08:00:00", "withings:2026-03-04T07:30:00"]
+    assert body.fat_ratio_pct.iloc[0] == pytest.approx(19.55, abs=0.01)
+    assert str(body.time_utc.iloc[0]) == "2026-03-03 07:00:00+00:00"
+
+
+def test_withings_export_in_pounds_converts_to_kg(store):
+    """A weight.csv with (lb) columns is stored in kilograms."""
+    import_file(store, b"Date,Weight (lb),Fat mass (lb)\n2026-03-03 08:00:00,180,36\n", "weight.csv")
+    row = store.read(BODY).iloc[0]
+    assert row.weight_kg == pytest.approx(81.647, abs=1e-3) and row.fat_ratio_pct == pytest.approx(20.0)
+
+
+def test_unknown_language_lists_the_columns_it_did_not_recognise(store):
+    """An export in an unmapped language is refused naming the columns and the known languages."""
+    with pytest.raises(BadInput) as err:
+        import_file(store, "Päivämäärä,Paino (kg),Rasvamassa (kg)\n2026-03-03 08:00:00,80,16\n".encode(), "weight.csv")
+    assert "'Paino (kg)'" in str(err.value) and "French" in err.value.action
+    assert store.counts() == {}
+
+
+def test_truncated_zip_is_refused_and_nothing_is_stored(store):
+    """A cut-off download says so and stores nothing."""
+    data = zipped("activities.csv", strava_csv() * 50)
+    with pytest.raises(BadInput, match="damaged or incomplete"):
+        import_file(store, data[: len(data) // 2], "export.zip")
+    assert store.counts() == {}
+
+
+def test_training_log_csv_shares_keys_with_the_sheet(store):
+    """A CSV in the sheet's layout imports with the same content keys (so the sheet and the CSV never double)."""
+    from core.sources.sheets.parse import parse_rows
+
+    csv_text = "Date,Exercise,Sets,Reps,Load\n2026-03-02,Back squat,3,5,\"100,5\"\n2026-03-02,Back squat,x,5,100\n"
+    report = import_file(store, csv_text.encode(), "log.csv")
+    assert (report.format, report.new, len(report.quarantine)) == ("training log", 3, 1)
+    sheet_keys = {r.key for r in parse_rows([["Date", "Exercise", "Sets", "Reps", "Load"],
+                                             ["2026-03-02", "Back squat", "3", "5", "100,5"]], "sheets").records}
+    assert sheet_keys == set(store.read(SET).key)
+
+
+def test_cli_import_and_export(tmp_path):
+    """`python -m core.sync import PATH` then `export PATH`: the ZIP holds one CSV per kind with the rows."""
+    path = tmp_path / "activities.csv"
+    path.write_bytes(strava_csv())
+    env = {"FITDASH_STORE_SQLITE_PATH": str(tmp_path / "cli.db"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "core.sync", "import", str(path)], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=120)
+    assert out.returncode == 0 and "1 new" in out.stdout and "row 4: activity date" in out.stdout
+    target = tmp_path / "backup.zip"
+    out = subprocess.run([sys.executable, "-m", "core.sync", "export", str(target)], capture_output=True,
+                         text=True, env=env, cwd=ROOT, timeout=120)
+    assert out.returncode == 0
+    with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == sorted(FILE_NAMES.values())
+        assert "strava:1001" in archive.read("runs.csv").decode()
+    bad = subprocess.run([sys.executable, "-m", "core.sync", "import", str(tmp_path / "nope.zip")],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert bad.returncode == 2 and "is not a file" in bad.stdout
+
+
+def test_export_zip_has_every_kind(store):
+    """The export holds one CSV per kind, even for kinds with no data yet."""
+    store.upsert([activity_record(activity(1))])
+    with zipfile.ZipFile(io.BytesIO(export_zip(store))) as archive:
+        assert archive.read("runs.csv").decode().count("\n") == 2
+        assert archive.read("body_measurements.csv").decode().startswith("time_utc,local_date,weight_kg")
+
+
+def test_import_overlapping_an_api_sync_of_withings(store):
+    """A weight.csv row and the API group of the same weigh-in are one record."""
+    from core.sources.withings.parse import group_record
+
+    moment = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
+    group = {"grpid": 1, "attrib": 0, "date": int(moment.timestamp()),
+             "measures": [{"value": 80450, "type": 1, "unit": -3}]}
+    store.upsert([group_record(group, "Europe/Paris")])
+    report = import_file(store, b"Date,Weight (kg)\n2026-03-03 08:00:00,80.45\n2026-03-05 08:00:00,80.2\n",
+                         "weight.csv", timezone="Europe/Paris")
+    assert (report.new, report.already) == (1, 1) and len(store.read(BODY)) == 2
