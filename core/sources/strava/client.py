@@ -62,9 +62,10 @@ class StravaClient:
         return {"access_token": info["access_token"], "refresh_token": info["refresh_token"],
                 "expires_at": float(info["expires_at"])}
 
-    def authorise_url(self, redirect_uri: str) -> str:
+    def authorise_url(self, redirect_uri: str, state: str) -> str:
         """Where the person grants access (read_all, so private runs are included)."""
-        return self.api.authorization_url(self.client_id, redirect_uri, scope=SCOPE, approval_prompt="force")
+        return self.api.authorization_url(self.client_id, redirect_uri, scope=SCOPE, approval_prompt="force",
+                                          state=state)
 
     def activity_pages(self, after: datetime | None) -> Iterator[list[dict]]:
         """Pages of activities started after `after` (Strava returns them oldest first)."""
