@@ -1,18 +1,19 @@
-"""Data: per source, whether it is configured, its last sync, its last error with what to do, row counts."""
+"""Data: sync health per source with what to do, quarantined rows, imports (admins) and a full export."""
 
 import streamlit as st
 
 from core.analytics.freshness import next_scheduled
 from core.analytics.sources_status import source_status
 from core.sources import unsupported_sources
-from ui import auth, context, data
+from ui import auth, context, data, imports
 
 auth.require_login()
 
 settings = context.settings()
 st.title("Data")
 configured = list(settings.configured_sources) + (["demo"] if settings.demo else [])
-table = source_status(data.load_sync_states(), data.load_counts(), configured, context.now())
+states = data.load_sync_states()
+table = source_status(states, data.load_counts(), configured, context.now())
 st.dataframe(table, hide_index=True, width="stretch")
 for _, row in table[table["last error"] != ""].iterrows():
     st.error(f"**{row.source}**: {row['last error']}\n\n{row['what to do']}")
@@ -21,3 +22,31 @@ for name in unsupported_sources(settings):
 upcoming = next_scheduled(context.now(), settings.sync_interval_h)
 st.caption(f"Scheduled sync every {settings.sync_interval_h:g} h (next at about {upcoming:%H:%M} UTC, if the "
            f"GitHub Actions schedule is enabled; GitHub may start it late); store: {settings.store_backend}.")
+
+for state in states:
+    held, warnings = state.details.get("quarantine", []), state.details.get("warnings", [])
+    if not held and not warnings:
+        continue
+    with st.expander(f"{state.source}: {len(held)} rows not stored", expanded=bool(held)):
+        if "rows_read" in state.details:
+            st.write(f"{state.details['rows_read']} rows read = {state.details['rows_stored']} stored + "
+                     f"{len(held)} not readable. Fix them at the source; the next sync picks them up.")
+        for text in warnings:
+            st.warning(text)
+        if held:
+            st.dataframe(held, hide_index=True, width="stretch")
+
+st.subheader("Import files")
+if auth.is_admin():
+    st.caption("Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
+               "in English, French, German, Spanish, Italian, Dutch or Portuguese) or a training-log CSV with the "
+               "sheet's columns. Importing the same file twice adds nothing.")
+    upload = st.file_uploader("Export file", type=["zip", "csv"], key="data_import_file")
+    if upload is not None and st.button("Import", key="data_import", type="primary"):
+        imports.import_upload(upload.name, upload.getvalue())
+    imports.show_last_import()
+else:
+    st.caption("Only an admin can import files.")
+
+st.subheader("Your data")
+imports.export_button()

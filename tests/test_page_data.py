@@ -1,0 +1,75 @@
+"""The Data page: quarantined rows shown, imports by admins only, the export download."""
+
+from __future__ import annotations
+
+from core.records import RUN
+from core.sources.sheets import SheetsSource
+from core.sync import run_sync
+from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
+from tests.test_imports import strava_csv
+from tests.test_source_sheets import MESSY
+
+
+def test_quarantined_sheet_rows_are_listed_with_reasons(demo_store, monkeypatch):
+    """After a sheet sync, the page lists each unreadable row and says the counts add up."""
+    store, path = demo_store
+    run_sync(store, [SheetsSource(lambda: MESSY)], now=lambda: SEEDED_AT)
+    app_env(monkeypatch, path, demo_enabled="true")
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    assert not at.exception
+    assert any("10 rows read = 4 stored + 6 not readable" in m.value for m in at.markdown)
+    held = at.dataframe[1].value
+    assert held["row"].tolist() == [7, 8, 9, 10, 11, 12]
+
+
+def _admin(monkeypatch):
+    from tests.apptest_helpers import with_test_admin
+
+    return logged_in_app(*with_test_admin(monkeypatch))
+
+
+def test_admin_imports_a_strava_export_and_the_runs_appear(demo_store, monkeypatch):
+    """Upload, import, report; the new run is stored and a second import adds nothing."""
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    before = len(store.read(RUN))
+    at.file_uploader(key="data_import_file").set_value(("activities.csv", strava_csv(), "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    assert any("1 new, 0 already stored, 1 not readable" in s.value for s in at.success)
+    assert len(store.read(RUN)) == before + 1
+    at = open_page(_admin(monkeypatch), "pages/data.py")  # the same file again, in a new session
+    at.file_uploader(key="data_import_file").set_value(("activities.csv", strava_csv(), "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert any("0 new, 1 already stored" in s.value for s in at.success)
+    assert len(store.read(RUN)) == before + 1
+
+
+def test_a_damaged_upload_says_what_to_do(demo_store, monkeypatch):
+    """A truncated ZIP gives an error naming the problem and the fix; nothing is stored."""
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    before = store.counts()
+    at = open_page(logged_in_app(), "pages/data.py")
+    at.file_uploader(key="data_import_file").set_value(("export.zip", b"PK\x03\x04truncated", "application/zip"))
+    at.run()
+    at.button(key="data_import").click().run()
+    assert "damaged or incomplete" in at.error[0].value and "Download the export again" in at.error[0].value
+    assert store.counts() == before
+
+
+def test_viewer_cannot_import_and_export_is_offered(demo_store, monkeypatch, tmp_path):
+    """A viewer sees no uploader; anyone can prepare the export download."""
+    import json
+
+    import bcrypt
+
+    app_env(monkeypatch, demo_store[1])
+    hashed = bcrypt.hashpw(b"viewer-password", bcrypt.gensalt(4)).decode()
+    monkeypatch.setenv("FITDASH_AUTH_USERS", json.dumps({"vic": {"password": hashed, "role": "viewer"}}))
+    monkeypatch.setenv("FITDASH_AUTH_COOKIE_KEY", "k" * 64)
+    at = open_page(logged_in_app("vic", "viewer-password"), "pages/data.py")
+    assert not at.get("file_uploader") and "Only an admin can import files." in [c.value for c in at.caption]
+    at.button(key="data_export_prepare").click().run()
+    assert not at.exception and at.get("download_button")
