@@ -172,3 +172,21 @@ def test_staleness_warning_follows_the_stored_last_success(demo_store, monkeypat
     st.cache_data.clear()
     at = logged_in_app()
     assert not at.sidebar.warning and at.sidebar.caption[0].value == "Data synced 5 h ago"
+
+
+def test_a_lagging_source_is_named_while_another_is_fresh(demo_store, monkeypatch):
+    """A configured source stuck for days is named in the sidebar even though the demo source is fresh."""
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from core.store.base import SyncState
+    from tests.apptest_helpers import with_test_admin
+
+    store, path = demo_store
+    app_env(monkeypatch, path, strava_client_id="1", demo_enabled="true")
+    user, password = with_test_admin(monkeypatch)
+    store.put_sync_state(replace(store.get_sync_state("demo"), last_success=datetime.now(UTC)))
+    store.put_sync_state(SyncState("strava", last_success=datetime.now(UTC) - timedelta(days=2),
+                                   last_attempt=datetime.now(UTC), last_error="token expired"))
+    warnings = [w.value for w in logged_in_app(user, password).sidebar.warning]
+    assert any(w.startswith("Strava: no successful sync") and "expired token" in w for w in warnings), warnings

@@ -30,6 +30,17 @@ def test_freshness_uses_the_newest_success_and_flags_twice_the_interval():
     assert freshness([SyncState("sheets")], NOW, 3).caption == "never synced"
 
 
+def test_one_source_failing_is_named_even_while_another_syncs():
+    """An active source whose last success is older than 2 x interval, or that never succeeded, is lagging."""
+    states = [SyncState("strava", last_success=NOW - timedelta(days=3), last_attempt=NOW),
+              SyncState("withings", last_success=NOW - timedelta(hours=1)),
+              SyncState("sheets", last_attempt=NOW),  # tried, never succeeded
+              SyncState("demo", last_success=NOW - timedelta(days=90))]  # no longer active: ignored
+    fresh = freshness(states, NOW, interval_h=3, active=("strava", "withings", "sheets"))
+    assert not fresh.stale and fresh.lagging == ("sheets", "strava")
+    assert freshness(states, NOW, 3).lagging == ()
+
+
 def test_next_scheduled_follows_the_cron_hours():
     """Every 3 hours on UTC hours 0, 3, 6, ...: at 13:20 the next run is 15:00."""
     assert next_scheduled(NOW, 3) == datetime(2026, 11, 24, 15, tzinfo=UTC)

@@ -14,13 +14,20 @@ UNITS_KEY = "units_system"
 def render() -> None:
     """Draw the sidebar."""
     settings = context.settings()
-    fresh = freshness(data.load_sync_states(), context.now(), settings.sync_interval_h)
+    active = (("demo",) if settings.demo else ()) + settings.configured_sources
+    fresh = freshness(data.load_sync_states(), context.now(), settings.sync_interval_h, active)
     st.sidebar.caption(f"Data {fresh.caption}")
     if fresh.stale and fresh.last_success is not None:
         st.sidebar.warning(
             f"The last successful sync is older than {2 * settings.sync_interval_h:g} h. "
             "Likely causes: the scheduled workflow was disabled (GitHub disables schedules after 60 days "
             "without activity) or a source's token expired - see the Data page."
+        )
+    elif fresh.lagging:
+        st.sidebar.warning(
+            f"{', '.join(n.capitalize() for n in fresh.lagging)}: no successful sync for more than "
+            f"{2 * settings.sync_interval_h:g} h while other sources sync. Likely causes: an expired token or "
+            "a rate limit - the Data page says what to do."
         )
     if auth.is_admin() and st.sidebar.button("Refresh data", key="refresh", type="primary", width="stretch"):
         refresh.refresh_now()

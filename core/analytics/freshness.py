@@ -13,11 +13,16 @@ STALE_FACTOR = 2  # stale once two scheduled syncs in a row have been missed
 
 @dataclass(frozen=True)
 class Freshness:
-    """The newest successful sync across sources, its age and whether that is too old."""
+    """The newest successful sync across sources, its age and whether that is too old.
+
+    `lagging` names the active sources whose own last success is too old (or that were tried and never
+    succeeded) while others keep syncing: one expired token must not hide behind a healthy source.
+    """
 
     last_success: datetime | None
     age: timedelta | None
     stale: bool
+    lagging: tuple[str, ...] = ()
 
     @property
     def caption(self) -> str:
@@ -26,14 +31,21 @@ class Freshness:
         return f"synced {humanize_age(self.age)}"
 
 
-def freshness(states: Iterable[SyncState], now: datetime, interval_h: float) -> Freshness:
-    """Freshness of the data given every source's sync state."""
+def freshness(states: Iterable[SyncState], now: datetime, interval_h: float,
+              active: Iterable[str] = ()) -> Freshness:
+    """Freshness of the data given every source's sync state; `active` are the sources that should sync."""
+    states = list(states)
+    limit = timedelta(hours=STALE_FACTOR * interval_h)
+    wanted = set(active)
+    lagging = tuple(sorted(s.source for s in states if s.source in wanted and (
+        (s.last_success is None and s.last_attempt is not None)
+        or (s.last_success is not None and now - s.last_success > limit))))
     successes = [s.last_success for s in states if s.last_success]
     if not successes:
-        return Freshness(None, None, True)
+        return Freshness(None, None, True, lagging)
     last = max(successes)
     age = max(now - last, timedelta(0))
-    return Freshness(last, age, age > timedelta(hours=STALE_FACTOR * interval_h))
+    return Freshness(last, age, age > limit, lagging)
 
 
 def humanize_age(age: timedelta) -> str:
