@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import islice
 
 from core.errors import FitDashError, RateLimited, SyncBusy
 from core.records import Record
@@ -165,8 +164,22 @@ def _count_dict(counts: UpsertCounts, deleted: int) -> dict[str, int]:
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
+    """Batches of `size`; when the source fails mid-batch, what it already gave is handed over first."""
+    iterator, chunk = iter(records), []
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            break
+        except Exception:  # a 429 / 5xx / bad page: store the records read so far, then report the error
+            if chunk:
+                yield chunk
+            raise
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
         yield chunk
 
 

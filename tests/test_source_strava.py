@@ -16,6 +16,7 @@ from core.sources.strava import StravaSource
 from core.sources.strava.client import PER_PAGE, StravaClient, rate_limit_reset
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
+from tests.fixtures.provider_fakes import FakeStravaList
 
 LIST = "https://www.strava.com/api/v3/athlete/activities"
 TOKEN = "https://www.strava.com/oauth/token"
@@ -83,25 +84,39 @@ def test_token_refreshed_with_margin_and_rotated_token_stored_first(store):
 
 
 @responses.activate
-def test_429_keeps_what_was_stored_and_resumes_after_the_reset(store, monkeypatch):
-    """A 429 on page 3 of a first import: pages 1-2 stay stored; the next sync resumes after them."""
-    monkeypatch.setattr("core.sync.CHUNK", 100)
-    pages = [[activity(p * PER_PAGE + i) for i in range(PER_PAGE)] for p in range(2)]
-    for page in pages:
-        responses.get(LIST, json=page)
-    responses.get(LIST, status=429, json={"message": "Rate Limit Exceeded"},
-                  headers={"X-RateLimit-Limit": "200,2000", "X-RateLimit-Usage": "201,450"})
+def test_429_keeps_what_was_stored_and_resumes_after_the_reset(store):
+    """A 429 on page 3 of a first import (default chunk size): pages 1-2 stay stored; the next sync resumes."""
+    fake = FakeStravaList([activity(i) for i in range(402)], budget=2)
+    responses.add_callback(responses.GET, LIST, callback=fake)
     report = run_sync(store, [source(store)], now=lambda: NOW)
     assert not report.ok and len(store.read(RUN)) == 400
     state = store.get_sync_state("strava")
     assert state.details["retry_at"] == "2026-03-06T12:15:00+00:00"
     assert state.watermark == datetime(2024, 1, 1, 7, tzinfo=UTC) + timedelta(days=399)
-    responses.replace(responses.GET, LIST, json=[activity(400), activity(401)])
+    fake.budget = None
     later = NOW + timedelta(minutes=10)
     report = run_sync(store, [source(store, later)], now=lambda: later)
     assert report.ok and len(store.read(RUN)) == 402
-    after = int(responses.calls[-1].request.params["after"])
+    after = int(fake.requests[-1]["after"])
     assert after == int((state.watermark - timedelta(days=7)).timestamp())
+
+
+@responses.activate
+def test_first_import_of_years_completes_over_several_rate_limited_syncs(store):
+    """2,000 runs with 3 list requests allowed per window: each sync resumes, ending with every run exactly once."""
+    runs = [activity(i) for i in range(2000)]
+    fake = FakeStravaList(runs, budget=3)
+    responses.add_callback(responses.GET, LIST, callback=fake)
+    moment, outcomes = NOW, []
+    for _ in range(8):
+        fake.served = 0  # a new 15-minute window
+        moment += timedelta(minutes=16)
+        outcomes.append(run_sync(store, [source(store, moment)], now=lambda m=moment: m).ok)
+        if outcomes[-1]:
+            break
+    assert outcomes[-1] and outcomes.count(False) >= 2
+    assert sorted(store.keys(RUN, "strava")) == sorted(f"strava:{a['id']}" for a in runs)
+    assert len(store.read(RUN)) == 2000
 
 
 def test_daily_limit_resets_at_midnight_utc():
@@ -149,8 +164,9 @@ def test_inactive_app_and_malformed_json_are_explained(store):
 @responses.activate
 def test_late_upload_inside_the_overlap_window_is_picked_up(store):
     """A run dated before the watermark but uploaded later is read again by the overlap window."""
-    responses.get(LIST, json=[activity(10), activity(20)])
+    fake = FakeStravaList([activity(10), activity(20)])
+    responses.add_callback(responses.GET, LIST, callback=fake)
     run_sync(store, [source(store)], now=lambda: NOW)
-    responses.replace(responses.GET, LIST, json=[activity(17), activity(20)])
+    fake.activities.append(activity(17))  # uploaded late: started before the newest stored run
     report = run_sync(store, [source(store)], now=lambda: NOW)
     assert report.sources[0].counts.inserted == 1 and len(store.read(RUN)) == 3
