@@ -13,6 +13,7 @@ from core.errors import FitDashError, SyncBusy
 from core.export import export_zip
 from core.sources import build_sources, unsupported_sources
 from core.sources.exports import import_file
+from core.sources.sheets import log_format
 from core.store import open_store
 from core.sync import run_sync
 
@@ -62,7 +63,8 @@ def run_cli_file(command: str, path: Path) -> int:
         if not path.is_file():
             print(f"error: {path} is not a file")
             return 2
-        report = import_file(store, path.read_bytes(), path.name, settings.timezone)
+        report = import_file(store, path.read_bytes(), path.name, settings.timezone,
+                             log_format=log_format(settings), now=utc_now)
     except FitDashError as exc:
         print(f"error: {exc} - {exc.action}")
         return 2

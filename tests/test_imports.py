@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.errors import BadInput
+from core.errors import BadInput, SyncBusy
 from core.export import FILE_NAMES, export_zip
 from core.records import BODY, RUN, SET
 from core.sources.exports import import_file
@@ -165,3 +165,40 @@ def test_import_overlapping_an_api_sync_of_withings(store):
     report = import_file(store, b"Date,Weight (kg)\n2026-03-03 08:00:00,80.45\n2026-03-05 08:00:00,80.2\n",
                          "weight.csv", timezone="Europe/Paris")
     assert (report.new, report.already) == (1, 1) and len(store.read(BODY)) == 2
+
+
+def test_import_while_a_sync_runs_is_refused_and_stores_nothing(store):
+    """An import while a sync holds the lease says to try again in a minute and writes nothing."""
+    assert store.acquire_lease("cron-sync", datetime.now(UTC))
+    with pytest.raises(SyncBusy, match="a sync is running, try again in a minute"):
+        import_file(store, strava_csv(), "activities.csv")
+    assert store.counts() == {} and store.lease_holder(datetime.now(UTC)) == "cron-sync"
+    store.release_lease("cron-sync")
+    assert import_file(store, strava_csv(), "activities.csv").new == 1
+    assert store.lease_holder(datetime.now(UTC)) is None, "the import gives the lease back"
+
+
+def test_withings_export_zip_with_its_own_activities_csv_imports_the_weights(store):
+    """A real Withings export ZIP holds activities.csv (steps) next to weight.csv: the weights are imported."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("activities.csv", "from,to,Activity type,Data,GPS\n2026-03-03T08:00:00+01:00,"
+                                           "2026-03-03T09:00:00+01:00,Walking,{},\n")
+        archive.writestr("weight.csv", WITHINGS["en"] + '\n"2026-03-03 08:00:00",80.45,15.728,3.34,61.28,45.1,\n')
+        archive.writestr("sleep.csv", "from,to,light (s)\n")
+    report = import_file(store, buffer.getvalue(), "data_USR_123.zip", timezone="Europe/Paris")
+    assert (report.format, report.new) == ("Withings weights", 1)
+    assert store.read(BODY).key.tolist() == ["withings:2026-03-03T08:00:00"]
+
+
+def test_training_log_csv_uses_the_sheet_settings(store):
+    """With [sheets] date_order MDY, unit lb and an alias, a CSV gives the same keys as those rows in the sheet."""
+    from core.sources.sheets.parse import LogFormat, parse_rows
+
+    fmt = LogFormat(unit="lb", month_first=True, aliases={"exercise": ["wod move"]})
+    rows = [["Date", "WOD move", "Reps", "Load"], ["03/04/2026", "Clean", "3", "135"]]
+    report = import_file(store, b"Date,WOD move,Reps,Load\n03/04/2026,Clean,3,135\n", "log.csv", log_format=fmt)
+    assert (report.format, report.new) == ("training log", 1)
+    stored = store.read(SET).iloc[0]
+    assert str(stored.session_date.date()) == "2026-03-04" and stored.load_kg == pytest.approx(61.235, abs=1e-3)
+    assert set(store.read(SET).key) == {r.key for r in parse_rows(rows, "sheets", "lb", True, fmt.aliases).records}

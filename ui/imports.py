@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.errors import BadInput
+from core.errors import FitDashError
 from core.export import export_zip
 from core.sources.exports import import_file
+from core.sources.sheets import log_format
 from ui import auth, context, data
 
 RESULT_KEY = "_last_import"
@@ -20,8 +21,10 @@ def import_upload(name: str, content: bytes) -> None:
     with st.status(f"Importing {name}…", expanded=True) as status:
         st.write(f"Reading {len(content) / 1e6:.1f} MB and detecting the format…")
         try:
-            report = import_file(context.store(), content, name, context.settings().timezone)
-        except BadInput as exc:
+            settings = context.settings()
+            report = import_file(context.store(), content, name, settings.timezone,
+                                 log_format=log_format(settings), now=context.now)
+        except FitDashError as exc:  # an unreadable file (BadInput) or a sync holding the lease (SyncBusy)
             status.update(label=f"{name} was not imported", state="error")
             st.session_state[RESULT_KEY] = ("error", f"{exc}\n\n{exc.action}", [])
             return

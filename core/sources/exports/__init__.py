@@ -4,6 +4,11 @@ Accepted: Strava's bulk export (the ZIP, or its activities.csv), Withings' expor
 weight.csv, in any of the common languages), and a training-log CSV in the sheet's layout. An import
 adds only what the store does not already hold (same natural keys as the API sources), so importing
 a file twice adds nothing and an import never overwrites what an API sync stored.
+
+An import writes under the sync lease, like a sync: two writers at once could lose a newly created
+month on DynamoDB. While a sync runs, an import raises SyncBusy and stores nothing. A training-log
+CSV is read with the sheet's settings ([sheets] unit, date_order, aliases), so its rows get the
+same keys as the same rows in the sheet.
 """
 
 from __future__ import annotations
@@ -11,15 +16,19 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from core.errors import BadInput
+from core.errors import BadInput, SyncBusy
 from core.records import Record
 from core.sources.exports.parse import read_csv, strava_runs, withings_weights
-from core.sources.sheets.parse import parse_rows
+from core.sources.sheets.parse import LogFormat, parse_rows
 from core.store.base import Store
+from core.sync import new_owner
 
 ZIP_MAGIC = b"PK\x03\x04"
+DEFAULT_LOG = LogFormat()  # kg, day-first dates, built-in aliases: the sheet's defaults
 
 
 @dataclass
@@ -38,20 +47,34 @@ class ImportReport:
                 f"{len(self.quarantine)} not readable")
 
 
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _is_strava_activities(data: bytes) -> bool:
+    """Strava's activities.csv starts with "Activity ID"; Withings' export has an activities.csv too (from,to,...)."""
+    first_line = data[:4096].decode("utf-8-sig", errors="ignore").splitlines()[:1]
+    return bool(first_line) and "activity id" in first_line[0].lower()
+
+
 def _from_zip(data: bytes, name: str) -> tuple[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = {m.split("/")[-1].lower(): m for m in archive.namelist()}
-        for wanted in ("activities.csv", "weight.csv"):
-            if wanted in members and (wanted == "weight.csv" or members[wanted].count("/") == 0):
-                return wanted, archive.read(members[wanted])
+        if "activities.csv" in members:
+            content = archive.read(members["activities.csv"])
+            if _is_strava_activities(content):
+                return "activities.csv", content
+        if "weight.csv" in members:
+            return "weight.csv", archive.read(members["weight.csv"])
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise BadInput(name, "the ZIP is damaged or incomplete (an interrupted download?)",
                        action="Download the export again and import the new file.") from exc
     raise BadInput(name, "this ZIP holds neither activities.csv (Strava) nor weight.csv (Withings)")
 
 
-def parse_file(data: bytes, name: str, timezone: str) -> tuple[str, list[Record], list[dict], int]:
+def parse_file(data: bytes, name: str, timezone: str,
+               log_format: LogFormat = DEFAULT_LOG) -> tuple[str, list[Record], list[dict], int]:
     """(format, records, quarantined rows, rows read) of an uploaded file."""
     if data.startswith(ZIP_MAGIC):
         inner, data = _from_zip(data, name)
@@ -64,7 +87,7 @@ def parse_file(data: bytes, name: str, timezone: str) -> tuple[str, list[Record]
         records, quarantine = strava_runs(rows, name)
         return "Strava activities", records, quarantine, len(rows) - 1
     try:
-        parsed = parse_rows(rows, "csv")
+        parsed = parse_rows(rows, "csv", log_format.unit, log_format.month_first, log_format.aliases)
         return "training log", parsed.records, parsed.quarantine, parsed.rows_read
     except BadInput:
         pass  # not a training log: maybe a Withings export
@@ -72,13 +95,22 @@ def parse_file(data: bytes, name: str, timezone: str) -> tuple[str, list[Record]
     return "Withings weights", records, quarantine, len(rows) - 1
 
 
-def import_file(store: Store, data: bytes, name: str, timezone: str = "UTC") -> ImportReport:
-    """Parse, then store only records whose natural key is not stored yet."""
-    fmt, records, quarantine, read = parse_file(data, name, timezone)
-    sources = store.counts()
-    known: dict[str, set[str]] = {}
-    for kind in {r.kind for r in records}:  # keys already stored by any source (API, sheet, earlier import)
-        known[kind] = set().union(*(store.keys(kind, src) for k, src in sources if k == kind))
-    fresh = [r for r in records if r.key not in known[r.kind]]
-    counts = store.upsert(fresh)
+def import_file(store: Store, data: bytes, name: str, timezone: str = "UTC", *,
+                log_format: LogFormat = DEFAULT_LOG, now: Callable[[], datetime] = _wall_clock,
+                owner: str | None = None) -> ImportReport:
+    """Parse, then (under the sync lease) store only records whose natural key is not stored yet."""
+    fmt, records, quarantine, read = parse_file(data, name, timezone, log_format)
+    owner = owner or f"import:{new_owner()}"
+    if not store.acquire_lease(owner, now()):
+        raise SyncBusy("a sync is running, try again in a minute",
+                       action="Wait a minute for the sync to finish, then import the file again.")
+    try:
+        sources = store.counts()
+        known: dict[str, set[str]] = {}
+        for kind in {r.kind for r in records}:  # keys already stored by any source (API, sheet, earlier import)
+            known[kind] = set().union(*(store.keys(kind, src) for k, src in sources if k == kind))
+        fresh = [r for r in records if r.key not in known[r.kind]]
+        counts = store.upsert(fresh)
+    finally:
+        store.release_lease(owner)
     return ImportReport(name, fmt, read, counts.inserted, len(records) - len(fresh), quarantine)

@@ -18,7 +18,7 @@ from gspread.exceptions import APIError, SpreadsheetNotFound, WorksheetNotFound
 from core.config import Settings
 from core.errors import BadInput, ConfigError, RateLimited, SourceUnavailable
 from core.records import SET, Record
-from core.sources.sheets.parse import parse_rows
+from core.sources.sheets.parse import LogFormat, parse_rows
 from core.store.base import Store
 
 SOURCE = "sheets"
@@ -74,6 +74,14 @@ class SheetsSource:
                 "rows_read": self.last.rows_read, "rows_stored": self.last.rows_stored}
 
 
+def log_format(settings: Settings) -> LogFormat:
+    """The training log's unit, date order and header aliases from [sheets] (also used by CSV imports)."""
+    section = settings.section(SOURCE)
+    return LogFormat(unit=str(section.get("unit", "kg")).lower(),
+                     month_first=str(section.get("date_order", "DMY")).upper() == "MDY",
+                     aliases={k: list(v) for k, v in dict(section.get("aliases", {})).items()})
+
+
 def build(settings: Settings, store: Store, now: Callable[[], datetime]) -> SheetsSource:
     """The source from [sheets] spreadsheet_key, service_account_json, worksheet, unit, date_order, aliases."""
     section = settings.section(SOURCE)
@@ -83,7 +91,6 @@ def build(settings: Settings, store: Store, now: Callable[[], datetime]) -> Shee
     info = json.loads(info) if isinstance(info, str) else dict(info)
     client = gspread.service_account_from_dict(info, scopes=SCOPES)
     account = info.get("client_email", "the service account")
+    fmt = log_format(settings)
     return SheetsSource(lambda: read_values(client, str(key), section.get("worksheet"), account, now),
-                        unit=str(section.get("unit", "kg")).lower(),
-                        month_first=str(section.get("date_order", "DMY")).upper() == "MDY",
-                        aliases={k: list(v) for k, v in dict(section.get("aliases", {})).items()})
+                        unit=fmt.unit, month_first=fmt.month_first, aliases=fmt.aliases)

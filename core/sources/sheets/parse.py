@@ -36,6 +36,15 @@ DAY_FIRST = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/
 MONTH_FIRST = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%Y/%m/%d", "%m/%d/%y")
 
 
+@dataclass(frozen=True)
+class LogFormat:
+    """How the training log is written ([sheets] unit, date_order, aliases): the sheet and a CSV share it."""
+
+    unit: str = "kg"
+    month_first: bool = False
+    aliases: dict[str, list[str]] | None = None
+
+
 @dataclass
 class Parsed:
     """Records, quarantined rows with reasons, warnings about the sheet, and how many rows were read."""
