@@ -1,33 +1,34 @@
-"""Weight-page figures (plotly graph_objects only; long ranges drawn as lines, not markers)."""
+"""Weight-page figures (plotly graph_objects only; long ranges arrive thinned, see weight.metric_view)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.analytics.weight import MetricView
 from core.charts import LAYOUT, empty_figure
 
-MAX_POINTS = 5000  # beyond this, raw points are dropped from the chart (performance.md)
 
-
-def body_metric_figure(points: pd.DataFrame, column: str, label: str, unit: str, factor: float,
-                       rolling: pd.Series, trend: pd.Series, window_days: int,
-                       misweighs: pd.DataFrame | None = None) -> go.Figure:
-    """Every measurement as a point, the N-day rolling mean and the smoothed trend."""
+def body_metric_figure(view: MetricView, label: str, unit: str, factor: float, window_days: int) -> go.Figure:
+    """Measurements as points on their local day, the N-day rolling mean, the trend and mis-weighs."""
     title = f"{label} ({unit})"
-    if points.empty:
+    if view.points.empty:
         return empty_figure(title, "No measurements in this range")
     fig = go.Figure(layout=dict(title=title, **LAYOUT))
-    if len(points) <= MAX_POINTS:
-        fig.add_trace(go.Scatter(x=points.time_utc, y=points[column] * factor, mode="markers", name="measurement",
-                                 marker=dict(size=4, opacity=0.45)))
-    fig.add_trace(go.Scatter(x=rolling.index, y=rolling * factor, mode="lines", name=f"{window_days}-day mean"))
-    fig.add_trace(go.Scatter(x=trend.index, y=trend * factor, mode="lines", name="trend", line=dict(width=3)))
-    if misweighs is not None and not misweighs.empty:
-        fig.add_trace(go.Scatter(x=misweighs.time_utc, y=misweighs[column] * factor, mode="markers",
+    points = view.points
+    fig.add_trace(go.Scatter(x=points.index, y=points * factor, mode="markers",
+                             name="weekly median" if view.weekly else "measurement",
+                             marker=dict(size=4, opacity=0.45)))
+    suffix = " (weekly)" if view.weekly else ""
+    fig.add_trace(go.Scatter(x=view.rolling.index, y=view.rolling * factor, mode="lines",
+                             name=f"{window_days}-day mean{suffix}"))
+    fig.add_trace(go.Scatter(x=view.trend.index, y=view.trend * factor, mode="lines", name=f"trend{suffix}",
+                             line=dict(width=3)))
+    if not view.misweighs.empty:
+        fig.add_trace(go.Scatter(x=view.misweighs.index, y=view.misweighs * factor, mode="markers",
                                  name="probable mis-weigh", marker=dict(symbol="x", size=9, color="crimson")))
     fig.update_yaxes(title_text=unit)
-    fig.update_xaxes(title_text="date")
+    fig.update_xaxes(title_text="local date")
     return fig
 
 

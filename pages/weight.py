@@ -46,9 +46,13 @@ a.metric("Trend now", f"{trend[in_view].iloc[-1] * factor:.1f} {unit}")
 rate_text = "not enough data" if rate is None else f"{signed(rate * factor, 2)} {change_unit}"
 b.metric("Weekly rate (last 14 days)", rate_text)
 c.metric("Measurements in range", f"{len(shown)}")
-st.plotly_chart(body_metric_figure(shown, column, wa.METRICS[column], unit, factor,
-                                   wa.rolling_mean(daily, int(window))[in_view], trend[in_view], int(window),
-                                   misweighs), key="weight_main")
+rolling = wa.rolling_mean(daily, int(window))[in_view]
+view = wa.metric_view(shown, column, rolling, trend[in_view], misweighs)
+st.plotly_chart(body_metric_figure(view, wa.METRICS[column], unit, factor, int(window)), key="weight_main")
+if view.weekly:
+    st.caption(f"This range holds more than the chart's {wa.CHART_BUDGET:,} points: dots are weekly medians of "
+               "every weigh-in (on each week's Thursday) and the lines are sampled at each week's last day. "
+               "Pick a shorter range to see every weigh-in.")
 st.caption(
     "Several weigh-ins on one day: the first of the day (the morning weight) feeds the rolling mean and the "
     f"trend; every weigh-in is drawn as a point. Trend: exponentially smoothed, {wa.ALPHA:.0%} per day "
@@ -59,15 +63,21 @@ st.plotly_chart(weekly_change_figure(changes[(changes.index >= start) & (changes
                                      change_unit, factor), key="weight_weekly")
 
 fat, lean = (wa.trend_series(body, c) for c in ("fat_mass_kg", "lean_mass_kg"))
-st.plotly_chart(composition_figure(fat[(fat.index >= start) & (fat.index <= end)],
-                                   lean[(lean.index >= start) & (lean.index <= end)], units.mass, units.kg_factor),
-                key="weight_composition")
-st.caption("Fat mass down while lean mass holds or rises is a recomposition, even when the weight is flat.")
+(fat, lean), thinned = wa.fit_lines([fat[(fat.index >= start) & (fat.index <= end)],
+                                     lean[(lean.index >= start) & (lean.index <= end)]])
+st.plotly_chart(composition_figure(fat, lean, units.mass, units.kg_factor), key="weight_composition")
+st.caption("Fat mass down while lean mass holds or rises is a recomposition, even when the weight is flat."
+           + (" Long range: each line is sampled at the last day of every week." if thinned else ""))
 
 st.subheader("Probable mis-weighs")
+limit = wa.misweigh_limit(column)
+limit_text = f"{limit:g} pt" if is_ratio else f"{units.mass_from_kg(limit):.1f} {units.mass}"
 if misweighs.empty:
-    st.write(f"None in this range: every weigh-in is within {wa.misweigh_limit(column):g} "
-             f"{'pt' if is_ratio else 'kg'} of the previous day's trend.")
+    st.write(f"None in this range: every weigh-in is within {limit_text} of the previous day's trend.")
 else:
-    table = misweighs[["time_utc", column, "trend", "gap"]].copy()
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.write(f"Weigh-ins more than {limit_text} away from the previous day's trend; they still count.")
+    table = misweighs[["local_date", column, "trend", "gap"]].copy()
+    table[[column, "trend", "gap"]] = (table[[column, "trend", "gap"]] * factor).round(2)
+    st.dataframe(table.rename(columns={"local_date": "local date", column: f"{wa.METRICS[column].lower()} ({unit})",
+                                       "trend": f"previous day's trend ({unit})", "gap": f"gap ({change_unit})"}),
+                 hide_index=True, width="stretch", column_config={"local date": st.column_config.DateColumn()})

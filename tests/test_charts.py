@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.analytics import weight as wa
 from core.charts import weight_overview_figure
 from core.charts_running import route_figure, speed_elevation_figure, totals_figure
 from core.charts_training import e1rm_figure, reps_load_figure, volume_figure
 from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
 from core.polyline import encode_polyline
+from core.records import frame_from_rows
 from core.units import IMPERIAL, METRIC
 
 
@@ -16,15 +18,21 @@ def is_empty_figure(fig) -> bool:
     return not fig.data and bool(fig.layout.annotations)
 
 
-def test_body_metric_figure_has_points_mean_trend_and_converts_units():
-    """Points, N-day mean and trend traces; values in the display unit; axis names the unit."""
-    times = pd.to_datetime(["2026-01-01", "2026-01-02"], utc=True)
-    points = pd.DataFrame({"time_utc": times, "weight_kg": [80.0, 81.0]})
-    daily = pd.Series([80.0, 81.0], index=pd.to_datetime(["2026-01-01", "2026-01-02"]))
-    fig = body_metric_figure(points, "weight_kg", "Weight", "lb", IMPERIAL.kg_factor, daily, daily, 7)
-    assert [t.name for t in fig.data] == ["measurement", "7-day mean", "trend"]
-    assert round(fig.data[0].y[0], 2) == 176.37 and fig.layout.yaxis.title.text == "lb"
-    assert is_empty_figure(body_metric_figure(points.iloc[0:0], "weight_kg", "Weight", "kg", 1, daily, daily, 7))
+def test_body_metric_figure_plots_on_local_dates_and_converts_units():
+    """Points, N-day mean, trend and mis-weighs on local dates; values in the display unit; axis names the unit."""
+    frame = frame_from_rows("body", [  # 07:00 in Sydney: the UTC date is the day before
+        {"time_utc": "2026-01-01T20:00:00Z", "local_date": "2026-01-02", "weight_kg": 80.0, "key": "a"},
+        {"time_utc": "2026-01-02T20:00:00Z", "local_date": "2026-01-03", "weight_kg": 83.0, "key": "b"}])
+    daily = wa.daily_first(frame, "weight_kg")
+    view = wa.metric_view(frame, "weight_kg", daily, daily, frame.iloc[1:])
+    fig = body_metric_figure(view, "Weight", "lb", IMPERIAL.kg_factor, 7)
+    assert [t.name for t in fig.data] == ["measurement", "7-day mean", "trend", "probable mis-weigh"]
+    assert [pd.Timestamp(x) for x in fig.data[0].x] == [pd.Timestamp("2026-01-02"), pd.Timestamp("2026-01-03")]
+    assert [pd.Timestamp(x) for x in fig.data[3].x] == [pd.Timestamp("2026-01-03")]
+    assert round(fig.data[0].y[0], 2) == 176.37 and round(fig.data[3].y[0], 2) == 182.98
+    assert fig.layout.yaxis.title.text == "lb" and fig.layout.xaxis.title.text == "local date"
+    empty = wa.metric_view(frame.iloc[0:0], "weight_kg", daily.iloc[0:0], daily.iloc[0:0], frame.iloc[0:0])
+    assert is_empty_figure(body_metric_figure(empty, "Weight", "kg", 1, 7))
 
 
 def test_weekly_and_composition_figures():

@@ -7,12 +7,18 @@
 - Trend: the Hacker's Diet exponentially smoothed moving average, trend += ALPHA * (value - trend)
   for each day with a weigh-in, starting at the first value; days without one leave it unchanged.
 - Weekly change: the trend at the last weigh-in of a local Monday-to-Sunday week minus the trend
-  at the last weigh-in of the week before.
+  at the last weigh-in of the week before; a week after a week without weigh-ins gets no change
+  (a two-week change is never drawn as one week's).
 - Weekly rate: the least-squares slope of the daily values over the last RATE_DAYS days, x 7.
 - Probable mis-weigh: a weigh-in more than MISWEIGH_KG away from the trend of the day before.
+- Chart budget: a chart draws at most CHART_BUDGET points. When every weigh-in plus the daily lines
+  would exceed it (ranges of several years), points become weekly medians of the weigh-ins (drawn on
+  the week's Thursday) and lines are sampled at each week's last day with a value.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -22,6 +28,7 @@ RATE_DAYS = 14
 MIN_RATE_POINTS = 4  # fewer daily values than this in the window gives no rate
 MISWEIGH_KG = 2.0  # water and food swing a day's weight by ~1 kg; 2 kg off the trend is suspicious
 MISWEIGH_PT = 3.0  # bio-impedance fat ratio is noisier: 3 percentage points off the trend
+CHART_BUDGET = 5_000  # points per chart: beyond a few thousand SVG markers the browser stalls (performance.md)
 METRICS = {
     "weight_kg": "Weight",
     "fat_ratio_pct": "Fat ratio",
@@ -71,9 +78,13 @@ def weekly_change(trend: pd.Series) -> pd.Series:
     """Trend change per local Monday-Sunday week, indexed by the week's Monday."""
     if trend.empty:
         return pd.Series(dtype="float64", name="weekly_change")
-    monday = trend.index - pd.to_timedelta(trend.index.day_of_week, unit="D")
-    week_end = trend.groupby(monday).last()
-    return week_end.diff().dropna().rename("weekly_change")
+    week_end = trend.groupby(_monday(trend.index)).last()
+    consecutive = (week_end.index.to_series().diff() == pd.Timedelta(days=7)).to_numpy()
+    return week_end.diff()[consecutive].rename("weekly_change")
+
+
+def _monday(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return dates - pd.to_timedelta(dates.day_of_week, unit="D")
 
 
 def weekly_rate(daily: pd.Series, days: int = RATE_DAYS) -> float | None:
@@ -103,3 +114,46 @@ def flag_misweighs(body: pd.DataFrame, column: str = "weight_kg", limit: float |
     previous = trend.shift(1).reindex(rows.local_date).to_numpy()
     rows = rows.assign(trend=previous, gap=rows[column].to_numpy() - previous)
     return rows[rows.gap.abs() > limit].reset_index(drop=True)
+
+
+def weekly_last(series: pd.Series) -> pd.Series:
+    """The last value of each local Monday-Sunday week, at its own date (a line thinned to weekly)."""
+    values = series.dropna().sort_index()
+    return values.groupby(_monday(values.index)).tail(1)
+
+
+def weekly_median(body: pd.DataFrame, column: str) -> pd.Series:
+    """Median of every measurement of each local week, dated on the week's Thursday (its middle)."""
+    rows = body.dropna(subset=[column])
+    medians = rows.groupby(_monday(pd.DatetimeIndex(rows.local_date)))[column].median()
+    medians.index = (medians.index + pd.Timedelta(days=3)).rename("local_date")
+    return medians
+
+
+def fit_lines(lines: list[pd.Series], budget: int = CHART_BUDGET) -> tuple[list[pd.Series], bool]:
+    """The lines as they are if their points fit the budget, else each sampled weekly (and True)."""
+    if sum(len(line) for line in lines) <= budget:
+        return lines, False
+    return [weekly_last(line) for line in lines], True
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """What the metric chart draws, every series indexed by local date."""
+
+    points: pd.Series
+    rolling: pd.Series
+    trend: pd.Series
+    misweighs: pd.Series
+    weekly: bool
+
+
+def metric_view(shown: pd.DataFrame, column: str, rolling: pd.Series, trend: pd.Series,
+                misweighs: pd.DataFrame, budget: int = CHART_BUDGET) -> MetricView:
+    """Every weigh-in and the daily lines if they fit the budget, else weekly medians and weekly lines."""
+    points = shown.dropna(subset=[column]).set_index("local_date")[column]
+    flagged = misweighs.set_index("local_date")[column]
+    if len(points) + len(rolling) + len(trend) + len(flagged) <= budget:
+        return MetricView(points, rolling, trend, flagged, False)
+    (rolling, trend), _ = fit_lines([rolling, trend], 0)
+    return MetricView(weekly_median(shown, column), rolling, trend, flagged, True)
