@@ -5,19 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.analytics.running import route_offsets
 from core.charts import LAYOUT, empty_figure
 from core.polyline import decode_polyline
 from core.units import Units
 
 TOTAL_LABELS = {"distance_m": "Distance", "moving_time_s": "Moving time", "elevation_gain_m": "Elevation gain",
-                "runs": "Runs"}
+                "average_speed_mps": "Average speed", "runs": "Runs"}
 
 
 def totals_figure(totals: pd.DataFrame, column: str, period: str, units: Units) -> go.Figure:
     """Bars of one total per week or month, in display units."""
     label = TOTAL_LABELS[column]
     scale, unit = {"distance_m": (units.m_factor, units.distance), "moving_time_s": (1 / 3600, "h"),
-                   "elevation_gain_m": (1.0, "m"), "runs": (1.0, "runs")}[column]
+                   "elevation_gain_m": (1.0, "m"), "runs": (1.0, "runs"),
+                   "average_speed_mps": (units.m_factor * 3600, f"{units.distance}/h")}[column]
     title = f"{label} per {period} ({unit})"
     if totals.empty:
         return empty_figure(title, "No runs in this range")
@@ -45,14 +47,17 @@ def speed_elevation_figure(runs: pd.DataFrame, units: Units) -> go.Figure:
     return fig
 
 
-def route_figure(polyline: str | None, title: str) -> go.Figure:
-    """The route of one run from its summary polyline (an equal-aspect line; no map tiles needed)."""
-    coords = decode_polyline(polyline or "")
-    if len(coords) < 2:
+def route_figure(polyline: str | None, title: str, units: Units) -> go.Figure:
+    """The route of one run from its summary polyline, in east/north distance from the start, equal scales."""
+    offsets = route_offsets(decode_polyline(polyline or ""))
+    if len(offsets) < 2:
         return empty_figure(title, "This run has no route")
-    lat, lon = zip(*coords, strict=True)
-    fig = go.Figure(go.Scatter(x=lon, y=lat, mode="lines", name="route"), layout=dict(title=title, **LAYOUT))
-    fig.add_trace(go.Scatter(x=[lon[0]], y=[lat[0]], mode="markers", name="start", marker=dict(size=10)))
-    fig.update_xaxes(title_text="longitude", showgrid=False)
-    fig.update_yaxes(title_text="latitude", scaleanchor="x", scaleratio=1.0, showgrid=False)
+    east, north = offsets.east_m * units.m_factor, offsets.north_m * units.m_factor
+    fig = go.Figure(go.Scatter(x=east, y=north, mode="lines", name="route"), layout=dict(title=title, **LAYOUT))
+    for name, i, color, symbol in (("start", 0, "seagreen", "circle"), ("finish", -1, "crimson", "square")):
+        fig.add_trace(go.Scatter(x=[east.iloc[i]], y=[north.iloc[i]], mode="markers", name=name,
+                                 marker=dict(size=10, color=color, symbol=symbol)))
+    fig.update_xaxes(title_text=f"east of the start ({units.distance})", showgrid=False)
+    fig.update_yaxes(title_text=f"north of the start ({units.distance})", scaleanchor="x", scaleratio=1.0,
+                     showgrid=False)
     return fig

@@ -30,12 +30,14 @@ if shown.empty:
     st.stop()
 
 totals = ra.period_totals(shown, period)
-distance = units.distance_from_m(shown.distance_m.sum())
-speed = shown.distance_m.sum() / shown.moving_time_s.sum()
-a, b, c = st.columns(3)
-a.metric("Runs", f"{len(shown)}")
-b.metric("Distance", f"{distance:,.1f} {units.distance}")
+summary = ra.range_summary(shown)
+speed = summary["average_speed_mps"]
+a, b, c, d = st.columns(4)
+a.metric("Runs", f"{summary['runs']:.0f}")
+b.metric("Distance", f"{units.distance_from_m(summary['distance_m']):,.1f} {units.distance}")
 c.metric("Average pace", f"{format_pace(units.pace_from_mps(speed))} {units.pace}",
+         help="Total distance divided by total moving time over the range.")
+d.metric("Average speed", f"{units.distance_from_m(speed) * 3600:.1f} {units.distance}/h",
          help="Total distance divided by total moving time over the range.")
 st.plotly_chart(totals_figure(totals, metric, period, units), key="running_totals")
 st.plotly_chart(speed_elevation_figure(shown, units), key="running_scatter")
@@ -45,11 +47,13 @@ compared = ra.compare_last(shown)
 table = compared.assign(
     distance=(compared.distance_m * units.m_factor).round(2),
     pace=[format_pace(units.pace_from_mps(v)) for v in compared.average_speed_mps],
+    speed=(compared.average_speed_mps * units.m_factor * 3600).round(1),
     moving_min=(compared.moving_time_s / 60).round(1),
     elevation_m=compared.elevation_gain_m.round(0),
     heart_rate=compared.average_heartrate_bpm.round(0),
-)[["distance", "pace", "moving_min", "elevation_m", "heart_rate"]]
+)[["distance", "pace", "speed", "moving_min", "elevation_m", "heart_rate"]]
 st.dataframe(table.rename(columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})",
+                                   "speed": f"speed ({units.distance}/h)", "elevation_m": "elevation gain (m)",
                                    "moving_min": "moving time (min)", "heart_rate": "avg heart rate (bpm)"}),
              width="stretch")
 
@@ -58,8 +62,10 @@ recs = ra.records(runs)
 st.dataframe(recs.assign(
     distance=(recs.distance_m * units.m_factor).round(2),
     pace=[format_pace(units.pace_from_mps(v)) for v in recs.average_speed_mps],
-)[["record", "date", "name", "distance", "pace"]].rename(
-    columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})"}),
+    speed=(recs.average_speed_mps * units.m_factor * 3600).round(1),
+)[["record", "date", "name", "distance", "pace", "speed"]].rename(
+    columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})",
+             "speed": f"speed ({units.distance}/h)"}),
     hide_index=True, width="stretch")
 st.caption("Records come from whole-run summaries (average pace over the run), all time, not split times.")
 
@@ -69,4 +75,5 @@ labels = {k: f"{t:%Y-%m-%d %H:%M} - {n} ({d * units.m_factor:.1f} {units.distanc
           .itertuples(index=False)}
 chosen = st.selectbox("Run", list(labels), format_func=labels.get, key="running_route")
 run = shown[shown.key == chosen].iloc[0]
-st.plotly_chart(route_figure(run.summary_polyline, labels[chosen]), key="running_map")
+st.plotly_chart(route_figure(run.summary_polyline, labels[chosen], units), key="running_map")
+st.caption("Drawn as distance east and north of the start, on equal scales (no map tiles: works offline).")

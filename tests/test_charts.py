@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from core.analytics import weight as wa
 from core.charts import weight_overview_figure
@@ -46,18 +47,42 @@ def test_weekly_and_composition_figures():
     assert is_empty_figure(composition_figure(changes.iloc[0:0], changes.iloc[0:0], "kg", 1.0))
 
 
-def test_running_figures():
-    """Totals in km or miles, the speed/elevation scatter, a route from a polyline, and empty states."""
-    totals = pd.DataFrame({"distance_m": [10_000.0], "runs": [1.0]}, index=pd.to_datetime(["2026-01-05"]))
-    assert totals_figure(totals, "distance_m", "week", METRIC).data[0].y[0] == 10
-    assert round(totals_figure(totals, "distance_m", "week", IMPERIAL).data[0].y[0], 3) == 6.214
+@pytest.mark.parametrize("column,units,value,axis", [
+    ("distance_m", METRIC, 10.0, "km"), ("distance_m", IMPERIAL, 6.214, "mi"),
+    ("moving_time_s", METRIC, 0.833, "h"), ("elevation_gain_m", IMPERIAL, 120.0, "m"),
+    ("average_speed_mps", METRIC, 12.0, "km/h"), ("average_speed_mps", IMPERIAL, 7.456, "mi/h"),
+    ("runs", METRIC, 2.0, "runs"),
+])
+def test_totals_figure_in_display_units(column, units, value, axis):
+    """Each weekly total is drawn in the display unit and its axis names that unit; no runs says so."""
+    totals = pd.DataFrame({"distance_m": [10_000.0], "moving_time_s": [3_000.0], "elevation_gain_m": [120.0],
+                           "average_speed_mps": [10_000 / 3_000], "runs": [2.0]}, index=pd.to_datetime(["2026-01-05"]))
+    fig = totals_figure(totals, column, "week", units)
+    assert round(fig.data[0].y[0], 3) == value and fig.layout.yaxis.title.text == axis
+    assert is_empty_figure(totals_figure(totals.iloc[0:0], column, "week", units))
+
+
+def test_speed_elevation_scatter():
+    """Average speed in km/h or mph against elevation gain in metres; no runs says so."""
     runs = pd.DataFrame({"elevation_gain_m": [100.0], "average_speed_mps": [3.0], "distance_m": [10_000.0],
                          "start_time_local": pd.to_datetime(["2026-01-01"]), "name": ["r"]})
     scatter = speed_elevation_figure(runs, METRIC)
     assert scatter.data[0].y[0] == 10.8 and scatter.layout.xaxis.title.text == "elevation gain (m)"
-    route = route_figure(encode_polyline([(48.85, 2.35), (48.86, 2.36)]), "run")
-    assert list(route.data[0].x) == [2.35, 2.36] and route.layout.yaxis.scaleanchor == "x"
-    assert is_empty_figure(route_figure("", "run")) and is_empty_figure(speed_elevation_figure(runs.iloc[0:0], METRIC))
+    assert scatter.layout.yaxis.title.text == "km/h"
+    assert round(speed_elevation_figure(runs, IMPERIAL).data[0].y[0], 3) == 6.711
+    assert is_empty_figure(speed_elevation_figure(runs.iloc[0:0], METRIC))
+
+
+@pytest.mark.parametrize("units,east,axis", [(METRIC, 0.556, "km"), (IMPERIAL, 0.345, "mi")])
+def test_route_is_drawn_in_east_north_distance_on_equal_scales(units, east, axis):
+    """At 60 N, 0.01 deg of longitude is 0.556 km east (not 1.11): start and finish marked, axes in km or mi."""
+    route = route_figure(encode_polyline([(60.0, 0.0), (60.0, 0.01), (60.01, 0.01)]), "run", units)
+    assert [t.name for t in route.data] == ["route", "start", "finish"]
+    assert round(route.data[0].x[1], 3) == east and round(route.data[2].x[0], 3) == east
+    assert route.data[1].x[0] == 0.0 and route.layout.yaxis.scaleanchor == "x" and route.layout.yaxis.scaleratio == 1
+    assert route.layout.xaxis.title.text == f"east of the start ({axis})"
+    assert route.layout.yaxis.title.text == f"north of the start ({axis})"
+    assert is_empty_figure(route_figure("", "run", units)) and is_empty_figure(route_figure(None, "run", units))
 
 
 def test_training_figures():

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from core.analytics.weight import METRICS
+from core.charts_running import TOTAL_LABELS
 from core.units import format_pace
 from tests.apptest_helpers import app_env, logged_in_app, open_page
 
@@ -43,10 +44,10 @@ def test_weight_page_trend_equals_independent_computation(app):
 
 
 def test_running_page_widgets_and_distance(app):
-    """Totals per week and month for each metric render; total distance over 'All' matches the store."""
+    """Totals per week and month for each metric render; distance, pace and speed over 'All' match the store."""
     at, store = app
     open_page(at, "pages/running.py")
-    for metric in ("distance_m", "moving_time_s", "elevation_gain_m", "runs"):
+    for metric in TOTAL_LABELS:
         for period in ("week", "month"):
             at.selectbox(key="running_metric").set_value(metric)
             at.radio(key="running_period").set_value(period).run()
@@ -56,6 +57,7 @@ def test_running_page_widgets_and_distance(app):
     assert at.metric[1].value == f"{runs.distance_m.sum() / 1000:,.1f} km"
     pace = format_pace(1000 / (runs.distance_m.sum() / runs.moving_time_s.sum()))
     assert at.metric[2].value == f"{pace} min/km"
+    assert at.metric[3].value == f"{runs.distance_m.sum() / runs.moving_time_s.sum() * 3.6:.1f} km/h"
     at.selectbox(key="running_route").set_value(runs.key.iloc[0]).run()
     assert not at.exception
 

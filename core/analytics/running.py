@@ -1,14 +1,18 @@
 """Running-page analytics. Dates are the run's LOCAL start date (a 23:30 run in New York stays on
 its day), weeks run Monday to Sunday, and average speed over a period is total distance divided by
-total moving time (not the mean of each run's speed)."""
+total moving time (not the mean of each run's speed). Routes are drawn in local east/north
+distances from the start (equirectangular: longitude differences scaled by cos(latitude)), so a
+route keeps its shape at any latitude."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 RECORD_DISTANCES_M = {"5 km": 5_000.0, "10 km": 10_000.0, "Half marathon": 21_097.5}
 SIMILAR_TOLERANCE = 0.10  # "similar distance": within 10% of the run's distance
 PERIODS = {"week": "W-SUN", "month": "MS"}
+EARTH_RADIUS_M = 6_371_008.8  # mean radius; the flat-earth error over a run's few km is far below 0.1%
 TOTAL_COLUMNS = ("runs", "distance_m", "moving_time_s", "elevation_gain_m", "average_speed_mps")
 
 
@@ -26,6 +30,13 @@ def in_range(runs: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp |
     if end is not None:
         mask &= day <= end
     return runs[mask]
+
+
+def range_summary(runs: pd.DataFrame) -> dict[str, float]:
+    """Runs, total distance and moving time, and average speed (total distance / total time; NaN if none)."""
+    distance, moving = float(runs.distance_m.sum()), float(runs.moving_time_s.sum())
+    return {"runs": float(len(runs)), "distance_m": distance, "moving_time_s": moving,
+            "average_speed_mps": distance / moving if moving else float("nan")}
 
 
 def period_totals(runs: pd.DataFrame, period: str = "week") -> pd.DataFrame:
@@ -90,3 +101,13 @@ def compare_last(runs: pd.DataFrame) -> pd.DataFrame:
             "average_speed_mps": similar.distance_m.sum() / similar.moving_time_s.sum(),
         }
     return pd.DataFrame(table).T
+
+
+def route_offsets(coords: list[tuple[float, float]]) -> pd.DataFrame:
+    """East and north distance (m) of each (lat, lon) point from the first one, at the route's mean latitude."""
+    if not coords:
+        return pd.DataFrame({"east_m": [], "north_m": []}, dtype="float64")
+    lat, lon = np.radians(np.asarray(coords, dtype=float)).T
+    east = EARTH_RADIUS_M * (lon - lon[0]) * np.cos(lat.mean())
+    north = EARTH_RADIUS_M * (lat - lat[0])
+    return pd.DataFrame({"east_m": east, "north_m": north})
