@@ -2,7 +2,14 @@
 
 Per source: read from the watermark minus the source's overlap window, upsert idempotently in
 chunks, move the watermark only after the data it covers is stored, record the outcome. One
-source failing never stops the others. The whole run holds the store's sync lease.
+source failing never stops the others. The whole run holds the store's sync lease, renewed before
+each source so a long sync never outlives it. When a source stops mid-read (429, 5xx, bad page),
+the records it already gave are stored before the error is recorded.
+
+A mirror source whose read quarantined any row deletes nothing that sync: a row that became
+unreadable (a typo) must not vanish from the store; the removals wait until the rows are fixed.
+Quarantined items of incremental sources (Withings' ambiguous weigh-ins) are kept across syncs,
+merged by key, until the record arrives readable.
 
 Usage: `python -m core.sync` (exit 1 if any source failed, 2 if another sync is running).
 """
@@ -25,6 +32,7 @@ from core.store.base import Store, SyncState, UpsertCounts
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # records per upsert: progress and checkpoints every few hundred records
+QUARANTINE_KEPT = 200  # held items remembered per incremental source: enough to act on, bounded in size
 Progress = Callable[[str, str], None]
 
 
@@ -39,12 +47,15 @@ class SourceReport:
     error: str | None = None
     action: str | None = None
     skipped: bool = False
+    postponed: int = 0
 
     def line(self) -> str:
         """One log line; counts only, never values or secrets."""
         c = self.counts
         text = f"{self.source}: {'ok' if self.ok else 'FAILED'} - {c.inserted} new, {c.updated} updated, "
         text += f"{c.unchanged} unchanged, {self.deleted} deleted"
+        if self.postponed:
+            text += f" ({postponed_note(self.postponed)})"
         if self.error:
             text += f" - {self.error} -> {self.action}"
         return text
@@ -73,9 +84,19 @@ def run_sync(store: Store, sources: Sequence[Source], *, now: Callable[[], datet
     if not store.acquire_lease(owner, now()):
         raise SyncBusy(f"sync already running (held by {store.lease_holder(now())})")
     try:
-        return SyncReport([sync_source(store, s, now=now, progress=progress) for s in sources])
+        reports = []
+        for source in sources:
+            if not store.acquire_lease(owner, now()):  # renewal: the same owner extends its lease
+                raise SyncBusy(f"sync lease lost to {store.lease_holder(now())}; stopped before {source.name}")
+            reports.append(sync_source(store, source, now=now, progress=progress))
+        return SyncReport(reports)
     finally:
         store.release_lease(owner)
+
+
+def postponed_note(count: int) -> str:
+    """The sentence shown when a mirror's deletions wait for quarantined rows."""
+    return f"{count} removal{'s' if count != 1 else ''} postponed until the quarantined rows are fixed"
 
 
 def sync_source(store: Store, source: Source, *, now: Callable[[], datetime],
@@ -98,20 +119,23 @@ def sync_source(store: Store, source: Source, *, now: Callable[[], datetime],
             if source.ascending:  # everything up to here is stored: checkpoint the cursor
                 store.put_sync_state(replace(state, watermark=tally.watermark))
             say(source.name, f"{tally.seen} records read, {tally.counts.inserted} new")
-        deleted = _reconcile(store, source, tally) if source.mirror else 0
+        extra = source.report() if hasattr(source, "report") else {}  # e.g. quarantined rows
+        deleted, postponed = _reconcile(store, source, tally, bool(extra.get("quarantine")))
     except FitDashError as exc:
         return _fail(store, replace(state, watermark=_safe_mark(source, state, tally)), tally, exc)
     except Exception as exc:  # an unexpected bug in one source must not stop the others
         log.exception("%s: unexpected error during sync", source.name)
         return _fail(store, replace(state, watermark=_safe_mark(source, state, tally)), tally, exc)
-    details = {k: v for k, v in state.details.items() if k != "retry_at"}
-    details.update(source.report() if hasattr(source, "report") else {})  # e.g. quarantined rows
+    details = {k: v for k, v in state.details.items() if k not in ("retry_at", "postponed_removals", "error_kind")}
+    details.update(_merged_quarantine(source, state, tally, extra))
+    if postponed:
+        details["postponed_removals"] = postponed
     store.put_sync_state(replace(
         state, watermark=tally.watermark, last_success=now(), last_error=None, last_error_action=None,
         counts=_count_dict(tally.counts, deleted), details=details,
     ))
     say(source.name, "done")
-    return SourceReport(source.name, ok=True, counts=tally.counts, deleted=deleted)
+    return SourceReport(source.name, ok=True, counts=tally.counts, deleted=deleted, postponed=postponed)
 
 
 class _Tally:
@@ -135,20 +159,29 @@ def _safe_mark(source: Source, state: SyncState, tally: _Tally) -> datetime | No
     return tally.watermark if source.ascending else state.watermark
 
 
-def _reconcile(store: Store, source: Source, tally: _Tally) -> int:
-    """Mirror sources: delete stored keys the source no longer has, never on an empty read."""
-    if not tally.seen:
-        return 0
-    deleted = 0
-    for kind in source.kinds:
-        gone = store.keys(kind, source.name) - tally.keys.get(kind, set())
-        deleted += store.delete(kind, source.name, gone) if gone else 0
-    return deleted
+def _reconcile(store: Store, source: Source, tally: _Tally, quarantined: bool) -> tuple[int, int]:
+    """Mirror sources: (deleted, postponed) stored keys the source no longer has; never on an empty read."""
+    if not source.mirror or not tally.seen:
+        return 0, 0
+    gone = {kind: store.keys(kind, source.name) - tally.keys.get(kind, set()) for kind in source.kinds}
+    if quarantined:  # a stored row that became unreadable is among them: wait until it is fixed
+        return 0, sum(len(keys) for keys in gone.values())
+    return sum(store.delete(kind, source.name, keys) for kind, keys in gone.items() if keys), 0
+
+
+def _merged_quarantine(source: Source, state: SyncState, tally: _Tally, extra: dict) -> dict:
+    """An incremental read sees only what changed: earlier held items stay until their record is stored."""
+    if source.mirror or "quarantine" not in extra:
+        return extra
+    stored = set().union(*tally.keys.values()) if tally.keys else set()
+    held = {str(q["row"]): q for q in state.details.get("quarantine", []) if str(q["row"]) not in stored}
+    held.update({str(q["row"]): q for q in extra["quarantine"]})
+    return {**extra, "quarantine": list(held.values())[-QUARANTINE_KEPT:]}
 
 
 def _fail(store: Store, state: SyncState, tally: _Tally, exc: Exception) -> SourceReport:
     action = getattr(exc, "action", "Check the sync log; the next sync retries.")
-    details = dict(state.details)
+    details = {**state.details, "error_kind": type(exc).__name__}  # the Data page tells re-auth from retry
     if isinstance(exc, RateLimited) and exc.retry_at:
         details["retry_at"] = exc.retry_at.astimezone(UTC).isoformat()
     store.put_sync_state(replace(

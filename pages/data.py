@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.analytics.freshness import next_scheduled
-from core.analytics.sources_status import source_status
+from core.analytics.sources_status import postponed_text, source_status
 from core.sources import unsupported_sources
 from ui import auth, context, data, imports
 
@@ -13,15 +12,14 @@ settings = context.settings()
 st.title("Data")
 configured = list(settings.configured_sources) + (["demo"] if settings.demo else [])
 states = data.load_sync_states()
-table = source_status(states, data.load_counts(), configured, context.now())
+table = source_status(states, data.load_counts(), configured, context.now(), settings.sync_interval_h)
 st.dataframe(table, hide_index=True, width="stretch")
 for _, row in table[table["last error"] != ""].iterrows():
     st.error(f"**{row.source}**: {row['last error']}\n\n{row['what to do']}")
 for name in unsupported_sources(settings):
     st.warning(f"{name} is configured but this version cannot sync it yet.")
-upcoming = next_scheduled(context.now(), settings.sync_interval_h)
-st.caption(f"Scheduled sync every {settings.sync_interval_h:g} h (next at about {upcoming:%H:%M} UTC, if the "
-           f"GitHub Actions schedule is enabled; GitHub may start it late); store: {settings.store_backend}.")
+st.caption(f"Scheduled sync every {settings.sync_interval_h:g} h ('next sync' per source, if the GitHub Actions "
+           f"schedule is enabled; GitHub may start it late); store: {settings.store_backend}.")
 
 for state in states:
     held, warnings = state.details.get("quarantine", []), state.details.get("warnings", [])
@@ -31,6 +29,8 @@ for state in states:
         if "rows_read" in state.details:
             st.write(f"{state.details['rows_read']} rows read = {state.details['rows_stored']} stored + "
                      f"{len(held)} not readable. Fix them at the source; the next sync picks them up.")
+        if postponed := postponed_text(state):
+            st.info(postponed)
         for text in warnings:
             st.warning(text)
         if held:

@@ -73,3 +73,19 @@ def test_viewer_cannot_import_and_export_is_offered(demo_store, monkeypatch, tmp
     assert not at.get("file_uploader") and "Only an admin can import files." in [c.value for c in at.caption]
     at.button(key="data_export_prepare").click().run()
     assert not at.exception and at.get("download_button")
+
+
+def test_postponed_removals_and_next_sync_per_source_are_shown(demo_store, monkeypatch):
+    """A sheet row turned unreadable: the page says the removal waits; the table has a next sync per source."""
+    store, path = demo_store
+    rows = {"now": MESSY[:2] + [["2026-03-03", "Deadlift", "1", "6", "140", "kg", ""]]}
+    src = SheetsSource(lambda: rows["now"])
+    run_sync(store, [src], now=lambda: SEEDED_AT)
+    rows["now"] = MESSY[:2] + [["2026-03-03", "Deadlift", "1", "6O", "140", "kg", ""]]
+    run_sync(store, [src], now=lambda: SEEDED_AT)
+    app_env(monkeypatch, path, demo_enabled="true")
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    assert not at.exception
+    assert "1 removal postponed until the quarantined rows are fixed" in [i.value for i in at.info]
+    status = at.dataframe[0].value.set_index("source")
+    assert status.loc["sheets", "next sync"] == "not configured" and status.loc["demo", "next sync"].endswith("UTC")

@@ -136,3 +136,22 @@ def test_gspread_client_faked_at_the_transport(tmp_path):
     with pytest.raises(BadInput) as err:
         list(src.fetch(None))
     assert info["client_email"] in err.value.action
+
+
+def test_a_stored_row_that_becomes_unreadable_is_kept_until_fixed(tmp_path):
+    """A row edited into a typo ("6O") is quarantined, not deleted; removals wait, are reported, then happen."""
+    store = SQLiteStore(tmp_path / "s.db")
+    squat = ["2026-03-02", "Back squat", "1", "5", "100", "kg", ""]
+    rows = {"now": [HEADER, squat, ["2026-03-03", "Deadlift", "1", "6", "140", "kg", ""]]}
+    src = SheetsSource(lambda: rows["now"])
+    run_sync(store, [src], now=clock)
+    rows["now"] = [HEADER, squat, ["2026-03-03", "Deadlift", "1", "6O", "140", "kg", ""]]
+    report = run_sync(store, [src], now=clock).sources[0]
+    assert (report.deleted, report.postponed, len(store.read(SET))) == (0, 1, 2)
+    assert "1 removal postponed until the quarantined rows are fixed" in report.line()
+    assert store.get_sync_state("sheets").details["postponed_removals"] == 1
+    rows["now"] = [HEADER, squat, ["2026-03-03", "Deadlift", "1", "6", "150", "kg", ""]]
+    report = run_sync(store, [src], now=clock).sources[0]
+    assert (report.deleted, report.postponed) == (1, 0)
+    assert sorted(store.read(SET).load_kg) == [100.0, 150.0]
+    assert "postponed_removals" not in store.get_sync_state("sheets").details

@@ -236,3 +236,52 @@ def test_a_crash_at_any_write_point_converges_on_rerun(tmp_path, monkeypatch, cr
     assert store.counts() == reference.counts()
     for kind in ("body", "run", "set"):
         assert store.keys(kind, "demo") == reference.keys(kind, "demo")
+
+
+def test_a_sync_longer_than_the_lease_ttl_keeps_the_lease(store):
+    """Three sources of 10 minutes each (30 > 15-min TTL): the lease is renewed, so no other sync starts meanwhile."""
+    moment = [NOW]
+    intruder = []
+
+    class Slow(FakeSource):
+        def fetch(self, since):
+            moment[0] += timedelta(minutes=10)
+            intruder.append(store.acquire_lease("intruder", moment[0]))
+            yield from super().fetch(since)
+
+    sources = [Slow(f"s{i}", [weigh_in(i, source=f"s{i}")]) for i in range(3)]
+    report = run_sync(store, sources, now=lambda: moment[0], owner="long-sync")
+    assert report.ok and intruder == [False, False, False]
+    assert store.lease_holder(moment[0]) is None
+
+
+def test_default_chunk_stores_what_a_failing_source_gave_first(store):
+    """At the default chunk size, 10 records read before a 5xx are stored and checkpointed."""
+    from core.errors import SourceUnavailable
+
+    records = [weigh_in(i) for i in range(20)]
+    src = FakeSource("fake", records, fail_after=10, error=SourceUnavailable("HTTP 503"))
+    report = sync_source(store, src, now=clock)
+    assert not report.ok and len(store.keys(BODY, "fake")) == 10
+    assert store.get_sync_state("fake").watermark == records[9].time_utc
+
+
+def test_quarantined_items_of_an_incremental_source_stay_until_resolved(store):
+    """A held item stays listed after later syncs that do not re-read it, and leaves once its record is stored."""
+
+    class Holding(FakeSource):
+        held: tuple = ()
+
+        def report(self):
+            return {"quarantine": list(self.held)}
+
+    src = Holding("withings", [weigh_in(i, source="withings") for i in range(2)])
+    src.held = [{"row": "withings:9", "reason": "ambiguous"}]
+    run_sync(store, [src], now=clock)
+    src.held = [{"row": "withings:8", "reason": "ambiguous"}]
+    run_sync(store, [src], now=clock)
+    held = store.get_sync_state("withings").details["quarantine"]
+    assert [q["row"] for q in held] == ["withings:9", "withings:8"]
+    src.held, src.records = [], src.records + [weigh_in(9, source="withings")]  # assigned in the app
+    run_sync(store, [src], now=clock)
+    assert [q["row"] for q in store.get_sync_state("withings").details["quarantine"]] == ["withings:8"]
