@@ -155,3 +155,10 @@ def test_a_stored_row_that_becomes_unreadable_is_kept_until_fixed(tmp_path):
     assert (report.deleted, report.postponed) == (1, 0)
     assert sorted(store.read(SET).load_kg) == [100.0, 150.0]
     assert "postponed_removals" not in store.get_sync_state("sheets").details
+
+
+@pytest.mark.parametrize("header,expected", [("lb", 45.359), ("LBS", 45.359), ("kg", 100.0), ("Load", 100.0)])
+def test_a_load_column_headed_by_a_unit_word_sets_the_unit(header, expected):
+    """A load column headed just "lb" or "lbs" holds pounds; "kg" or "Load" keeps kilograms."""
+    parsed = parse_rows([["Date", "Exercise", "Reps", header], ["2026-03-02", "Squat", "5", "100"]], "sheets")
+    assert parsed.records[0].fields["load_kg"] == pytest.approx(expected, abs=1e-3)

@@ -77,7 +77,9 @@ def map_columns(header: list[str], extra: dict[str, list[str]] | None = None) ->
         if found in columns:
             warnings.append(f"column {raw!r} appears twice; using the first one (column {columns[found] + 1})")
             continue
-        columns[found], unit = index, unit or (header_unit if found == "load" else None)
+        if found == "load":  # "Load (lb)", or a header that is itself a unit word ("lbs")
+            unit = unit or header_unit or (name if name in UNITS else None)
+        columns[found] = index
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         raise BadInput("the training log", f"no column for {', '.join(missing)} (found: {', '.join(header)})",
