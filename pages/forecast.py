@@ -5,17 +5,17 @@ import streamlit as st
 
 from core.charts_forecast import forecast_figure
 from core.errors import ConfigError
+from core.forecast import display
 from core.forecast import model as fm
-from core.forecast.artifact import ModelRejected
-from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
+from core.forecast.artifact import ModelMissing, ModelRejected
+from core.forecast.features import TARGETS
+from core.forecast.training import version_warnings
 from core.units import signed
 from ui import auth, sidebar
 from ui import forecast as forecast_ui
 
 auth.require_login()
 
-SLIDERS = {"run_km": (0.0, 120.0, 1.0), "run_hours": (0.0, 15.0, 0.25), "sessions": (0, 7, 1),
-           "avg_load_kg": (0.0, 200.0, 2.5)}
 units = sidebar.units()
 st.title("Forecast")
 try:
@@ -23,18 +23,26 @@ try:
 except ConfigError as exc:
     st.warning(f"The forecast is switched off: {exc}.\n\n{exc.action}")
     st.stop()
+except ModelMissing:
+    st.warning(display.missing_model_message(forecast_ui.usable_weeks(forecast_ui.today())))
+    st.stop()
 except ModelRejected as exc:
     st.warning(f"No forecast model can be used: {exc.reason}.\n\n{exc.action}")
-    st.caption(f"The model needs at least {fm.MIN_WEEKS} complete weeks with a weigh-in at both ends.")
     st.stop()
 
-trends, averages = forecast_ui.inputs()
+trends, averages = forecast_ui.inputs(forecast_ui.today())
 if trends[TARGETS[0]].empty:
     st.info("No weigh-ins stored: there is no trend to project from.")
     st.stop()
+for message in version_warnings(card):
+    st.warning(message)
 if not card["beats_baselines"]:
     st.warning("On your own history this model does not predict weekly weight change better than a naive guess "
                "(see the model card). Read the numbers as 'what happened in similar weeks', not as a forecast.")
+if TARGETS[1] not in fitted.heads:
+    st.info(f"Fat ratio is unavailable: only {card['fat_ratio_weeks']} of the {card['weeks_used']} weeks have a "
+            f"fat-ratio change (it needs {fm.MIN_WEEKS}). Weight is forecast on its own.")
+SHOWN = {TARGETS[0]: ("Weight", units.mass, units.mass, units.kg_factor), TARGETS[1]: ("Fat ratio", "pt", "%", 1.0)}
 
 
 @st.fragment
@@ -42,35 +50,33 @@ def scenarios() -> None:
     """Sliders and results: moving a slider reruns only this fragment."""
     horizon = st.slider("Horizon (weeks)", 1, 26, 8, key="forecast_horizon")
     left, right = st.columns(2)
-    plan = {}
     with left:
         st.subheader("Current")
-        st.caption("Your average week over the last 8 weeks.")
-        for f in FEATURES:
-            st.write(f"{FEATURE_LABELS[f]}: **{averages[f]:.1f}**")
+        st.caption("Your average week over the last 8 complete weeks.")
+        for line in display.current_caption(averages, units):
+            st.write(line)
     with right:
         st.subheader("Plan")
-        for f in FEATURES:
-            low, high, step = SLIDERS[f]
-            start = min(max(type(low)(round(averages[f] / step) * step), low), high)
-            plan[f] = st.slider(FEATURE_LABELS[f], low, high, start, step, key=f"forecast_{f}")
+        plan = {s.feature: st.slider(s.label, s.low, s.high, s.start(averages[s.feature]), s.step, key=s.key)
+                * s.to_model for s in display.slider_specs(units)}
     results = {name: fm.predict(fitted, s) for name, s in (("current", averages), ("plan", plan))}
-    for target, label, unit, factor in ((TARGETS[0], "Weight", units.mass, units.kg_factor),
-                                        (TARGETS[1], "Fat ratio", "pt", 1.0)):
+    for target in fitted.heads:
+        label, unit, level_unit, factor = SHOWN[target]
         cols = st.columns(2)
         for col, (name, (mean, spread)) in zip(cols, results.items(), strict=True):
             col.metric(f"{label}, {name}: per week", f"{signed(mean[target] * factor, 2)} {unit}",
-                       help=f"Mean of the {fitted.k} most similar past weeks; their spread is ±{spread[target]:.2f}.")
+                       help=f"Mean of the most similar past weeks; their spread is ±{spread[target] * factor:.2f}.")
             col.write(f"After {horizon} weeks: **{signed(mean[target] * factor * horizon, 1)} {unit}**")
-    trend = trends[TARGETS[0]]
-    start_at = trend.index.max()
-    projections = {name: fm.project(trend.iloc[-1], mean[TARGETS[0]], spread[TARGETS[0]], horizon)
-                   for name, (mean, spread) in results.items()}
-    st.plotly_chart(forecast_figure(trend[trend.index > start_at - pd.Timedelta(days=182)], projections, start_at,
-                                    "Weight", units.mass, units.kg_factor), key="forecast_chart")
+    for target in fitted.heads:
+        label, _, level_unit, factor = SHOWN[target]
+        trend = trends[target]
+        start_at = trend.index.max()
+        projections = {name: fm.project(trend.iloc[-1], mean[target], spread[target], horizon)
+                       for name, (mean, spread) in results.items()}
+        st.plotly_chart(forecast_figure(trend[trend.index > start_at - pd.Timedelta(days=182)], projections,
+                                        start_at, label, level_unit, factor), key=f"forecast_chart_{target}")
     st.subheader(f"The {fitted.k} past weeks most like your plan")
-    near = fm.neighbours(fitted, plan).reset_index()
-    st.dataframe(near.round(dict.fromkeys([*FEATURES, *TARGETS], 2)), hide_index=True, width="stretch")
+    st.dataframe(display.neighbour_table(fm.neighbours(fitted, plan), units), hide_index=True, width="stretch")
 
 
 scenarios()
@@ -82,4 +88,5 @@ errors = pd.DataFrame({"model": card["cv_mae"], "no change": card["baseline_zero
 names = {TARGETS[0]: "weight MAE (kg/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}
 st.dataframe(errors.round(3).rename(columns=names), width="stretch")
 st.caption("Mean absolute error of each weekly prediction on weeks the model had not seen (lower is better). "
-           "The model learns only from your own weeks; it cannot know diet, sleep or illness.")
+           "The model learns only from your own weeks; it cannot know diet, sleep or illness. Trained with "
+           + ", ".join(f"{name} {version}" for name, version in card["versions"].items()) + ".")

@@ -11,10 +11,10 @@ from core.records import BODY, RUN, SET, Record, iso_utc
 START = datetime(2024, 1, 1, 7, 0, tzinfo=UTC)  # a Monday
 
 
-def synthetic_records(weeks: int = 80, seed: int = 1, signal: bool = True) -> list[Record]:
-    """Daily weigh-ins; each week's runs; with `signal`, every km run that week takes 0.03 kg off."""
+def synthetic_records(weeks: int = 80, seed: int = 1, signal: bool = True, fat: bool = True) -> list[Record]:
+    """Daily weigh-ins (fat ratio only with `fat`); weekly runs; with `signal`, each km run takes 0.03 kg off."""
     rng = np.random.default_rng(seed)
-    out, weight, fat = [], 85.0, 22.0
+    out, weight, fat_pct = [], 85.0, 22.0
     for w in range(weeks):
         km = float(rng.choice([0, 10, 20, 30, 40, 50]))
         monday = START + timedelta(weeks=w)
@@ -30,10 +30,10 @@ def synthetic_records(weeks: int = 80, seed: int = 1, signal: bool = True) -> li
         weekly = (0.6 - 0.03 * km) if signal else rng.normal(0, 0.5)
         for d in range(7):
             weight += weekly / 7
-            fat += weekly / 14
+            fat_pct += weekly / 14
             when = monday + timedelta(days=d)
             noise = rng.normal(0, 0.02) if signal else 0.0
             out.append(Record(BODY, "syn", f"syn:body:{w}:{d}", when, {
                 "time_utc": iso_utc(when), "local_date": when.date().isoformat(),
-                "weight_kg": round(weight + noise, 3), "fat_ratio_pct": round(fat, 3)}))
+                "weight_kg": round(weight + noise, 3), **({"fat_ratio_pct": round(fat_pct, 3)} if fat else {})}))
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import pickle
+import struct
+from datetime import UTC, datetime
 
 import joblib
 import pandas as pd
@@ -11,12 +13,15 @@ import pytest
 
 from core.config import build_settings
 from core.errors import ConfigError
-from core.forecast import artifact, model
+from core.forecast import __main__ as forecast_cli
+from core.forecast import artifact, display, model
 from core.forecast.artifact import ModelRejected
-from core.forecast.features import FEATURES, training_table, weekly_features
-from core.forecast.training import train_and_save
+from core.forecast.features import FEATURES, TARGETS, local_today, recent_averages, training_table, weekly_features
+from core.forecast.training import library_versions, retrain_if_week_completed, train_and_save, version_warnings
 from core.records import frame_from_rows
 from core.store.sqlite import SQLiteStore
+from core.units import IMPERIAL, METRIC
+from tests.aws_fixtures import aws_credentials, moto_store  # noqa: F401 (fixtures)
 from tests.forecast_data import synthetic_records
 
 KEY = b"k" * 32
@@ -58,6 +63,46 @@ def test_model_beats_baselines_when_training_drives_weight():
     low, high = (model.predict(fitted, {**dict.fromkeys(FEATURES, 0.0), "run_km": km, "run_hours": km / 10,
                                         "sessions": 1, "avg_load_kg": 100})[0]["weight_change_kg"] for km in (0, 50))
     assert high < low, "more running predicts more loss"
+
+
+def test_weight_only_scale_gives_a_weight_model_without_fat_ratio():
+    """With no fat-ratio readings every week still counts and the model predicts weight only."""
+    f = frames(synthetic_records(fat=False))
+    table = training_table(f["body"], f["run"], f["set"])
+    assert len(table) == 79 and table[TARGETS[1]].isna().all()
+    fitted = model.fit(table)
+    assert fitted.targets == (TARGETS[0],) and fitted.beats_baselines
+    mean, spread = model.predict(fitted, dict.fromkeys(FEATURES, 0.0))
+    assert list(mean) == [TARGETS[0]] and list(spread) == [TARGETS[0]]
+
+
+def test_fat_ratio_is_modelled_only_when_enough_weeks_have_it():
+    """Fat ratio on 15 of 80 weeks: no fat head; on every week: both heads."""
+    f = frames(synthetic_records())
+    table = training_table(f["body"], f["run"], f["set"])
+    assert model.fit(table).targets == TARGETS
+    sparse = table.copy()
+    sparse.loc[sparse.index[15:], TARGETS[1]] = float("nan")
+    assert model.fit(sparse).targets == (TARGETS[0],)
+
+
+def test_recent_averages_use_the_last_eight_complete_weeks_with_idle_weeks_as_zero():
+    """Today's unfinished week is left out and weeks without training since the last one count as zero."""
+    weeks = pd.date_range("2026-01-05", periods=10, freq="7D", name="week")  # Mondays up to 2026-03-09
+    features = pd.DataFrame({f: 8.0 for f in FEATURES}, index=weeks)
+    features.loc["2026-03-09"] = 80.0  # this week, unfinished on Wednesday 2026-03-11
+    averages = recent_averages(features, pd.Timestamp("2026-03-11"))
+    assert averages["run_km"] == pytest.approx(8.0)
+    later = recent_averages(features.iloc[:-1], pd.Timestamp("2026-03-25"))  # 2 idle weeks after 2026-03-02
+    assert later["sessions"] == pytest.approx(8.0 * 6 / 8)
+
+
+def test_today_is_taken_in_the_configured_time_zone():
+    """23:30 UTC on a Sunday is already Monday in Auckland; an unset or unknown zone means UTC."""
+    now = datetime(2026, 3, 8, 23, 30, tzinfo=UTC)
+    assert local_today(now, "Pacific/Auckland") == pd.Timestamp("2026-03-09")
+    assert local_today(now, "UTC") == pd.Timestamp("2026-03-08")
+    assert local_today(now, "Not/AZone") == pd.Timestamp("2026-03-08")
 
 
 def test_model_on_pure_noise_does_not_claim_skill():
@@ -148,3 +193,114 @@ def test_missing_or_short_key_is_a_config_error():
         with pytest.raises(ConfigError) as err:
             artifact.signing_key(build_settings(section, {}))
         assert "FITDASH_MODEL_HMAC_KEY" in str(err.value) and "secrets.token_hex" in err.value.action
+
+
+def test_moving_the_header_boundary_or_an_unparseable_header_is_refused():
+    """Re-splitting header and payload (same signed bytes under v1) or a signed non-JSON header is refused."""
+    blob = signed_blob()
+    start = len(artifact.MAGIC) + 4
+    (size,) = struct.unpack(">I", blob[len(artifact.MAGIC):start])
+    header, signature = blob[start:start + size], blob[start + size:start + size + 32]
+    payload = blob[start + size + 32:]
+    moved = artifact.MAGIC + struct.pack(">I", size + 3) + header + payload[:3] + signature + payload[3:]
+    with pytest.raises(ModelRejected, match="signature does not match"):
+        artifact.load(moved, KEY)
+    with pytest.raises(ModelRejected, match="metadata does not parse"):
+        artifact.load(artifact.frame(b"{not json", payload, KEY), KEY)
+    with pytest.raises(ModelRejected, match="saved by an older version"):
+        artifact.load(b"FITDASH-MODEL-v1" + blob[len(artifact.MAGIC):], KEY)
+
+
+def test_model_card_records_library_versions_and_warns_on_a_different_scikit_learn(tmp_path):
+    """The card names scikit-learn, joblib, numpy and Python; a different scikit-learn gives a warning."""
+    store = SQLiteStore(tmp_path / "s.db")
+    store.upsert(synthetic_records())
+    train_and_save(store, build_settings({"model": {"hmac_key": KEY.decode()}}, {}), pd.Timestamp("2026-01-01"))
+    card = artifact.verify(store.get_blob(artifact.BLOB_NAME), KEY)[0]
+    assert {"scikit-learn", "joblib", "numpy", "python"} <= set(card["versions"])
+    assert card["versions"] == library_versions() and version_warnings(card) == []
+    old = {**card, "versions": {**card["versions"], "scikit-learn": "0.24.2"}}
+    assert "trained with scikit-learn 0.24.2" in version_warnings(old)[0]
+
+
+def store_with(tmp_path, weeks):
+    store = SQLiteStore(tmp_path / "s.db")
+    store.upsert(synthetic_records(weeks=weeks))
+    return store
+
+
+KEYED = build_settings({"model": {"hmac_key": KEY.decode()}}, {})
+
+
+def test_retrain_after_a_sync_only_when_a_new_week_has_completed(tmp_path):
+    """A newer complete week retrains; the same week again leaves the stored model untouched."""
+    store = store_with(tmp_path, 80)  # data through the week of 2025-07-07
+    first = retrain_if_week_completed(store, KEYED, pd.Timestamp("2025-07-09"))
+    assert first.saved
+    assert artifact.verify(store.get_blob(artifact.BLOB_NAME), KEY)[0]["trained_through"] == "2025-06-30"
+    blob = store.get_blob(artifact.BLOB_NAME)
+    same_week = retrain_if_week_completed(store, KEYED, pd.Timestamp("2025-07-13"))
+    assert not same_week.saved and "up to date" in same_week.message
+    assert store.get_blob(artifact.BLOB_NAME) == blob
+    next_week = retrain_if_week_completed(store, KEYED, pd.Timestamp("2025-07-14"))
+    assert next_week.saved and store.get_blob(artifact.BLOB_NAME) != blob
+
+
+def test_retrain_after_a_sync_reports_instead_of_raising(tmp_path):
+    """Without a key, or with too few weeks, the sync gets a sentence and no exception."""
+    store = store_with(tmp_path, 10)
+    no_key = retrain_if_week_completed(store, build_settings({}, {}), pd.Timestamp("2026-01-01"))
+    assert not no_key.saved and "FITDASH_MODEL_HMAC_KEY" in no_key.message
+    few = retrain_if_week_completed(store, KEYED, pd.Timestamp("2026-01-01"))
+    assert not few.saved and "11 more weeks" in few.message and store.get_blob(artifact.BLOB_NAME) is None
+
+
+def test_train_command_exits_cleanly_with_too_few_weeks(tmp_path, monkeypatch, capsys):
+    """The weekly job is green while history is short, and says how many weeks are missing."""
+    store_with(tmp_path, 10)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FITDASH_STORE_SQLITE_PATH", str(tmp_path / "s.db"))
+    monkeypatch.setenv("FITDASH_MODEL_HMAC_KEY", KEY.decode())
+    assert forecast_cli.main(["train"]) == 0
+    assert "11 more weeks" in capsys.readouterr().out
+    monkeypatch.delenv("FITDASH_MODEL_HMAC_KEY")
+    assert forecast_cli.main(["train"]) == 2, "a missing key is still a failure"
+
+
+def test_signed_artifact_round_trip_through_s3(moto_store):  # noqa: F811
+    """Training on the hosted store writes the artifact to S3; it loads back, and a tampered object is refused."""
+    moto_store.upsert(synthetic_records(weeks=30))
+    assert train_and_save(moto_store, KEYED, pd.Timestamp("2026-01-01")).saved
+    s3 = moto_store.blobs.client
+    obj = s3.get_object(Bucket="models", Key="fitdash/" + artifact.BLOB_NAME)["Body"].read()
+    fitted, card = artifact.load(moto_store.get_blob(artifact.BLOB_NAME), KEY, model.MODEL_FORMAT)
+    assert obj.startswith(artifact.MAGIC) and card["weeks_used"] == len(fitted.train) == 29
+    tampered = bytearray(obj)
+    tampered[-10] ^= 0x01
+    s3.put_object(Bucket="models", Key="fitdash/" + artifact.BLOB_NAME, Body=bytes(tampered))
+    with pytest.raises(ModelRejected, match="signature does not match"):
+        artifact.load(moto_store.get_blob(artifact.BLOB_NAME), KEY)
+
+
+def test_imperial_distance_slider_converts_miles_to_the_models_km():
+    """The imperial distance slider is in miles, starts at the km average converted, and feeds km to the model."""
+    metric, imperial = (display.slider_specs(u)[0] for u in (METRIC, IMPERIAL))
+    assert (metric.key, metric.to_model, metric.start(50.0)) == ("forecast_run_km", 1.0, 50.0)
+    assert (imperial.key, imperial.label) == ("forecast_run_mi", "Running distance (mi/week)")
+    assert imperial.start(50.0) == 31.0 and 31.0 * imperial.to_model == pytest.approx(49.89, abs=0.01)
+
+
+def test_missing_model_message_counts_the_weeks_still_needed():
+    """Below the minimum the message gives usable and missing weeks; at it, it says to train."""
+    assert "12 of 20 usable weeks, 8 more needed" in display.missing_model_message(12)
+    assert display.missing_model_message(20).startswith("No model trained yet, but 20 usable weeks are enough")
+
+
+def test_neighbour_table_shows_dates_and_display_units():
+    """Weeks appear as dates, distance in mi and weight change in lb when imperial."""
+    near = pd.DataFrame({"run_km": [16.09344], "run_hours": [1.5], "sessions": [2.0], "avg_load_kg": [90.0],
+                         TARGETS[0]: [-0.45359237], TARGETS[1]: [float("nan")]},
+                        index=pd.DatetimeIndex(["2026-03-02"], name="week"))
+    table = display.neighbour_table(near, IMPERIAL)
+    assert table["Week of"].tolist() == ["2026-03-02"]
+    assert table["Running (mi)"].tolist() == [10.0] and table["Weight change (lb)"].tolist() == [-1.0]

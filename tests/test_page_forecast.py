@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -14,9 +16,9 @@ from tests.forecast_data import synthetic_records
 KEY = "f" * 64
 
 
-def synthetic_store(path, weeks=80):
+def synthetic_store(path, weeks=80, fat=True):
     store = SQLiteStore(path)
-    store.upsert(synthetic_records(weeks=weeks))
+    store.upsert(synthetic_records(weeks=weeks, fat=fat))
     return store
 
 
@@ -29,7 +31,7 @@ def test_without_a_key_the_page_says_how_to_enable_it(demo_store, monkeypatch):
 
 
 def test_with_too_few_weeks_no_model_and_the_reason(tmp_path, monkeypatch):
-    """Too little history: training saves nothing and the page explains what is needed."""
+    """Too little history: no model is saved and the page says how many weeks are usable and how many more."""
     store = synthetic_store(tmp_path / "s.db", weeks=10)
     settings = build_settings({"model": {"hmac_key": KEY}}, {})
     outcome = train_and_save(store, settings, pd.Timestamp("2026-01-01"))
@@ -37,8 +39,17 @@ def test_with_too_few_weeks_no_model_and_the_reason(tmp_path, monkeypatch):
     app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
     at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
     assert not at.exception
-    assert "no model has been trained yet" in at.warning[0].value
-    assert "at least 20 complete weeks" in at.caption[0].value
+    assert "Too few weeks for a forecast: 9 of 20 usable weeks, 11 more needed" in at.warning[0].value
+
+
+def test_with_enough_weeks_but_no_model_the_page_says_to_train(tmp_path, monkeypatch):
+    """Enough history but nothing trained yet: the page says so and names the training command."""
+    synthetic_store(tmp_path / "s.db", weeks=30)
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    assert not at.exception
+    assert "No model trained yet, but 29 usable weeks are enough" in at.warning[0].value
+    assert "python -m core.forecast train" in at.warning[0].value
 
 
 @pytest.fixture
@@ -62,6 +73,41 @@ def test_with_a_model_more_running_predicts_more_loss(trained):
     assert plan() < idle
     card = next(m.value for m in at.markdown if m.value.startswith("Trained"))
     assert "on **" in card and "weeks**" in card and "k = " in card
+
+
+def test_with_a_model_both_weight_and_fat_ratio_are_projected(trained):
+    """Two projection charts, weight and fat ratio, each with both scenarios and their bands."""
+    charts = trained.get("plotly_chart")
+    assert len(charts) == 2
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in charts]
+    assert titles == ["Weight: trend and projection (kg)", "Fat ratio: trend and projection (%)"]
+
+
+def test_weight_only_history_forecasts_weight_and_says_fat_ratio_is_unavailable(tmp_path, monkeypatch):
+    """A scale without fat ratio still gives a model; the page says fat ratio is unavailable and why."""
+    store = synthetic_store(tmp_path / "s.db", fat=False)
+    assert train_and_save(store, build_settings({"model": {"hmac_key": KEY}}, {}), pd.Timestamp("2026-01-01")).saved
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    assert not at.exception
+    assert "Fat ratio is unavailable: only 0 of the 79 weeks" in at.info[0].value
+    assert [m.label for m in at.metric] == ["Weight, current: per week", "Weight, plan: per week"]
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_imperial_display_shows_running_in_miles(trained):
+    """In lb/mi the distance slider is in miles, more miles still predict more loss, and changes are in lb."""
+    at = trained
+    at.radio(key="units_system").set_value("imperial").run()
+    slider = at.slider(key="forecast_run_mi")
+    assert slider.label == "Running distance (mi/week)"
+    plan = lambda: float(at.metric[1].value.split()[0].replace("±", ""))  # noqa: E731
+    slider.set_value(0.0).run()
+    at.slider(key="forecast_run_hours").set_value(0.0).run()
+    idle = plan()
+    at.slider(key="forecast_run_mi").set_value(31.0).run()
+    at.slider(key="forecast_run_hours").set_value(5.0).run()
+    assert plan() < idle and at.metric[1].value.endswith("lb")
 
 
 def test_horizon_scales_the_cumulative_change(trained):

@@ -1,4 +1,4 @@
-"""Loading the signed forecast model once per version (st.cache_resource keyed by its digest)."""
+"""Loading the signed forecast model once per version (st.cache_resource keyed by its digest), and the page's inputs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import streamlit as st
 
 from core.analytics.weight import trend_series
 from core.forecast import artifact
-from core.forecast.features import TARGETS, recent_averages, weekly_features
+from core.forecast.features import TARGETS, local_today, recent_averages, training_table, weekly_features
+from core.forecast.model import MODEL_FORMAT
 from core.records import BODY, RUN, SET
 from ui import context, data
 
@@ -23,7 +24,7 @@ def _blob() -> bytes | None:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _verified(digest: str, _blob: bytes | None, _key: bytes):
-    return artifact.load(_blob, _key)
+    return artifact.load(_blob, _key, MODEL_FORMAT)
 
 
 def load_model():
@@ -34,15 +35,27 @@ def load_model():
     return _verified(digest, blob, key)
 
 
+def today() -> pd.Timestamp:
+    """Today in the configured display time zone (which weeks are complete)."""
+    return local_today(context.now(), context.settings().timezone)
+
+
 @st.cache_data(ttl=data.CACHE_TTL_S, show_spinner=False)
-def inputs() -> tuple[dict[str, pd.Series], dict[str, float]]:
-    """Trends of weight and fat ratio, and the recent average week (computed once per data version)."""
+def inputs(day: pd.Timestamp) -> tuple[dict[str, pd.Series], dict[str, float]]:
+    """Trends of weight and fat ratio, and the average of the last 8 complete weeks (once per data version and day)."""
     body = data.load_kind(BODY)
     trends = {t: trend_series(body, c) for t, c in zip(TARGETS, ("weight_kg", "fat_ratio_pct"), strict=True)}
-    return trends, recent_averages(weekly_features(data.load_kind(RUN), data.load_kind(SET)))
+    return trends, recent_averages(weekly_features(data.load_kind(RUN), data.load_kind(SET)), day)
+
+
+@st.cache_data(ttl=data.CACHE_TTL_S, show_spinner=False)
+def usable_weeks(day: pd.Timestamp) -> int:
+    """How many complete weeks the stored data gives the model (shown when there is no model yet)."""
+    return len(training_table(data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET), day))
 
 
 def clear() -> None:
     """Forget the cached artifact bytes and derived inputs (after a sync or training)."""
     _blob.clear()
     inputs.clear()
+    usable_weeks.clear()

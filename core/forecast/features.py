@@ -4,10 +4,16 @@ Features: running distance (km), running time (h), CrossFit sessions, average lo
 over loaded sets; 0 in a week without one). Targets: the change over the week of the Weight page's
 trend (core.analytics.weight: Hacker's Diet EWMA) for weight (kg) and fat ratio (percentage points):
 trend at the week's last weigh-in minus trend at the previous week's last weigh-in. Weeks without a
-weigh-in in both that week and the week before are left out of training.
+weigh-in in both that week and the week before are left out of training. Weight is the required
+target; the fat-ratio change is missing (NaN) in weeks without a fat reading at both ends, and a
+weight-only scale gives a weight-only model (core.forecast.model fits fat ratio only when enough
+weeks have it).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
@@ -24,6 +30,21 @@ def monday(dates: pd.Series | pd.DatetimeIndex) -> pd.Series | pd.DatetimeIndex:
     if isinstance(dates, pd.DatetimeIndex):
         return dates - pd.to_timedelta(dates.day_of_week, unit="D")
     return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+
+
+def local_today(now: datetime, timezone: str) -> pd.Timestamp:
+    """Today's date (naive midnight) in the configured display time zone ([app] timezone; UTC if unknown)."""
+    try:
+        zone = ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return pd.Timestamp(now.astimezone(zone).date())
+
+
+def last_complete_week(today: pd.Timestamp) -> pd.Timestamp:
+    """The Monday of the newest local week that has fully ended before `today`."""
+    day = pd.Timestamp(today).normalize()
+    return day - pd.Timedelta(days=day.day_of_week + 7)
 
 
 def weekly_features(runs: pd.DataFrame, sets: pd.DataFrame) -> pd.DataFrame:
@@ -57,14 +78,19 @@ def weekly_targets(body: pd.DataFrame) -> pd.DataFrame:
 
 def training_table(body: pd.DataFrame, runs: pd.DataFrame, sets: pd.DataFrame,
                    today: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Features and targets of every usable, complete week (before today's week), oldest first."""
+    """Features and targets of every complete week with a weight change (before today's week), oldest first.
+
+    Fat ratio may be NaN: a week is usable when its weight trend change is known.
+    """
     table = weekly_features(runs, sets).join(weekly_targets(body), how="inner")
     if today is not None:
-        table = table[table.index + pd.Timedelta(days=7) <= today.normalize()]
-    return table.dropna(subset=list(TARGETS)).sort_index()
+        table = table[table.index <= last_complete_week(today)]
+    return table.dropna(subset=[TARGETS[0]]).sort_index()
 
 
-def recent_averages(features: pd.DataFrame, weeks: int = 8) -> dict[str, float]:
-    """Mean weekly training over the last `weeks` weeks (where the sliders start)."""
-    tail = features.tail(weeks)
-    return {f: float(tail[f].mean()) if not tail.empty else 0.0 for f in FEATURES}
+def recent_averages(features: pd.DataFrame, today: pd.Timestamp, weeks: int = 8) -> dict[str, float]:
+    """Mean weekly training over the last `weeks` COMPLETE weeks before today (weeks without training count as 0)."""
+    last = last_complete_week(today)
+    window = pd.date_range(last - pd.Timedelta(weeks=weeks - 1), last, freq="7D", name="week")
+    recent = features.reindex(window).fillna(0.0)
+    return {f: float(recent[f].mean()) for f in FEATURES}

@@ -1,13 +1,15 @@
-"""The model: scaling + k-nearest neighbours on weekly training, both targets at once.
+"""The model: scaling + k-nearest neighbours on weekly training, one head per target.
 
-k is chosen by time-ordered cross-validation (each fold trains on the past, tests on the next
-weeks); the chosen model's mean absolute error is reported next to two naive baselines on the same
-folds: "no change" (0 per week) and "the average weekly change" of the training weeks.
+Weight change is required: without MIN_WEEKS usable weeks there is no model. Fat-ratio change gets
+its own head only when at least MIN_WEEKS weeks have it (a weight-only scale gives a weight-only model).
+Each head's k is chosen by time-ordered cross-validation (each fold trains on the past, tests on the
+next weeks); its mean absolute error is reported next to two naive baselines on the same folds:
+"no change" (0 per week) and "the average weekly change" of the fold's training weeks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,24 +23,62 @@ from core.forecast.features import FEATURES, TARGETS
 MIN_WEEKS = 20  # below this, cross-validation folds are too small to say anything
 K_CANDIDATES = (3, 5, 7, 9, 11, 15)
 FOLDS = 5
+MODEL_FORMAT = 2  # bumped when the pickled class changes shape; older artifacts are refused, not unpickled
+
+
+@dataclass
+class Head:
+    """One target's fitted pipeline, the weeks it learnt from, and its honest errors."""
+
+    target: str
+    pipeline: Pipeline
+    train: pd.DataFrame
+    k: int
+    cv_mae: float
+    baseline_zero_mae: float
+    baseline_mean_mae: float
 
 
 @dataclass
 class Fitted:
-    """A fitted pipeline, the weeks it learnt from, and its honest errors."""
+    """The weight head (always) and the fat-ratio head (when enough weeks have a fat reading)."""
 
-    pipeline: Pipeline
-    train: pd.DataFrame
-    k: int
-    cv_mae: dict[str, float] = field(default_factory=dict)
-    baseline_zero_mae: dict[str, float] = field(default_factory=dict)
-    baseline_mean_mae: dict[str, float] = field(default_factory=dict)
+    heads: dict[str, Head]
+
+    @property
+    def weight(self) -> Head:
+        return self.heads[TARGETS[0]]
+
+    @property
+    def train(self) -> pd.DataFrame:
+        """Every usable week (weight change known), with both targets where known."""
+        return self.weight.train
+
+    @property
+    def k(self) -> int:
+        return self.weight.k
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(self.heads)
+
+    @property
+    def cv_mae(self) -> dict[str, float]:
+        return {t: h.cv_mae for t, h in self.heads.items()}
+
+    @property
+    def baseline_zero_mae(self) -> dict[str, float]:
+        return {t: h.baseline_zero_mae for t, h in self.heads.items()}
+
+    @property
+    def baseline_mean_mae(self) -> dict[str, float]:
+        return {t: h.baseline_mean_mae for t, h in self.heads.items()}
 
     @property
     def beats_baselines(self) -> bool:
         """True when the model's weight error is below both baselines' on the same folds."""
-        t = TARGETS[0]
-        return self.cv_mae[t] < min(self.baseline_zero_mae[t], self.baseline_mean_mae[t])
+        w = self.weight
+        return w.cv_mae < min(w.baseline_zero_mae, w.baseline_mean_mae)
 
 
 class NotEnoughWeeks(ValueError):
@@ -48,50 +88,58 @@ class NotEnoughWeeks(ValueError):
         super().__init__(f"{weeks} usable weeks; the forecast needs at least {MIN_WEEKS} "
                          f"({MIN_WEEKS - weeks} more weeks with weigh-ins at both ends)")
         self.weeks = weeks
+        self.missing = MIN_WEEKS - weeks
 
 
 def _pipeline(k: int) -> Pipeline:
     return make_pipeline(StandardScaler(), KNeighborsRegressor(n_neighbors=k))
 
 
-def cross_validate(table: pd.DataFrame) -> tuple[int, dict, dict, dict]:
-    """Pick k by time-ordered CV; return k and the MAE per target of the model and both baselines."""
-    x, y = table[list(FEATURES)].to_numpy(), table[list(TARGETS)].to_numpy()
+def cross_validate(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, float]:
+    """Pick k by time-ordered CV; return k and the MAE of the model and both baselines."""
     splits = list(TimeSeriesSplit(n_splits=FOLDS).split(x))
     min_train = min(len(train) for train, _ in splits)
-    errors = {}
-    for k in [k for k in K_CANDIDATES if k <= min_train]:
-        folds = [np.abs(_pipeline(k).fit(x[tr], y[tr]).predict(x[te]) - y[te]) for tr, te in splits]
-        errors[k] = np.concatenate(folds).mean(axis=0)
-    zero = np.concatenate([np.abs(y[te]) for _, te in splits]).mean(axis=0)
-    mean = np.concatenate([np.abs(y[te] - y[tr].mean(axis=0)) for tr, te in splits]).mean(axis=0)
-    best = min(errors, key=lambda k: float((errors[k] / np.maximum(zero, 1e-9)).sum()))
-    as_dict = lambda arr: {t: float(v) for t, v in zip(TARGETS, arr, strict=True)}  # noqa: E731
-    return best, as_dict(errors[best]), as_dict(zero), as_dict(mean)
+    errors = {k: float(np.concatenate([np.abs(_pipeline(k).fit(x[tr], y[tr]).predict(x[te]) - y[te])
+                                       for tr, te in splits]).mean())
+              for k in K_CANDIDATES if k <= min_train}
+    zero = float(np.concatenate([np.abs(y[te]) for _, te in splits]).mean())
+    mean = float(np.concatenate([np.abs(y[te] - y[tr].mean()) for tr, te in splits]).mean())
+    best = min(errors, key=errors.__getitem__)
+    return best, errors[best], zero, mean
+
+
+def fit_head(table: pd.DataFrame, target: str) -> Head:
+    """Cross-validate, then fit one target on every week where it is known."""
+    rows = table.dropna(subset=[target])
+    if len(rows) < MIN_WEEKS:
+        raise NotEnoughWeeks(len(rows))
+    x, y = rows[list(FEATURES)].to_numpy(), rows[target].to_numpy()
+    k, cv, zero, mean = cross_validate(x, y)
+    return Head(target, _pipeline(k).fit(x, y), rows.copy(), k, cv, zero, mean)
 
 
 def fit(table: pd.DataFrame) -> Fitted:
-    """Cross-validate, then fit on every usable week."""
-    if len(table) < MIN_WEEKS:
-        raise NotEnoughWeeks(len(table))
-    k, cv, zero, mean = cross_validate(table)
-    pipeline = _pipeline(k).fit(table[list(FEATURES)].to_numpy(), table[list(TARGETS)].to_numpy())
-    return Fitted(pipeline, table.copy(), k, cv, zero, mean)
+    """The weight head (NotEnoughWeeks without enough weeks), plus fat ratio when enough weeks have it."""
+    heads = {TARGETS[0]: fit_head(table, TARGETS[0])}
+    if table[TARGETS[1]].notna().sum() >= MIN_WEEKS:
+        heads[TARGETS[1]] = fit_head(table, TARGETS[1])
+    return Fitted(heads)
 
 
-def neighbours(fitted: Fitted, scenario: dict[str, float]) -> pd.DataFrame:
-    """The k past weeks most similar to a scenario, with their training and what followed."""
+def neighbours(fitted: Fitted | Head, scenario: dict[str, float]) -> pd.DataFrame:
+    """The k past weeks most similar to a scenario (weight head by default), with their training and what followed."""
+    head = fitted.weight if isinstance(fitted, Fitted) else fitted
     x = np.array([[scenario[f] for f in FEATURES]])
-    scaled = fitted.pipeline[:-1].transform(x)
-    _, index = fitted.pipeline[-1].kneighbors(scaled)
-    return fitted.train.iloc[index[0]]
+    _, index = head.pipeline[-1].kneighbors(head.pipeline[:-1].transform(x))
+    return head.train.iloc[index[0]]
 
 
 def predict(fitted: Fitted, scenario: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
-    """Predicted weekly change per target and the neighbours' spread (standard deviation)."""
-    near = neighbours(fitted, scenario)
-    mean = {t: float(near[t].mean()) for t in TARGETS}
-    spread = {t: float(near[t].std(ddof=0)) for t in TARGETS}
+    """Predicted weekly change per modelled target and the neighbours' spread (standard deviation)."""
+    mean, spread = {}, {}
+    for target, head in fitted.heads.items():
+        near = neighbours(head, scenario)[target]
+        mean[target], spread[target] = float(near.mean()), float(near.std(ddof=0))
     return mean, spread
 
 

@@ -1,0 +1,71 @@
+"""What the Forecast page shows, as pure functions: sliders in display units, the neighbour table, messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
+from core.forecast.model import MIN_WEEKS
+from core.units import Units
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    """One plan slider: label and range in display units, and the factor from display units to the model's."""
+
+    feature: str
+    label: str
+    low: float
+    high: float
+    step: float
+    to_model: float = 1.0
+
+    @property
+    def key(self) -> str:
+        """Widget key; distance sliders differ per unit system so switching units never reinterprets a value."""
+        return "forecast_run_mi" if self.feature == "run_km" and self.to_model != 1.0 else f"forecast_{self.feature}"
+
+    def start(self, model_value: float) -> float:
+        """A model-unit value (e.g. a recent average) snapped to this slider's steps and range."""
+        snapped = round(model_value / self.to_model / self.step) * self.step
+        return type(self.low)(min(max(snapped, self.low), self.high))
+
+
+def slider_specs(units: Units) -> tuple[SliderSpec, ...]:
+    """The plan sliders; running distance in mi when the display is imperial (the model stays in km)."""
+    km_per_unit = units.distance_from_m(1000.0) ** -1  # 1 for km, 1.609... for mi
+    distance = (SliderSpec("run_km", FEATURE_LABELS["run_km"], 0.0, 120.0, 1.0) if km_per_unit == 1.0 else
+                SliderSpec("run_km", "Running distance (mi/week)", 0.0, 75.0, 1.0, km_per_unit))
+    return (distance, SliderSpec("run_hours", FEATURE_LABELS["run_hours"], 0.0, 15.0, 0.25),
+            SliderSpec("sessions", FEATURE_LABELS["sessions"], 0, 7, 1),
+            SliderSpec("avg_load_kg", FEATURE_LABELS["avg_load_kg"], 0.0, 200.0, 2.5))
+
+
+def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
+    """The similar past weeks with readable, unit-labelled columns in the display units."""
+    km, kg = units.distance_from_m(1000.0), units.mass_from_kg(1.0)
+    columns = {
+        "Week of": near.index.strftime("%Y-%m-%d"),
+        f"Running ({units.distance})": near.run_km * km, "Running (h)": near.run_hours,
+        "CrossFit sessions": near.sessions, "Avg load per rep (kg)": near.avg_load_kg,
+        f"Weight change ({units.mass})": near[TARGETS[0]] * kg, "Fat ratio change (pt)": near[TARGETS[1]],
+    }
+    return pd.DataFrame(columns).round(2).reset_index(drop=True)
+
+
+def current_caption(averages: dict[str, float], units: Units) -> list[str]:
+    """The 'current' week's numbers as lines, in display units."""
+    specs = {s.feature: s for s in slider_specs(units)}
+    return [f"{specs[f].label}: **{averages[f] / specs[f].to_model:.1f}**" for f in FEATURES]
+
+
+def missing_model_message(weeks: int) -> str:
+    """Why there is no model: too few usable weeks (with how many more), or simply not trained yet."""
+    if weeks < MIN_WEEKS:
+        return (f"Too few weeks for a forecast: {weeks} of {MIN_WEEKS} usable weeks, {MIN_WEEKS - weeks} more "
+                "needed (a usable week has a weigh-in in it and in the week before). Keep weighing in: "
+                "the model trains itself once there are enough.")
+    return (f"No model trained yet, but {weeks} usable weeks are enough. Train it with "
+            "`python -m core.forecast train` (or wait for the weekly job or the next Refresh data).")
