@@ -131,3 +131,17 @@ def test_a_tampered_model_is_refused_on_the_page(tmp_path, monkeypatch):
     at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
     assert "signature does not match" in at.warning[0].value
     assert "python -m core.forecast train" in at.warning[0].value
+
+
+def test_refresh_data_retrains_the_forecast_when_a_week_has_completed(demo_store, monkeypatch):
+    """After a successful Refresh data the forecast is trained on the new weeks and the report says so."""
+    store, path = demo_store
+    app_env(monkeypatch, path, model_hmac_key=KEY)
+    assert store.get_blob("model/forecast.joblib") is None
+    at = logged_in_app()
+    at.sidebar.button(key="refresh").click().run()
+    assert not at.exception
+    assert any("model saved:" in s.value for s in at.sidebar.success)
+    assert store.get_blob("model/forecast.joblib") is not None
+    at.sidebar.button(key="refresh").click().run()
+    assert any("forecast model up to date" in s.value for s in at.sidebar.success)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import SyncBusy
+from core.forecast.training import retrain_if_week_completed
 from core.sources import build_sources
 from core.sync import run_sync
 from ui import auth, context, data
+from ui import forecast as forecast_ui
 
 REPORT_KEY = "_last_refresh_report"
 
@@ -31,10 +33,13 @@ def refresh_now() -> None:
             status.update(label="A sync is already running", state="error")
             st.session_state[REPORT_KEY] = ("warning", f"{exc}. {exc.action}")
             return
+        lines = [r.line() for r in report.sources]
+        if report.ok:  # a week that completed since the last training gets a new model (reported, never raised)
+            status.update(label="Retraining the forecast if a week has completed…")
+            lines.append(retrain_if_week_completed(store, settings, forecast_ui.today()).message)
         state = "complete" if report.ok else "error"
         status.update(label="Sync finished" if report.ok else "Sync finished with errors", state=state)
-    st.session_state[REPORT_KEY] = ("success" if report.ok else "error",
-                                    "\n\n".join(r.line() for r in report.sources))
+    st.session_state[REPORT_KEY] = ("success" if report.ok else "error", "\n\n".join(lines))
     data.clear_all()
     st.rerun()
 
