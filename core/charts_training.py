@@ -10,13 +10,15 @@ from core.units import Units
 
 
 def reps_load_figure(sets: pd.DataFrame, exercise: str, units: Units, load_column: str = "load_kg") -> go.Figure:
-    """Reps against load for every set (the original's scatter)."""
-    title = f"{exercise}: reps vs load ({units.mass})"
+    """Reps against load for every set (the original's scatter); bodyweight sets by body weight + added load."""
+    load = "body weight + added load" if load_column == "effective_load_kg" else "load"
+    title = f"{exercise}: reps vs {load} ({units.mass})"
     if sets.empty:
-        return empty_figure(title, "No sets in this range")
+        return empty_figure(title, "No set on a day with a weigh-in" if load_column == "effective_load_kg"
+                            else "No sets in this range")
     fig = go.Figure(go.Scatter(x=sets[load_column] * units.kg_factor, y=sets.reps, mode="markers", name="sets",
                                marker=dict(size=7, opacity=0.6)), layout=dict(title=title, **LAYOUT))
-    fig.update_xaxes(title_text=f"load ({units.mass})")
+    fig.update_xaxes(title_text=f"{load} ({units.mass})")
     fig.update_yaxes(title_text="reps")
     return fig
 
@@ -47,4 +49,18 @@ def volume_figure(volume: pd.DataFrame, units: Units) -> go.Figure:
     fig.update_layout(yaxis=dict(title=f"volume ({units.mass})"),
                       yaxis2=dict(title="sessions", overlaying="y", side="right", rangemode="tozero"))
     fig.update_xaxes(title_text="week (Monday)")
+    return fig
+
+
+def reps_session_figure(sessions: pd.DataFrame, exercise: str) -> go.Figure:
+    """Total reps per session as bars and the most reps in one set as a line (bodyweight exercises)."""
+    title = f"{exercise}: reps per session"
+    if sessions.empty:
+        return empty_figure(title, "No sets in this range")
+    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig.add_trace(go.Bar(x=sessions.index, y=sessions.reps, name="reps in the session"))
+    fig.add_trace(go.Scatter(x=sessions.index, y=sessions.max_set_reps, mode="lines+markers",
+                             name="most reps in one set"))
+    fig.update_yaxes(title_text="reps", rangemode="tozero")
+    fig.update_xaxes(title_text="session date")
     return fig

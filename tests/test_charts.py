@@ -8,7 +8,7 @@ import pytest
 from core.analytics import weight as wa
 from core.charts import weight_overview_figure
 from core.charts_running import route_figure, speed_elevation_figure, totals_figure
-from core.charts_training import e1rm_figure, reps_load_figure, volume_figure
+from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
 from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
 from core.polyline import encode_polyline
 from core.records import frame_from_rows
@@ -85,19 +85,49 @@ def test_route_is_drawn_in_east_north_distance_on_equal_scales(units, east, axis
     assert is_empty_figure(route_figure("", "run", units)) and is_empty_figure(route_figure(None, "run", units))
 
 
-def test_training_figures():
-    """Reps vs load, e1RM with hollow high-rep markers, volume with sessions; empty states."""
+@pytest.mark.parametrize("units,x,axis", [(METRIC, 100.0, "kg"), (IMPERIAL, 220.462, "lb")])
+def test_reps_load_figure_in_display_units(units, x, axis):
+    """Each set at its load in kg or lb against its reps; no sets says so."""
     sets = pd.DataFrame({"load_kg": [100.0], "reps": [5.0]})
-    assert reps_load_figure(sets, "Squat", METRIC).data[0].x[0] == 100.0
+    fig = reps_load_figure(sets, "Squat", units)
+    assert round(fig.data[0].x[0], 3) == x and fig.data[0].y[0] == 5.0
+    assert fig.layout.xaxis.title.text == f"load ({axis})" and fig.layout.yaxis.title.text == "reps"
+    assert is_empty_figure(reps_load_figure(sets.iloc[0:0], "Squat", units))
+
+
+def test_bodyweight_load_axis_says_body_weight_plus_added_load():
+    """Pull-ups are drawn at body weight + added load; with no weighed day the empty figure says why."""
+    sets = pd.DataFrame({"load_kg": [0.0], "effective_load_kg": [80.0], "reps": [8.0]})
+    fig = reps_load_figure(sets, "Pull-up", METRIC, "effective_load_kg")
+    assert fig.data[0].x[0] == 80.0 and fig.layout.xaxis.title.text == "body weight + added load (kg)"
+    empty = reps_load_figure(sets.iloc[0:0], "Pull-up", METRIC, "effective_load_kg")
+    assert is_empty_figure(empty) and empty.layout.annotations[0].text == "No set on a day with a weigh-in"
+
+
+def test_reps_session_figure():
+    """Reps per session as bars and the best set as a line, on a reps axis; no sets says so."""
+    sessions = pd.DataFrame({"reps": [14.0, 9.0], "max_set_reps": [8.0, 9.0]},
+                            index=pd.to_datetime(["2026-03-02", "2026-03-04"]))
+    fig = reps_session_figure(sessions, "Pull-up")
+    assert [t.name for t in fig.data] == ["reps in the session", "most reps in one set"]
+    assert list(fig.data[0].y) == [14.0, 9.0] and fig.layout.yaxis.title.text == "reps"
+    assert is_empty_figure(reps_session_figure(sessions.iloc[0:0], "Pull-up"))
+
+
+@pytest.mark.parametrize("units,axis", [(METRIC, "kg"), (IMPERIAL, "lb")])
+def test_e1rm_and_volume_figures(units, axis):
+    """e1RM with hollow high-rep markers and volume with sessions, in kg or lb; empty states."""
     e1rm = pd.DataFrame({"session_date": pd.to_datetime(["2026-01-01", "2026-01-03"]), "epley_kg": [116.0, 98.0],
                          "brzycki_kg": [112.0, 99.0], "low_confidence": [False, True]})
-    fig = e1rm_figure(e1rm, "Squat", METRIC)
-    assert [t.name for t in fig.data] == ["Epley", "Brzycki"]
+    fig = e1rm_figure(e1rm, "Squat", units)
+    assert [t.name for t in fig.data] == ["Epley", "Brzycki"] and fig.layout.yaxis.title.text == axis
     assert list(fig.data[0].marker.symbol) == ["circle", "circle-open"]
+    assert fig.data[0].y[0] == pytest.approx(116.0 * units.kg_factor)
     volume = pd.DataFrame({"volume_kg": [1000.0], "sessions": [3.0]}, index=pd.to_datetime(["2026-01-05"]))
-    assert volume_figure(volume, METRIC).data[1].name == "sessions"
-    assert is_empty_figure(e1rm_figure(e1rm.iloc[0:0], "Squat", METRIC))
-    assert is_empty_figure(volume_figure(volume.iloc[0:0], METRIC))
+    vol = volume_figure(volume, units)
+    assert vol.data[1].name == "sessions" and vol.layout.yaxis.title.text == f"volume ({axis})"
+    assert is_empty_figure(e1rm_figure(e1rm.iloc[0:0], "Squat", units))
+    assert is_empty_figure(volume_figure(volume.iloc[0:0], units))
 
 
 def test_overview_weight_figure_keeps_the_last_90_days():

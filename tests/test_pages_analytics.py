@@ -77,6 +77,44 @@ def test_crossfit_page_every_exercise(app):
     assert at.metric[1].value == f"{squat.reps.sum():.0f}"
 
 
+def test_crossfit_bodyweight_exercise_keeps_every_set(app):
+    """Pull-ups show the most reps in a set, and every set counts, weighed that day or not."""
+    at, store = app
+    open_page(at, "pages/crossfit.py")
+    at.selectbox(key="crossfit_range_preset").set_value("All").run()
+    at.selectbox(key="crossfit_exercise").set_value("Pull-up").run()
+    assert not at.exception
+    sets = store.read("set")
+    pull = sets[sets.exercise == "Pull-up"]
+    weighed_days = set(store.read("body").dropna(subset=["weight_kg"]).local_date)
+    weighed = pull.session_date.isin(weighed_days).sum()
+    assert 0 < weighed < len(pull)  # the demo has pull-ups on days without a weigh-in
+    values = {m.label: m.value for m in at.metric}
+    assert values["Most reps in a set"] == f"{pull.reps.max():.0f}"
+    assert values["Total reps"] == f"{pull.reps.sum():.0f}" and values["Sets"] == f"{len(pull)}"
+    assert "Heaviest load" not in values
+    assert f"for the {weighed} of {len(pull)} sets" in at.caption[0].value
+
+
+def test_crossfit_custom_range(app):
+    """A custom range counts only the sets of its dates; a range without the exercise says so."""
+    at, store = app
+    open_page(at, "pages/crossfit.py")
+    at.selectbox(key="crossfit_exercise").set_value("Back squat")
+    at.selectbox(key="crossfit_range_preset").set_value("Custom").run()
+    sets = store.read("set")
+    squat = sets[sets.exercise == "Back squat"]
+    first, last = squat.session_date.iloc[0], squat.session_date.iloc[len(squat) // 2]
+    at.date_input(key="crossfit_range_custom").set_value((first.date(), last.date())).run()
+    assert not at.exception
+    kept = squat[(squat.session_date >= first) & (squat.session_date <= last)]
+    assert at.metric[1].value == f"{kept.reps.sum():.0f}" and at.metric[2].value == f"{len(kept)}"
+    other_days = sorted(set(sets.session_date) - set(squat.session_date))
+    day = other_days[-1].date()
+    at.date_input(key="crossfit_range_custom").set_value((day, day)).run()
+    assert not at.exception and at.info[0].value.startswith("No Back squat sets between")
+
+
 def test_pages_in_pounds_and_miles(app):
     """Imperial units convert what the pages show."""
     at, store = app

@@ -5,8 +5,9 @@
   LOW_CONFIDENCE_REPS reps are flagged low-confidence (both formulas drift apart there).
 - Rep max for N reps: the heaviest load lifted for at least N reps in one set.
 - Volume: sets x reps x load, i.e. the sum of reps x load over sets, per local Monday-Sunday week.
-- Bodyweight exercises (pull-ups, dips, burpees, ...): effective load = that day's first weigh-in
-  plus any added load, when a weigh-in exists that day; otherwise they are shown by reps only.
+- Bodyweight exercises (pull-ups, dips, burpees, ...): always shown by reps (per session, and the
+  most in one set); effective load = that day's first weigh-in plus any added load, only for sets
+  on a day with a weigh-in (no set is dropped: the others count in every reps figure).
 """
 
 from __future__ import annotations
@@ -38,13 +39,25 @@ def brzycki(load: pd.Series | float, reps: pd.Series | float):
     return np.where(reps_a == 1, load_a, estimate)
 
 
+def in_range(sets: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
+    """Sets whose session date lies in [start, end] (either bound may be None)."""
+    mask = pd.Series(True, index=sets.index)
+    if start is not None:
+        mask &= sets.session_date >= start
+    if end is not None:
+        mask &= sets.session_date <= end
+    return sets[mask]
+
+
 def exercise_summary(sets: pd.DataFrame) -> dict[str, float]:
-    """Heaviest load, total reps, number of sets, average load per rep."""
+    """Heaviest load, total reps, sets, sessions, most reps in one set, average load per rep."""
     reps = sets.reps.sum()
     return {
         "heaviest_load_kg": float(sets.load_kg.max()) if not sets.empty else float("nan"),
         "total_reps": float(reps),
         "sets": float(len(sets)),
+        "sessions": float(sets.session_date.nunique()),
+        "max_set_reps": float(sets.reps.max()) if not sets.empty else float("nan"),
         "average_load_per_rep_kg": float((sets.reps * sets.load_kg).sum() / reps) if reps else float("nan"),
     }
 
@@ -82,6 +95,15 @@ def weekly_volume(sets: pd.DataFrame) -> pd.DataFrame:
     frame = sets.assign(week=monday, volume=sets.reps * sets.load_kg)
     out = frame.groupby("week").agg(volume_kg=("volume", "sum"), sessions=("session_date", "nunique"))
     return out.astype("float64")
+
+
+def reps_by_session(sets: pd.DataFrame) -> pd.DataFrame:
+    """Total reps and the most reps in one set per session date (how bodyweight work is followed)."""
+    if sets.empty:
+        return pd.DataFrame(columns=["reps", "max_set_reps"], index=pd.DatetimeIndex([], name="session_date"),
+                            dtype="float64")
+    grouped = sets.groupby("session_date").reps
+    return pd.DataFrame({"reps": grouped.sum(), "max_set_reps": grouped.max()}).astype("float64")
 
 
 def with_bodyweight(sets: pd.DataFrame, body: pd.DataFrame) -> pd.DataFrame:
