@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from core.errors import AuthExpired, SourceUnavailable
+from core.errors import AuthExpired, RateLimited, SourceUnavailable
 from core.records import RUN
 from core.sources.strava import StravaSource
 from core.sources.strava.client import PER_PAGE, StravaClient, rate_limit_reset
@@ -123,6 +123,56 @@ def test_daily_limit_resets_at_midnight_utc():
     """When the daily budget is used up, the retry time is the next UTC midnight."""
     headers = {"X-RateLimit-Limit": "200,2000", "X-RateLimit-Usage": "150,2000"}
     assert rate_limit_reset(headers, NOW) == datetime(2026, 3, 7, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("usage,expected", [("100,1000", datetime(2026, 3, 7, tzinfo=UTC)),
+                                            ("100,640", datetime(2026, 3, 6, 12, 15, tzinfo=UTC))])
+def test_daily_read_limit_resets_at_midnight_utc(usage, expected):
+    """Reads have their own lower limits: a used-up daily read budget waits for midnight, a 15-minute one does not."""
+    headers = {"x-ratelimit-limit": "200,2000", "x-ratelimit-usage": "100,1000",
+               "x-readratelimit-limit": "100,1000", "x-readratelimit-usage": usage}
+    assert rate_limit_reset(headers, NOW) == expected
+
+
+@responses.activate
+def test_429_from_the_daily_read_limit_retries_after_midnight(store):
+    """A 429 whose read-limit headers show the day used up records a retry at the next UTC midnight."""
+    responses.get(LIST, status=429, json={"message": "Rate Limit Exceeded"},
+                  headers={"X-RateLimit-Limit": "200,2000", "X-RateLimit-Usage": "30,1001",
+                           "X-ReadRateLimit-Limit": "100,1000", "X-ReadRateLimit-Usage": "30,1001"})
+    assert not run_sync(store, [source(store)], now=lambda: NOW).ok
+    assert store.get_sync_state("strava").details["retry_at"] == "2026-03-07T00:00:00+00:00"
+
+
+@responses.activate
+def test_401_then_a_refresh_and_a_successful_retry_stores_the_rotated_token(store):
+    """HTTP 401 on the list, one refresh, the retry succeeds with the new token; the rotated refresh token is kept."""
+    responses.get(LIST, status=401, json={"message": "Authorization Error", "errors": [
+        {"resource": "Athlete", "field": "access_token", "code": "invalid"}]})
+    responses.post(TOKEN, json={"token_type": "Bearer", "access_token": "a2", "expires_at": 1772900000,
+                                "expires_in": 21600, "refresh_token": "r2"})
+    responses.get(LIST, json=[activity(1)])
+    assert run_sync(store, [source(store)], now=lambda: NOW).ok
+    assert len(store.read(RUN)) == 1 and responses.calls[2].request.headers["Authorization"] == "Bearer a2"
+    assert store.get_token("strava")["refresh_token"] == "r2"
+
+
+@pytest.mark.parametrize("status,body,error", [
+    (503, {"message": "Service Unavailable"}, SourceUnavailable),
+    (500, {"message": "Internal Server Error"}, SourceUnavailable),
+    (429, {"message": "Rate Limit Exceeded"}, RateLimited),
+    (400, {"message": "Bad Request", "errors": [{"resource": "RefreshToken", "field": "refresh_token",
+                                                "code": "invalid"}]}, AuthExpired),
+])
+@responses.activate
+def test_token_endpoint_errors_only_ask_to_reauthorise_when_refused(store, status, body, error):
+    """At /oauth/token a 5xx retries next sync, a 429 waits, only an invalid refresh token means re-authorise."""
+    store.put_token("strava", {"access_token": "a1", "refresh_token": "r1", "expires_at": NOW.timestamp()})
+    responses.post(TOKEN, status=status, json=body, headers={"X-RateLimit-Limit": "200,2000",
+                                                             "X-RateLimit-Usage": "201,300"})
+    with pytest.raises(error):
+        list(source(store).fetch(None))
+    assert store.get_token("strava")["refresh_token"] == "r1"
 
 
 @responses.activate

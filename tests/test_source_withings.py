@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from core.errors import AuthExpired, SourceUnavailable
+from core.errors import AuthExpired, RateLimited, SourceUnavailable
 from core.records import BODY
 from core.sources.withings import WithingsSource
 from core.sources.withings.client import API, WithingsClient
@@ -149,3 +149,53 @@ def test_not_authorised_yet_says_how(tmp_path):
     store = SQLiteStore(tmp_path / "s.db")
     with pytest.raises(AuthExpired, match="not authorised yet"):
         list(source(store).fetch(None))
+
+
+@responses.activate
+def test_status_401_then_a_refresh_and_a_successful_retry_stores_the_rotated_token(store):
+    """401 inside HTTP 200, one refresh, the retry succeeds with the new access token; the new refresh token is kept."""
+    responses.post(MEASURE, json={"status": 401, "body": {}, "error": "invalid_token"})
+    responses.post(TOKEN, json=fixture("withings_token.json"))
+    responses.post(MEASURE, json=fixture("withings_getmeas_page3.json"))
+    assert run_sync(store, [source(store)], now=lambda: NOW).ok
+    assert len(store.read(BODY)) == 1
+    assert responses.calls[2].request.headers["Authorization"] == "Bearer a_new_access_token"
+    assert store.get_token("withings")["refresh_token"] == "r_new_refresh_token"
+
+
+@pytest.mark.parametrize("reply,error", [
+    ({"status": 601, "body": {}}, RateLimited),
+    ({"status": 2555, "body": {}, "error": "An unknown error occurred"}, SourceUnavailable),
+    ({"status": 522, "body": {}, "error": "A timeout occurred"}, SourceUnavailable),
+    ({"status": 503, "body": {}, "error": "Invalid Params: invalid refresh_token"}, AuthExpired),
+    ({"status": 401, "body": {}, "error": "invalid_token"}, AuthExpired),
+])
+@responses.activate
+def test_token_endpoint_errors_only_ask_to_reauthorise_when_refused(store, reply, error):
+    """At v2/oauth2: 601 waits, unknown/timeout statuses retry next sync, only a refused token means re-authorise."""
+    store.put_token("withings", {"access_token": "a_old", "refresh_token": "r_old", "expires_at": NOW.timestamp()})
+    responses.post(TOKEN, json=reply)
+    with pytest.raises(error):
+        list(source(store).fetch(None))
+    assert store.get_token("withings")["refresh_token"] == "r_old", "a failed refresh keeps the stored token"
+
+
+@responses.activate
+def test_token_endpoint_http_5xx_is_temporary(store):
+    """Three HTTP 502s from v2/oauth2 are a temporary fault, not a reason to re-authorise."""
+    store.put_token("withings", {"access_token": "a_old", "refresh_token": "r_old", "expires_at": NOW.timestamp()})
+    for _ in range(3):
+        responses.post(TOKEN, status=502)
+    with pytest.raises(SourceUnavailable):
+        list(source(store).fetch(None))
+
+
+@responses.activate
+def test_ambiguous_weigh_in_stays_listed_after_an_incremental_sync(store):
+    """A held weigh-in is still on the Data page after a later sync whose read no longer includes it."""
+    add_pages()
+    run_sync(store, [source(store)], now=lambda: NOW)
+    responses.replace(responses.POST, MEASURE, json=fixture("withings_getmeas_page3.json"))
+    run_sync(store, [source(store)], now=lambda: NOW)
+    quarantine = store.get_sync_state("withings").details["quarantine"]
+    assert len(quarantine) == 1 and "ambiguous attribution" in quarantine[0]["reason"]

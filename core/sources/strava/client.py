@@ -27,13 +27,24 @@ INACTIVE = ("Strava API app inactive: since June 2026 the app owner needs a Stra
             "app in Strava's API settings, or import your Strava export on the Data page instead.")
 
 
+def _pair(headers: dict, name: str) -> tuple[int, int] | None:
+    """'100,1000' -> (100, 1000): the 15-minute and the daily figure of one rate-limit header."""
+    try:
+        short, daily = (int(x) for x in str(headers[name]).split(",")[:2])
+    except (KeyError, ValueError):
+        return None
+    return short, daily
+
+
 def rate_limit_reset(headers: dict, now: datetime) -> datetime:
-    """When Strava's exhausted window resets: midnight UTC for the daily limit, else the next quarter hour."""
-    limits = [int(x) for x in str(headers.get("X-RateLimit-Limit", "0,0")).split(",")[:2]]
-    usage = [int(x) for x in str(headers.get("X-RateLimit-Usage", "0,0")).split(",")[:2]]
+    """When Strava's exhausted window resets: midnight UTC if a daily limit (overall or read) is used up, else
+    the next quarter hour. Strava sends X-RateLimit-* (all requests) and X-ReadRateLimit-* (reads, lower)."""
+    lower = {str(k).lower(): v for k, v in headers.items()}
     now = now.astimezone(UTC)
-    if len(limits) == 2 and len(usage) == 2 and limits[1] and usage[1] >= limits[1]:
-        return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    for prefix in ("x-ratelimit", "x-readratelimit"):
+        limit, usage = _pair(lower, f"{prefix}-limit"), _pair(lower, f"{prefix}-usage")
+        if limit and usage and limit[1] and usage[1] >= limit[1]:
+            return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
     return quarter + timedelta(minutes=15)
 
@@ -51,8 +62,16 @@ class StravaClient:
         """A new token pair (Strava invalidates the old refresh token at once)."""
         try:
             info = self.api.refresh_access_token(self.client_id, self.client_secret, refresh_token)
-        except (exc.Fault, exc.AccessUnauthorized) as error:
-            raise AuthExpired(SOURCE, f"refresh refused ({error})") from error
+        except exc.AccessUnauthorized as error:
+            raise AuthExpired(SOURCE, "refresh refused (HTTP 401)") from error
+        except exc.Fault as error:  # 400 invalid grant: re-authorise; 429 / 5xx: the next sync retries
+            status = getattr(error.response, "status_code", 0)
+            if status == 429 or status >= 500:
+                self._raise_unless_retryable(error)
+                raise SourceUnavailable(f"Strava: token refresh failed (HTTP {status})") from error
+            raise AuthExpired(SOURCE, f"refresh refused (HTTP {status})") from error
+        except (requests.RequestException, ValueError) as error:  # network fault, or not JSON
+            raise SourceUnavailable(f"Strava: token refresh failed ({type(error).__name__})") from error
         return {"access_token": info["access_token"], "refresh_token": info["refresh_token"],
                 "expires_at": float(info["expires_at"])}
 

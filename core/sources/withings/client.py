@@ -3,6 +3,11 @@
 Withings reports errors as HTTP 200 with a non-zero `status` in the JSON: 401 means the token was
 refused (we refresh once, then ask for re-authorisation), 601 means too many requests (stop, retry
 later), anything else is an error carrying its code.
+
+At the token endpoint only a refusal of our credentials asks for re-authorisation: the
+authentication-failed statuses (100-102, 200, 401) and 503 "Invalid Params: invalid refresh_token /
+code", which is how Withings refuses a dead refresh token or code. 601 is a rate limit; any other
+status (timeouts, "unknown error", 5xx-like codes) is temporary and the next sync retries.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ SOURCE = "withings"
 MEASTYPES = "1,5,6,8,76,77,88"  # weight, fat-free mass, fat ratio, fat mass, muscle, hydration, bone
 RATE_LIMIT_PAUSE = timedelta(minutes=1)  # 120 requests a minute per app: one minute is enough
 MAX_PAGES = 500  # a safety stop: Withings pages hold hundreds of groups
+AUTH_REFUSED = {100, 101, 102, 200, 401}  # Withings' "authentication failed" statuses
+INVALID_PARAMS = 503  # at the token endpoint: the refresh token or code is no longer valid
 
 
 class WithingsClient:
@@ -39,11 +46,19 @@ class WithingsClient:
             "action": "requesttoken", "client_id": self.client_id, "client_secret": self.client_secret, **form})
         status = data.get("status") if isinstance(data, dict) else None
         if status != 0:
-            raise AuthExpired(SOURCE, f"token request refused (status {status})")
+            raise self._token_error(status, str(data.get("error", "")) if isinstance(data, dict) else "")
         body = data["body"]
         return {"access_token": body["access_token"], "refresh_token": body["refresh_token"],
                 "expires_at": self.now().timestamp() + int(body.get("expires_in", 10800)),
                 "userid": str(body.get("userid", "")), "scope": body.get("scope", "")}
+
+    def _token_error(self, status: object, error: str) -> Exception:
+        """The typed error for a non-zero status from v2/oauth2 (see the module docstring)."""
+        if status == 601:
+            return RateLimited(SOURCE, self.now().astimezone(UTC) + RATE_LIMIT_PAUSE, "token request (601)")
+        if status in AUTH_REFUSED or (status == INVALID_PARAMS and "invalid" in error.lower()):
+            return AuthExpired(SOURCE, f"token request refused (status {status})")
+        return SourceUnavailable(f"Withings: token request failed (status {status}); the next sync retries")
 
     def refresh(self, refresh_token: str) -> dict:
         """A new token pair from a refresh token (the old refresh token dies soon after)."""
