@@ -10,7 +10,7 @@ import responses
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from core.errors import BadInput
+from core.errors import BadInput, SourceUnavailable
 from core.records import SET
 from core.sources.sheets import SheetsSource, build
 from core.sources.sheets.parse import parse_date, parse_number, parse_rows
@@ -113,52 +113,93 @@ def service_account() -> dict:
 SHEET = "https://sheets.googleapis.com/v4/spreadsheets/KEY123"
 
 
-@responses.activate
-def test_gspread_client_faked_at_the_transport(tmp_path):
-    """Service-account token, sheet metadata and values over HTTP; a 403 names the account to share with."""
+META = {"spreadsheetId": "KEY123", "properties": {"title": "Log"},
+        "sheets": [{"properties": {"sheetId": 0, "title": "Log", "index": 0, "sheetType": "GRID",
+                                   "gridProperties": {"rowCount": 20, "columnCount": 7}}}]}
+VALUES = f"{SHEET}/values/%27Log%27"
+GOOGLE_TOKEN = "https://oauth2.googleapis.com/token"
+
+
+def sheet_settings(info, worksheet=None):
     from core.config import build_settings
 
-    responses.post("https://oauth2.googleapis.com/token", json={"access_token": "ya29.x", "expires_in": 3600,
-                                                                "token_type": "Bearer"})
-    meta = {"spreadsheetId": "KEY123", "properties": {"title": "Log"},
-            "sheets": [{"properties": {"sheetId": 0, "title": "Log", "index": 0, "sheetType": "GRID",
-                                       "gridProperties": {"rowCount": 20, "columnCount": 7}}}]}
-    responses.get(SHEET, json=meta)
-    responses.get(f"{SHEET}/values/%27Log%27", json={"range": "Log!A1:G12", "majorDimension": "ROWS", "values": MESSY})
+    section = {"spreadsheet_key": "KEY123", "service_account_json": json.dumps(info)}
+    return build_settings({"sheets": {**section, **({"worksheet": worksheet} if worksheet else {})}}, {})
+
+
+def sheets_api_calls():
+    return [c for c in responses.calls if c.request.url.startswith("https://sheets.googleapis.com/")]
+
+
+def fake_google(values=MESSY):
+    """The service-account token, the sheet's metadata and its values, shaped like Google's replies."""
+    responses.post(GOOGLE_TOKEN, json={"access_token": "ya29.x", "expires_in": 3600, "token_type": "Bearer"})
+    responses.get(SHEET, json=META)
+    responses.get(VALUES, json={"range": "Log!A1:G12", "majorDimension": "ROWS", "values": values})
+
+
+@responses.activate
+def test_gspread_client_faked_at_the_transport(tmp_path):
+    """With [sheets] worksheet set, one Sheets request reads the values; a 403 names the account to share with."""
+    fake_google()
     info = service_account()
-    settings = build_settings({"sheets": {"spreadsheet_key": "KEY123", "service_account_json": json.dumps(info),
-                                          "worksheet": "Log"}}, {})
     store = SQLiteStore(tmp_path / "s.db")
-    src = build(settings, store, lambda: None)
+    src = build(sheet_settings(info, "Log"), store, lambda: None)
     assert len(list(src.fetch(None))) == 9
-    responses.replace(responses.GET, SHEET, status=403, json={"error": {"code": 403, "message": "denied",
-                                                                        "status": "PERMISSION_DENIED"}})
+    assert [c.request.url.split("?")[0] for c in sheets_api_calls()] == [VALUES]
+    responses.replace(responses.GET, VALUES, status=403, json={"error": {"code": 403, "message": "denied",
+                                                                         "status": "PERMISSION_DENIED"}})
     with pytest.raises(BadInput) as err:
         list(src.fetch(None))
     assert info["client_email"] in err.value.action
 
 
-def test_a_stored_row_that_becomes_unreadable_is_kept_until_fixed(tmp_path):
-    """A row edited into a typo ("6O") is quarantined, not deleted; removals wait, are reported, then happen."""
-    store = SQLiteStore(tmp_path / "s.db")
-    squat = ["2026-03-02", "Back squat", "1", "5", "100", "kg", ""]
-    rows = {"now": [HEADER, squat, ["2026-03-03", "Deadlift", "1", "6", "140", "kg", ""]]}
-    src = SheetsSource(lambda: rows["now"])
-    run_sync(store, [src], now=clock)
-    rows["now"] = [HEADER, squat, ["2026-03-03", "Deadlift", "1", "6O", "140", "kg", ""]]
-    report = run_sync(store, [src], now=clock).sources[0]
-    assert (report.deleted, report.postponed, len(store.read(SET))) == (0, 1, 2)
-    assert "1 removal postponed until the quarantined rows are fixed" in report.line()
-    assert store.get_sync_state("sheets").details["postponed_removals"] == 1
-    rows["now"] = [HEADER, squat, ["2026-03-03", "Deadlift", "1", "6", "150", "kg", ""]]
-    report = run_sync(store, [src], now=clock).sources[0]
-    assert (report.deleted, report.postponed) == (1, 0)
-    assert sorted(store.read(SET).load_kg) == [100.0, 150.0]
-    assert "postponed_removals" not in store.get_sync_state("sheets").details
+@responses.activate
+def test_a_sync_with_nothing_new_makes_one_sheets_request(tmp_path):
+    """Without a worksheet setting the first tab's title is looked up once; every later sync is one request."""
+    fake_google()
+    store, info = SQLiteStore(tmp_path / "s.db"), service_account()
+    assert run_sync(store, [build(sheet_settings(info), store, clock)], now=clock).ok
+    assert len(sheets_api_calls()) == 2, "the first sync also reads the tab's title"
+    responses.calls.reset()
+    report = run_sync(store, [build(sheet_settings(info), store, clock)], now=clock)  # a new process (cron)
+    assert report.ok and report.sources[0].counts.unchanged == 9
+    assert [c.request.url.split("?")[0] for c in sheets_api_calls()] == [VALUES]
 
 
-@pytest.mark.parametrize("header,expected", [("lb", 45.359), ("LBS", 45.359), ("kg", 100.0), ("Load", 100.0)])
-def test_a_load_column_headed_by_a_unit_word_sets_the_unit(header, expected):
-    """A load column headed just "lb" or "lbs" holds pounds; "kg" or "Load" keeps kilograms."""
-    parsed = parse_rows([["Date", "Exercise", "Reps", header], ["2026-03-02", "Squat", "5", "100"]], "sheets")
-    assert parsed.records[0].fields["load_kg"] == pytest.approx(expected, abs=1e-3)
+@responses.activate
+def test_sheets_5xx_is_retried_with_backoff():
+    """Two 503s then the values: retried after 1 s and 2 s; three 503s: a retryable error."""
+    import gspread
+    import requests
+
+    from core.sources.sheets import SheetReader
+
+    sleeps = []
+    responses.get(VALUES, status=503, json={"error": {"code": 503, "message": "unavailable", "status": "UNAVAILABLE"}})
+    responses.get(VALUES, status=503, json={"error": {"code": 503, "message": "unavailable", "status": "UNAVAILABLE"}})
+    responses.get(VALUES, json={"range": "Log!A1:G2", "majorDimension": "ROWS", "values": MESSY[:2]})
+    reader = SheetReader(gspread.Client(auth=None, session=requests.Session()), "KEY123", "Log", "acct", clock,
+                         sleep=sleeps.append)
+    assert reader() == MESSY[:2] and sleeps == [1.0, 2.0]
+    responses.replace(responses.GET, VALUES, status=503, json={"error": {"code": 503, "message": "x"}})
+    with pytest.raises(SourceUnavailable, match="HTTP 503 after 3 attempts"):
+        reader()
+
+
+@pytest.mark.parametrize("status,message,expected", [
+    (404, "Requested entity was not found.", "no spreadsheet with key 'KEY123'"),
+    (400, "Unable to parse range: 'Log'", "no tab named 'Log'"),
+])
+@responses.activate
+def test_a_wrong_key_or_tab_name_says_which_setting_to_fix(status, message, expected):
+    """A 404 names the spreadsheet key, a 400 on the configured tab names the tab."""
+    import gspread
+    import requests
+
+    from core.sources.sheets import SheetReader
+
+    responses.get(VALUES, status=status, json={"error": {"code": status, "message": message}})
+    reader = SheetReader(gspread.Client(auth=None, session=requests.Session()), "KEY123", "Log", "acct", clock)
+    with pytest.raises(BadInput, match=expected):
+        reader()

@@ -1,51 +1,95 @@
 """The Google Sheet source (the CrossFit log): read whole each time, mirrored into the store.
 
-gspread with a service account, `open_by_key` and `get_all_values` (never `get_all_records`, which
-turns "72,3" into 723). Rows that cannot be read are quarantined with their row number and reason and
-shown on the Data page; rows deleted from the sheet are deleted from the store; an empty sheet or a
-failed read deletes nothing.
+gspread with a service account. A sync reads the tab's values with ONE `values_get` request (the
+same formatted strings as `get_all_values`, never `get_all_records`, which turns "72,3" into 723).
+The tab is [sheets] worksheet, or the first tab, whose title is looked up once (one metadata
+request) and remembered in the sync state. 5xx replies are retried with backoff. Rows that cannot
+be read are quarantined with their row number and reason and shown on the Data page; rows deleted
+from the sheet are deleted from the store; an empty sheet or a failed read deletes nothing.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import gspread
-from gspread.exceptions import APIError, SpreadsheetNotFound, WorksheetNotFound
+import requests
+from gspread.exceptions import APIError
+from gspread.utils import absolute_range_name, fill_gaps
 
 from core.config import Settings
 from core.errors import BadInput, ConfigError, RateLimited, SourceUnavailable
 from core.records import SET, Record
+from core.sources.http import BACKOFF_S, RETRIES
 from core.sources.sheets.parse import LogFormat, parse_rows
 from core.store.base import Store
 
 SOURCE = "sheets"
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets.readonly"]  # open_by_key needs no Drive scope
 QUOTA_PAUSE = timedelta(minutes=1)  # Sheets allows 60 reads a minute per user
+WHERE = "the training sheet"
 
 
-def read_values(client: gspread.Client, key: str, worksheet: str | None, account: str,
-                now: Callable[[], datetime]) -> list[list[str]]:
-    """All cells as text, with Google's errors turned into sentences."""
-    try:
-        book = client.open_by_key(key)
-        sheet = book.worksheet(worksheet) if worksheet else book.sheet1
-        return sheet.get_all_values()
-    except SpreadsheetNotFound as exc:
-        raise BadInput("the training sheet", f"no spreadsheet with key {key!r}",
-                       action="Copy the key from the sheet's URL into [sheets] spreadsheet_key.") from exc
-    except PermissionError as exc:
-        raise BadInput("the training sheet", "the service account may not read it",
-                       action=f"Share the sheet (Viewer) with {account}.") from exc
-    except WorksheetNotFound as exc:
-        raise BadInput("the training sheet", f"no tab named {worksheet!r}",
-                       action="Fix [sheets] worksheet (the tab's name) or remove it to use the first tab.") from exc
-    except APIError as exc:
-        if exc.code == 429:
-            raise RateLimited(SOURCE, now().astimezone(UTC) + QUOTA_PAUSE, "Sheets read quota") from exc
-        raise SourceUnavailable(f"Google Sheets: HTTP {exc.code}") from exc
+class SheetReader:
+    """All cells of one tab as text, in one request once the tab's title is known; errors as sentences."""
+
+    def __init__(self, client: gspread.Client, key: str, worksheet: str | None, account: str,
+                 now: Callable[[], datetime], sleep: Callable[[float], None] = time.sleep,
+                 title: str | None = None) -> None:
+        self.client, self.key, self.worksheet, self.account = client, key, worksheet, account
+        self.now, self.sleep = now, sleep
+        self.title = worksheet or title  # the first tab's title, remembered from an earlier sync
+
+    def __call__(self) -> list[list[str]]:
+        last = ""
+        for attempt in range(RETRIES):
+            if attempt:
+                self.sleep(BACKOFF_S * 2 ** (attempt - 1))
+            try:
+                return self._values()
+            except APIError as exc:
+                if exc.code < 500:
+                    raise self._error(exc.code) from exc
+                last = f"HTTP {exc.code}"
+            except requests.RequestException as exc:
+                last = f"network error: {type(exc).__name__}"
+        raise SourceUnavailable(f"Google Sheets: {last} after {RETRIES} attempts")
+
+    def _values(self) -> list[list[str]]:
+        if self.title is None:
+            self.title = self._first_title()
+        try:
+            reply = self.client.http_client.values_get(self.key, absolute_range_name(self.title))
+        except APIError as exc:
+            if exc.code != 400 or self.worksheet:
+                raise
+            self.title = self._first_title()  # the remembered first tab was renamed: look it up again
+            reply = self.client.http_client.values_get(self.key, absolute_range_name(self.title))
+        try:
+            return fill_gaps(reply.get("values", [[]]))  # a rectangle, like get_all_values
+        except KeyError:
+            return [[]]
+
+    def _first_title(self) -> str:
+        meta = self.client.http_client.fetch_sheet_metadata(self.key)  # one request: the tabs' properties
+        return str(meta["sheets"][0]["properties"]["title"])
+
+    def _error(self, code: int) -> Exception:
+        if code == 404:
+            return BadInput(WHERE, f"no spreadsheet with key {self.key!r}",
+                            action="Copy the key from the sheet's URL into [sheets] spreadsheet_key.")
+        if code == 403:
+            return BadInput(WHERE, "the service account may not read it",
+                            action=f"Share the sheet (Viewer) with {self.account}.")
+        if code == 400 and self.worksheet:
+            return BadInput(WHERE, f"no tab named {self.worksheet!r}",
+                            action="Fix [sheets] worksheet (the tab's name) or remove it to use the first tab.")
+        if code == 429:
+            return RateLimited(SOURCE, self.now().astimezone(UTC) + QUOTA_PAUSE, "Sheets read quota")
+        return SourceUnavailable(f"Google Sheets: HTTP {code}")
 
 
 class SheetsSource:
@@ -59,6 +103,7 @@ class SheetsSource:
 
     def __init__(self, read: Callable[[], list[list[str]]], unit: str = "kg", month_first: bool = False,
                  aliases: dict[str, list[str]] | None = None) -> None:
+        # read: a SheetReader (or, in tests, any callable returning the rows)
         self.read, self.unit, self.month_first, self.aliases = read, unit, month_first, aliases
         self.last = None
 
@@ -70,8 +115,10 @@ class SheetsSource:
         """Quarantined rows and counts for the Data page (read = stored + quarantined)."""
         if self.last is None:
             return {}
+        title = getattr(self.read, "title", None)
         return {"quarantine": self.last.quarantine, "warnings": self.last.warnings,
-                "rows_read": self.last.rows_read, "rows_stored": self.last.rows_stored}
+                "rows_read": self.last.rows_read, "rows_stored": self.last.rows_stored,
+                **({"worksheet_title": title} if title else {})}
 
 
 def log_format(settings: Settings) -> LogFormat:
@@ -91,6 +138,7 @@ def build(settings: Settings, store: Store, now: Callable[[], datetime]) -> Shee
     info = json.loads(info) if isinstance(info, str) else dict(info)
     client = gspread.service_account_from_dict(info, scopes=SCOPES)
     account = info.get("client_email", "the service account")
-    fmt = log_format(settings)
-    return SheetsSource(lambda: read_values(client, str(key), section.get("worksheet"), account, now),
-                        unit=fmt.unit, month_first=fmt.month_first, aliases=fmt.aliases)
+    fmt, state = log_format(settings), store.get_sync_state(SOURCE)
+    remembered = state.details.get("worksheet_title") if state else None
+    reader = SheetReader(client, str(key), section.get("worksheet"), account, now, title=remembered)
+    return SheetsSource(reader, unit=fmt.unit, month_first=fmt.month_first, aliases=fmt.aliases)
