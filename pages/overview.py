@@ -48,18 +48,20 @@ else:
                + (f" - compared with {previous.start_time_local:%d %b %Y}" if previous else ""))
     a, b, c = st.columns(3)
     dist, pace = units.distance_from_m(last.distance_m), units.pace_from_mps(last.speed_mps)
+    elevation = "not recorded" if last.elevation_gain_m is None else f"{last.elevation_gain_m:.0f} m"
     if previous:
         d_dist = dist - units.distance_from_m(previous.distance_m)
         d_pace = pace - units.pace_from_mps(previous.speed_mps)
-        d_elev = last.elevation_gain_m - previous.elevation_gain_m
+        climbs = (last.elevation_gain_m, previous.elevation_gain_m)
+        d_elev = None if None in climbs else f"{climbs[0] - climbs[1]:+.0f} m"
         a.metric("Distance", f"{dist:.2f} {units.distance}", f"{d_dist:+.2f} {units.distance}")
         b.metric("Pace", f"{format_pace(pace)} {units.pace}",
                  f"{'+' if d_pace >= 0 else '-'}{format_pace(abs(d_pace))}", delta_color="inverse")
-        c.metric("Elevation gain", f"{last.elevation_gain_m:.0f} m", f"{d_elev:+.0f} m")
+        c.metric("Elevation gain", elevation, d_elev)
     else:
         a.metric("Distance", f"{dist:.2f} {units.distance}")
         b.metric("Pace", f"{format_pace(pace)} {units.pace}")
-        c.metric("Elevation gain", f"{last.elevation_gain_m:.0f} m")
+        c.metric("Elevation gain", elevation)
 
 st.subheader("Last CrossFit session")
 session = ov.last_session(sets)

@@ -151,3 +151,21 @@ def test_custom_range_with_no_data_says_so(app):
     at.date_input(key="running_range_custom").set_value((day, day)).run()
     assert not at.exception
     assert at.info[0].value.startswith("No runs between")
+
+
+def test_overview_says_a_missing_climb_is_not_recorded(demo_store, monkeypatch):
+    """A last run without elevation data shows 'not recorded' and no made-up 0 m or difference."""
+    from core.records import RUN, Record, iso_utc
+
+    store, path = demo_store
+    last = store.read(RUN).start_time_utc.max()
+    when = (last + pd.Timedelta(hours=30)).to_pydatetime()
+    store.upsert([Record(RUN, "demo", "demo:run:no-climb", when, {
+        "start_time_utc": iso_utc(when), "start_time_local": when.strftime("%Y-%m-%dT%H:%M:%S"),
+        "timezone": "UTC", "name": "Treadmill", "sport_type": "Run", "distance_m": 5000.0,
+        "moving_time_s": 1500.0, "average_speed_mps": 5000 / 1500})])
+    app_env(monkeypatch, path)
+    at = open_page(logged_in_app(), "pages/overview.py")
+    assert not at.exception
+    climb = next(m for m in at.metric if m.label == "Elevation gain")
+    assert climb.value == "not recorded" and not climb.delta

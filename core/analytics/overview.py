@@ -2,6 +2,7 @@
 
 Definitions (shown on the page too):
 - Latest weight / fat ratio: the most recent weigh-in that has the value.
+- A run's missing elevation gain stays missing (None, shown as "not recorded"), never 0 m.
 - Change over a period P (7, 30, 365 days): mean of the weigh-ins in the 7 days ending at the latest
   weigh-in, minus the mean of the 7 days ending P days earlier. Each window needs at least
   MIN_WEIGH_INS values, otherwise the change is "not enough data" (None), never a misleading number.
@@ -64,7 +65,7 @@ class RunSummary:
     name: str
     distance_m: float
     moving_time_s: float
-    elevation_gain_m: float
+    elevation_gain_m: float | None  # None when the run did not record it
 
     @property
     def speed_mps(self) -> float:
@@ -81,7 +82,7 @@ def last_two_runs(runs: pd.DataFrame) -> tuple[RunSummary | None, RunSummary | N
 
 def _summary(row: pd.Series) -> RunSummary:
     return RunSummary(row.start_time_local, str(row["name"]), float(row.distance_m), float(row.moving_time_s),
-                      float(row.elevation_gain_m) if pd.notna(row.elevation_gain_m) else 0.0)
+                      float(row.elevation_gain_m) if pd.notna(row.elevation_gain_m) else None)
 
 
 def last_session(sets: pd.DataFrame) -> pd.DataFrame:
