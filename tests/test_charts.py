@@ -7,7 +7,7 @@ import pytest
 
 from core.analytics import weight as wa
 from core.charts import weight_overview_figure
-from core.charts_running import route_figure, speed_elevation_figure, totals_figure
+from core.charts_running import TOTAL_LABELS, route_figure, speed_elevation_figure, totals_figure
 from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
 from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
 from core.polyline import encode_polyline
@@ -136,3 +136,80 @@ def test_overview_weight_figure_keeps_the_last_90_days():
     fig = weight_overview_figure(daily, METRIC)
     assert len(fig.data[0].x) == 90 and fig.data[1].name == "7-day mean"
     assert is_empty_figure(weight_overview_figure(daily.iloc[0:0], METRIC))
+
+
+@pytest.fixture(scope="module")
+def ten_years():
+    """Ten years of demo body, run and set frames, built straight from the demo source."""
+    from datetime import UTC, datetime, timedelta
+
+    from core.sources.demo import DemoSource
+
+    source = DemoSource(7, lambda: datetime(2026, 11, 20, 12, tzinfo=UTC), history=timedelta(days=3653))
+    rows = {"body": [], "run": [], "set": []}
+    for record in source.fetch(None):
+        rows[record.kind].append({**record.fields, "source": record.source, "key": record.key})
+    return {kind: frame_from_rows(kind, found) for kind, found in rows.items()}
+
+
+def point_count(fig) -> int:
+    """Markers, bars and line vertices the browser has to draw."""
+    return sum(len(trace.x) for trace in fig.data if trace.x is not None)
+
+
+def weight_figures(body):
+    """Every Weight- and Overview-page chart over the whole history, built as the pages build them."""
+    for column, label in wa.METRICS.items():
+        daily = wa.daily_first(body, column)
+        trend = wa.ewma_trend(daily)
+        view = wa.metric_view(body.dropna(subset=[column]), column, wa.rolling_mean(daily, 7), trend,
+                              wa.flag_misweighs(body, column))
+        yield label, body_metric_figure(view, label, "kg", 1.0, 7)
+        yield f"{label} weekly", weekly_change_figure(wa.weekly_change(trend), "kg", 1.0)
+    (fat, lean), _ = wa.fit_lines([wa.trend_series(body, "fat_mass_kg"), wa.trend_series(body, "lean_mass_kg")])
+    yield "composition", composition_figure(fat, lean, "kg", 1.0)
+    yield "overview", weight_overview_figure(body.groupby("local_date").weight_kg.mean(), METRIC)
+
+
+def running_figures(runs):
+    """Every Running-page chart over the whole history."""
+    from core.analytics import running as ra
+
+    for period in ra.PERIODS:
+        for column in TOTAL_LABELS:
+            yield f"{column} per {period}", totals_figure(ra.period_totals(runs, period), column, period, METRIC)
+    yield "scatter", speed_elevation_figure(runs, METRIC)
+    yield "route", route_figure(runs.loc[runs.distance_m.idxmax()].summary_polyline, "longest", METRIC)
+
+
+def training_figures(sets, body):
+    """Every CrossFit-page chart for every exercise over the whole history."""
+    from core.analytics import training as ta
+
+    for exercise in sets.exercise.unique():
+        chosen = ta.with_bodyweight(sets[sets.exercise == exercise], body)
+        yield f"{exercise} scatter", reps_load_figure(chosen.dropna(subset=["effective_load_kg"]), exercise, METRIC,
+                                                      "effective_load_kg")
+        yield f"{exercise} e1RM", e1rm_figure(ta.e1rm_by_session(chosen), exercise, METRIC)
+        yield f"{exercise} reps", reps_session_figure(ta.reps_by_session(chosen), exercise)
+    yield "volume", volume_figure(ta.weekly_volume(sets), METRIC)
+
+
+def test_no_chart_draws_more_than_5000_points_over_ten_years(ten_years):
+    """On a 10-year history every chart of every page stays within the 5,000-point budget."""
+    body, runs, sets = ten_years["body"], ten_years["run"], ten_years["set"]
+    assert len(body) > 2_500 and len(runs) > 1_000 and len(sets) > 10_000  # the history is really long
+    figures = [*weight_figures(body), *running_figures(runs), *training_figures(sets, body)]
+    over = {name: point_count(fig) for name, fig in figures if point_count(fig) > wa.CHART_BUDGET}
+    assert over == {}
+
+
+def test_long_weight_range_is_drawn_weekly_and_says_so(ten_years):
+    """Ten years of weigh-ins are drawn as weekly medians and weekly lines, named so in the legend."""
+    body = ten_years["body"]
+    daily = wa.daily_first(body, "weight_kg")
+    view = wa.metric_view(body, "weight_kg", wa.rolling_mean(daily, 7), wa.ewma_trend(daily),
+                          wa.flag_misweighs(body))
+    fig = body_metric_figure(view, "Weight", "kg", 1.0, 7)
+    assert view.weekly and [t.name for t in fig.data][:3] == ["weekly median", "7-day mean (weekly)", "trend (weekly)"]
+    assert len(view.points) == body.local_date.dt.to_period("W-SUN").nunique()
