@@ -203,3 +203,26 @@ def test_a_wrong_key_or_tab_name_says_which_setting_to_fix(status, message, expe
     reader = SheetReader(gspread.Client(auth=None, session=requests.Session()), "KEY123", "Log", "acct", clock)
     with pytest.raises(BadInput, match=expected):
         reader()
+
+
+class CrashAtDelete(SQLiteStore):
+    """Dies in the middle of the mirror's deletion, after the upsert of the rows still in the sheet."""
+
+    def delete(self, kind, source, keys):
+        raise SystemExit("killed at the sheet's delete")
+
+
+def test_a_crash_at_the_sheets_delete_converges_on_rerun(tmp_path):
+    """Killed while deleting rows removed from the sheet: the rerun deletes them; nothing lost or doubled."""
+    path = tmp_path / "s.db"
+    rows = {"now": [HEADER] + MESSY[1:2] + MESSY[4:7]}
+    run_sync(SQLiteStore(path), [SheetsSource(lambda: rows["now"])], now=clock)
+    rows["now"] = [HEADER] + MESSY[1:2] + MESSY[4:5]
+    with pytest.raises(SystemExit):
+        run_sync(CrashAtDelete(path), [SheetsSource(lambda: rows["now"])], now=clock, owner="dead")
+    store = SQLiteStore(path)
+    store.release_lease("dead")
+    assert run_sync(store, [SheetsSource(lambda: rows["now"])], now=clock).ok
+    reference = SQLiteStore(tmp_path / "ref.db")
+    run_sync(reference, [SheetsSource(lambda: rows["now"])], now=clock)
+    assert store.keys(SET, "sheets") == reference.keys(SET, "sheets") and len(store.read(SET)) == 5

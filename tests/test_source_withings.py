@@ -13,6 +13,7 @@ from core.errors import AuthExpired, RateLimited, SourceUnavailable
 from core.records import BODY
 from core.sources.withings import WithingsSource
 from core.sources.withings.client import API, WithingsClient
+from core.store.base import ANY_TOKEN
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 
@@ -199,3 +200,61 @@ def test_ambiguous_weigh_in_stays_listed_after_an_incremental_sync(store):
     run_sync(store, [source(store)], now=lambda: NOW)
     quarantine = store.get_sync_state("withings").details["quarantine"]
     assert len(quarantine) == 1 and "ambiguous attribution" in quarantine[0]["reason"]
+
+
+def test_two_clients_refreshing_at_once_store_exactly_one_new_token(tmp_path):
+    """Two processes refresh the same expired token together: one new pair is stored and the loser uses it."""
+    import threading
+
+    from core.sources.tokens import current_token
+
+    path = tmp_path / "race.db"
+    SQLiteStore(path).put_token("withings", {"access_token": "a0", "refresh_token": "r0", "expires_at": 0})
+    both_read = threading.Barrier(2)
+    results, refreshed = {}, []
+
+    def run(name):
+        def refresh(old):
+            both_read.wait(timeout=10)  # each has read r0 before either writes
+            refreshed.append(old)
+            return {"access_token": f"a_{name}", "refresh_token": f"r_{name}", "expires_at": NOW.timestamp() + 10800}
+        results[name] = current_token(SQLiteStore(path), "withings", refresh, NOW)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in ("cron", "browser")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    stored = SQLiteStore(path).get_token("withings")
+    assert refreshed == ["r0", "r0"] and stored["refresh_token"] in ("r_cron", "r_browser")
+    assert results["cron"]["refresh_token"] == results["browser"]["refresh_token"] == stored["refresh_token"]
+
+
+class CrashAtTokenWrite(SQLiteStore):
+    """Dies right after the provider issued a new token pair, before it is saved."""
+
+    crash = True
+
+    def put_token(self, source, token, expected_refresh_token=ANY_TOKEN):
+        if self.crash:
+            raise SystemExit("killed at the token write")
+        return super().put_token(source, token, expected_refresh_token)
+
+
+@responses.activate
+def test_a_crash_at_the_token_write_converges_on_rerun(tmp_path):
+    """Killed before the rotated token is saved: the old refresh token (valid 8 h more) refreshes again; data once."""
+    path = tmp_path / "s.db"
+    SQLiteStore(path).put_token("withings", {"access_token": "a_old", "refresh_token": "r_old",
+                                             "expires_at": NOW.timestamp()})
+    responses.post(TOKEN, json=fixture("withings_token.json"))
+    responses.post(MEASURE, json=fixture("withings_getmeas_page3.json"))
+    crashing = CrashAtTokenWrite(path)
+    with pytest.raises(SystemExit):
+        run_sync(crashing, [source(crashing)], now=lambda: NOW, owner="dead")
+    store = SQLiteStore(path)
+    store.release_lease("dead")
+    assert store.get_token("withings")["refresh_token"] == "r_old" and store.counts() == {}
+    assert run_sync(store, [source(store)], now=lambda: NOW).ok
+    assert run_sync(store, [source(store)], now=lambda: NOW).sources[0].counts.inserted == 0
+    assert store.get_token("withings")["refresh_token"] == "r_new_refresh_token" and len(store.read(BODY)) == 1
