@@ -7,7 +7,7 @@ import pytest
 
 from core.analytics.weight import METRICS
 from core.charts_running import TOTAL_LABELS
-from core.units import format_pace
+from core.units import KG_PER_LB, format_pace
 from tests.apptest_helpers import app_env, logged_in_app, open_page
 
 
@@ -34,13 +34,58 @@ def test_weight_page_trend_equals_independent_computation(app):
     """'Trend now' equals a hand-rolled 10% EWMA over first-of-day weights."""
     at, store = app
     open_page(at, "pages/weight.py")
-    body = store.read("body").dropna(subset=["weight_kg"]).sort_values("time_utc")
-    trend = None
-    for value in body.groupby("local_date").weight_kg.first():
-        trend = value if trend is None else trend + 0.1 * (value - trend)
-    assert at.metric[0].value == f"{trend:.1f} kg"
+    assert at.metric[0].value == f"{demo_trend(store.read('body')):.1f} kg"
     at.number_input(key="weight_window").set_value(30).run()
     assert not at.exception
+
+
+def demo_trend(body):
+    """A hand-rolled 10% EWMA over the first weigh-in of each local day."""
+    trend = None
+    for value in body.dropna(subset=["weight_kg"]).sort_values("time_utc").groupby("local_date").weight_kg.first():
+        trend = value if trend is None else trend + 0.1 * (value - trend)
+    return trend
+
+
+def test_weight_page_in_pounds_lists_a_misweigh_on_its_local_day(demo_store, monkeypatch):
+    """A 07:00 Sydney weigh-in 6 kg over the trend is listed on its local date, in lb, against a 4.4 lb limit."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from core.records import BODY, Record, iso_utc
+
+    store, path = demo_store
+    body = store.read(BODY)
+    trend = demo_trend(body)
+    day = body.local_date.max() + pd.Timedelta(days=1)
+    when = datetime.combine(day.date(), time(7), tzinfo=ZoneInfo("Australia/Sydney"))  # 20:00 UTC the day before
+    value = round(trend + 6.0, 2)
+    store.upsert([Record(BODY, "demo", "demo:body:misweigh", when,
+                         {"time_utc": iso_utc(when), "local_date": day.date().isoformat(), "weight_kg": value})])
+    app_env(monkeypatch, path)
+    at = logged_in_app()
+    at.sidebar.radio(key="units_system").set_value("imperial").run()
+    open_page(at, "pages/weight.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    row = table[table["local date"] == day]
+    assert len(row) == 1
+    assert row["weight (lb)"].iloc[0] == pytest.approx(value / KG_PER_LB, abs=0.01)
+    assert row["gap (lb)"].iloc[0] == pytest.approx((value - trend) / KG_PER_LB, abs=0.01)
+    assert any("more than 4.4 lb" in m.value for m in at.markdown)
+    assert at.metric[0].value.endswith(" lb")
+
+
+@pytest.mark.parametrize("metric", list(METRICS))
+def test_weight_page_in_pounds_over_the_whole_history(app, metric):
+    """Each metric renders in imperial units over 'All' without an exception."""
+    at, _ = app
+    at.sidebar.radio(key="units_system").set_value("imperial").run()
+    open_page(at, "pages/weight.py")
+    at.selectbox(key="weight_metric").set_value(metric)
+    at.selectbox(key="weight_range_preset").set_value("All").run()
+    assert not at.exception and len(at.get("plotly_chart")) == 3
+    assert at.metric[0].value.endswith(" %" if metric == "fat_ratio_pct" else " lb")
 
 
 def test_running_page_widgets_and_distance(app):
