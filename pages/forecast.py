@@ -59,7 +59,7 @@ def scenarios() -> None:
         st.subheader("Plan")
         plan = {s.feature: st.slider(s.label, s.low, s.high, s.start(averages[s.feature]), s.step, key=s.key)
                 * s.to_model for s in display.slider_specs(units)}
-    results = {name: fm.predict(fitted, s) for name, s in (("current", averages), ("plan", plan))}
+    results = dict(zip(("current", "plan"), fm.predict_many(fitted, [averages, plan]), strict=True))
     for target in fitted.heads:
         label, unit, level_unit, factor = SHOWN[target]
         cols = st.columns(2)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import TimeSeriesSplit
-from sklearn.neighbors import KNeighborsRegressor
+from sklearn.neighbors import KNeighborsRegressor, NearestNeighbors
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -96,16 +96,26 @@ def _pipeline(k: int) -> Pipeline:
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, float]:
-    """Pick k by time-ordered CV; return k and the MAE of the model and both baselines."""
+    """Pick k by time-ordered CV; return k and the MAE of the model and both baselines.
+
+    Per fold the neighbours are searched once (for the largest k) and every k's prediction is the
+    mean of the first k of them: the same uniform k-NN prediction, without a search per k.
+    """
     splits = list(TimeSeriesSplit(n_splits=FOLDS).split(x))
-    min_train = min(len(train) for train, _ in splits)
-    errors = {k: float(np.concatenate([np.abs(_pipeline(k).fit(x[tr], y[tr]).predict(x[te]) - y[te])
-                                       for tr, te in splits]).mean())
-              for k in K_CANDIDATES if k <= min_train}
+    ks = [k for k in K_CANDIDATES if k <= min(len(train) for train, _ in splits)]
+    errors = {k: [] for k in ks}
+    for tr, te in splits:
+        scaler = StandardScaler().fit(x[tr])
+        search = NearestNeighbors(n_neighbors=ks[-1]).fit(scaler.transform(x[tr]))
+        nearest = y[tr][search.kneighbors(scaler.transform(x[te]), return_distance=False)]
+        running = np.cumsum(nearest, axis=1)
+        for k in ks:
+            errors[k].append(np.abs(running[:, k - 1] / k - y[te]))
+    mae = {k: float(np.concatenate(e).mean()) for k, e in errors.items()}
     zero = float(np.concatenate([np.abs(y[te]) for _, te in splits]).mean())
     mean = float(np.concatenate([np.abs(y[te] - y[tr].mean()) for tr, te in splits]).mean())
-    best = min(errors, key=errors.__getitem__)
-    return best, errors[best], zero, mean
+    best = min(mae, key=mae.__getitem__)
+    return best, mae[best], zero, mean
 
 
 def fit_head(table: pd.DataFrame, target: str) -> Head:
@@ -126,21 +136,31 @@ def fit(table: pd.DataFrame) -> Fitted:
     return Fitted(heads)
 
 
+def _nearest(head: Head, scenarios: list[dict[str, float]]) -> np.ndarray:
+    """Row positions in head.train of each scenario's k nearest weeks (one search for all scenarios)."""
+    x = np.array([[s[f] for f in FEATURES] for s in scenarios], dtype="float64")
+    return head.pipeline[-1].kneighbors(head.pipeline[0].transform(x), return_distance=False)
+
+
 def neighbours(fitted: Fitted | Head, scenario: dict[str, float]) -> pd.DataFrame:
     """The k past weeks most similar to a scenario (weight head by default), with their training and what followed."""
     head = fitted.weight if isinstance(fitted, Fitted) else fitted
-    x = np.array([[scenario[f] for f in FEATURES]])
-    _, index = head.pipeline[-1].kneighbors(head.pipeline[:-1].transform(x))
-    return head.train.iloc[index[0]]
+    return head.train.iloc[_nearest(head, [scenario])[0]]
+
+
+def predict_many(fitted: Fitted, scenarios: list[dict[str, float]]) -> list[tuple[dict, dict]]:
+    """Per scenario: predicted weekly change per modelled target, and the neighbours' spread (standard deviation)."""
+    out = [({}, {}) for _ in scenarios]
+    for target, head in fitted.heads.items():
+        values = head.train[target].to_numpy()[_nearest(head, scenarios)]
+        for (mean, spread), row in zip(out, values, strict=True):
+            mean[target], spread[target] = float(row.mean()), float(row.std())
+    return out
 
 
 def predict(fitted: Fitted, scenario: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
     """Predicted weekly change per modelled target and the neighbours' spread (standard deviation)."""
-    mean, spread = {}, {}
-    for target, head in fitted.heads.items():
-        near = neighbours(head, scenario)[target]
-        mean[target], spread[target] = float(near.mean()), float(near.std(ddof=0))
-    return mean, spread
+    return predict_many(fitted, [scenario])[0]
 
 
 def project(start: float, weekly: float, spread: float, weeks: int) -> pd.DataFrame:
