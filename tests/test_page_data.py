@@ -89,3 +89,19 @@ def test_postponed_removals_and_next_sync_per_source_are_shown(demo_store, monke
     assert "1 removal postponed until the quarantined rows are fixed" in [i.value for i in at.info]
     status = at.dataframe[0].value.set_index("source")
     assert status.loc["sheets", "next sync"] == "not configured" and status.loc["demo", "next sync"].endswith("UTC")
+
+
+def test_an_upload_while_a_sync_runs_says_to_try_again(demo_store, monkeypatch):
+    """While a sync holds the lease, the Data page import says to try again in a minute and stores nothing."""
+    from datetime import UTC, datetime
+
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    assert store.acquire_lease("cron-sync", datetime.now(UTC))
+    before = store.counts()
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    at.file_uploader(key="data_import_file").set_value(("activities.csv", strava_csv(), "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception and "a sync is running, try again in a minute" in at.error[0].value
+    assert store.counts() == before
+    store.release_lease("cron-sync")
