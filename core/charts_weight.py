@@ -38,9 +38,12 @@ def weekly_change_figure(changes: pd.Series, unit: str, factor: float) -> go.Fig
     if changes.empty:
         return empty_figure(title, "Not enough weeks with weigh-ins")
     values = changes * factor
-    colors = ["seagreen" if v <= 0 else "indianred" for v in values]
-    fig = go.Figure(go.Bar(x=values.index, y=values, marker_color=colors, name="weekly change"),
-                    layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    # Two single-colour traces, not one with a colour per bar: plotly validates a list of colour names
+    # at ~60 us a bar (30 ms for ten years of weeks).
+    for name, color, part in (("down", "seagreen", values[values <= 0]), ("up", "indianred", values[values > 0])):
+        fig.add_trace(go.Bar(x=part.index, y=part, marker_color=color, name=name))
+    fig.update_layout(barmode="overlay")  # the two traces never share a week: full-width bars
     fig.update_yaxes(title_text=f"{unit} per week")
     fig.update_xaxes(title_text="week (Monday)")
     return fig

@@ -40,7 +40,9 @@ def test_weekly_and_composition_figures():
     """Weekly bars coloured by sign; fat and lean on two axes; empty inputs say so."""
     changes = pd.Series([-0.3, 0.2], index=pd.to_datetime(["2026-01-05", "2026-01-12"]))
     fig = weekly_change_figure(changes, "kg", 1.0)
-    assert list(fig.data[0].marker.color) == ["seagreen", "indianred"]
+    assert [(t.name, t.marker.color, list(t.y)) for t in fig.data] == [("down", "seagreen", [-0.3]),
+                                                                        ("up", "indianred", [0.2])]
+    assert fig.layout.yaxis.title.text == "kg per week" and fig.layout.xaxis.title.text == "week (Monday)"
     comp = composition_figure(changes, changes, "kg", 1.0)
     assert [t.name for t in comp.data] == ["fat mass", "lean mass"] and comp.data[1].yaxis == "y2"
     assert is_empty_figure(weekly_change_figure(changes.iloc[0:0], "kg", 1.0))
