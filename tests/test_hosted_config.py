@@ -9,13 +9,15 @@ from pathlib import Path
 import boto3
 import pytest
 import streamlit as st
+from botocore.stub import Stubber
 from moto import mock_aws
 
 from core.config import build_settings
-from core.errors import ConfigError
+from core.errors import ConfigError, StoreError
 from core.sources.demo import DemoSource
 from core.store import open_store
 from core.store.__main__ import create_tables
+from core.store.aws import S3Blobs
 from core.store.dynamodb import DynamoDBStore
 from core.sync import run_sync
 from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
@@ -105,17 +107,83 @@ def test_embedded_store_on_an_ephemeral_host_is_called_out(demo_store, monkeypat
     assert not any("lost at the next restart" in w.value for w in logged_in_app().warning)
 
 
-BOTO_TO_IAM = {"get_item": "GetItem", "batch_get_item": "BatchGetItem", "query": "Query", "put_item": "PutItem",
-               "batch_write_item": "BatchWriteItem", "delete_item": "DeleteItem", "describe_table": "DescribeTable"}
+BOTO_TO_IAM = {"get_item": "dynamodb:GetItem", "batch_get_item": "dynamodb:BatchGetItem", "query": "dynamodb:Query",
+               "put_item": "dynamodb:PutItem", "batch_write_item": "dynamodb:BatchWriteItem",
+               "delete_item": "dynamodb:DeleteItem", "describe_table": "dynamodb:DescribeTable",
+               "get_object": "s3:GetObject", "put_object": "s3:PutObject", "list_objects_v2": "s3:ListBucket"}
+
+
+def _allowed(policy: dict) -> set[str]:
+    return {a for s in policy["Statement"] for a in s["Action"]}
 
 
 def test_iam_policies_cover_what_the_code_calls_and_no_more():
-    """The sync role allows every DynamoDB call the store makes; the app role cannot write the model."""
+    """The sync role allows every call the store makes; the app role everything but writing the model."""
     code = (ROOT / "core/store/dynamodb.py").read_text() + (ROOT / "core/store/aws.py").read_text()
-    called = {f"dynamodb:{BOTO_TO_IAM[m]}" for m in re.findall(r"client\.(\w+)\(", code) if m in BOTO_TO_IAM}
+    called = {BOTO_TO_IAM[m] for m in re.findall(r"client\.(\w+)\(", code) if m in BOTO_TO_IAM}
+    assert {"s3:GetObject", "s3:ListBucket", "dynamodb:Query"} <= called
     sync = json.loads((ROOT / "iam/sync-policy.json").read_text())
     app = json.loads((ROOT / "iam/app-policy.json").read_text())
-    allowed = lambda policy: {a for s in policy["Statement"] for a in s["Action"]}  # noqa: E731
-    assert called <= allowed(sync) and "dynamodb:Scan" not in allowed(sync) | allowed(app)
-    assert "s3:PutObject" in allowed(sync) and "s3:PutObject" not in allowed(app)
-    assert not any("*" in a for a in allowed(sync) | allowed(app))
+    assert called <= _allowed(sync) and called - {"s3:PutObject"} <= _allowed(app)
+    assert "dynamodb:Scan" not in _allowed(sync) | _allowed(app)
+    assert "s3:PutObject" in _allowed(sync) and "s3:PutObject" not in _allowed(app)
+    assert not any("*" in a for a in _allowed(sync) | _allowed(app))
+
+
+@pytest.mark.parametrize("policy", ["sync", "app"])
+def test_listing_is_limited_to_the_model_prefix(policy):
+    """s3:ListBucket (needed so a missing model is 'not found', not AccessDenied) only under the model prefix."""
+    statements = json.loads((ROOT / f"iam/{policy}-policy.json").read_text())["Statement"]
+    (listing,) = [s for s in statements if "s3:ListBucket" in s["Action"]]
+    assert listing["Resource"] == "arn:aws:s3:::BUCKET"
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["fitdash/model/*"]}}
+    objects = {s["Resource"] for s in statements if "s3:GetObject" in s["Action"]}
+    assert objects == {"arn:aws:s3:::BUCKET/fitdash/model/*"}
+
+
+def _stubbed_blobs():
+    s3 = boto3.client("s3", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
+    return S3Blobs(s3, "models", "fitdash/"), Stubber(s3)
+
+
+GET = {"Bucket": "models", "Key": "fitdash/model/forecast.joblib"}
+LIST = {"Bucket": "models", "Prefix": "fitdash/model/forecast.joblib", "MaxKeys": 1}
+
+
+def test_model_absent_behind_access_denied_is_none():
+    """Without ListBucket S3 says AccessDenied for a missing model; a prefix listing tells it is absent."""
+    blobs, stub = _stubbed_blobs()
+    stub.add_client_error("get_object", "AccessDenied", http_status_code=403, expected_params=GET)
+    stub.add_response("list_objects_v2", {"KeyCount": 0}, LIST)
+    with stub:
+        assert blobs.get_blob("model/forecast.joblib") is None
+    stub.assert_no_pending_responses()
+
+
+def test_model_read_denied_names_the_missing_permissions():
+    """AccessDenied on both the read and the listing is a StoreError naming s3:GetObject and s3:ListBucket."""
+    blobs, stub = _stubbed_blobs()
+    stub.add_client_error("get_object", "AccessDenied", http_status_code=403, expected_params=GET)
+    stub.add_client_error("list_objects_v2", "AccessDenied", http_status_code=403, expected_params=LIST)
+    with stub, pytest.raises(StoreError) as err:
+        blobs.get_blob("model/forecast.joblib")
+    assert "AccessDenied" in str(err.value) and "s3://models/fitdash/model/forecast.joblib" in str(err.value)
+    assert "s3:ListBucket" in err.value.action and "s3:GetObject" in err.value.action
+
+
+def test_model_present_but_unreadable_names_get_object():
+    """A model that is listed but cannot be read is a StoreError naming s3:GetObject."""
+    blobs, stub = _stubbed_blobs()
+    stub.add_client_error("get_object", "AccessDenied", http_status_code=403, expected_params=GET)
+    stub.add_response("list_objects_v2", {"Contents": [{"Key": GET["Key"]}], "KeyCount": 1}, LIST)
+    with stub, pytest.raises(StoreError, match="although it exists") as err:
+        blobs.get_blob("model/forecast.joblib")
+    assert "s3:GetObject" in err.value.action and "ListBucket" not in err.value.action
+
+
+def test_missing_model_is_none():
+    """NoSuchKey (the answer when listing is allowed) means no model yet."""
+    blobs, stub = _stubbed_blobs()
+    stub.add_client_error("get_object", "NoSuchKey", http_status_code=404, expected_params=GET)
+    with stub:
+        assert blobs.get_blob("model/forecast.joblib") is None

@@ -14,7 +14,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from core.errors import ConfigError
+from core.errors import ConfigError, StoreError
 
 CLIENT_CONFIG = Config(
     retries={"max_attempts": 5, "mode": "standard"},  # standard mode backs off on throttling with jitter
@@ -68,12 +68,35 @@ class S3Blobs:
 
     def get_blob(self, name: str) -> bytes | None:
         """Bytes at <prefix><name>, or None when absent."""
+        key = self.prefix + name
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=self.prefix + name)["Body"].read()
+            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+            code = exc.response["Error"]["Code"]
+            if code in ("NoSuchKey", "404"):
                 return None
+            if code in ("AccessDenied", "403"):
+                return self._absent_or_denied(key)
             raise
+
+    def _absent_or_denied(self, key: str) -> None:
+        """S3 answers a missing object with AccessDenied when the caller may not list the bucket: ask by listing."""
+        where = f"s3://{self.bucket}/{key}"
+        try:
+            listing = self.client.list_objects_v2(Bucket=self.bucket, Prefix=key, MaxKeys=1)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] not in ("AccessDenied", "403"):
+                raise
+            raise StoreError(f"S3 refused to read {where} (AccessDenied)",
+                             action=f"Allow s3:GetObject on arn:aws:s3:::{self.bucket}/{self.prefix}model/* and "
+                                    f"s3:ListBucket on arn:aws:s3:::{self.bucket} for the prefix {self.prefix}model/ "
+                                    "(without ListBucket, S3 reports a missing model as AccessDenied): "
+                                    "see iam/app-policy.json.") from exc
+        if any(obj["Key"] == key for obj in listing.get("Contents", [])):
+            raise StoreError(f"S3 refused to read {where} (AccessDenied), although it exists",
+                             action=f"Allow s3:GetObject on arn:aws:s3:::{self.bucket}/{self.prefix}model/*: "
+                                    "see iam/app-policy.json.")
+        return None  # not there yet (before the first training)
 
 
 def s3_blobs(settings: Any) -> S3Blobs:
