@@ -3,14 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from core.charts_forecast import forecast_figure
 from core.errors import ConfigError
 from core.forecast import display
-from core.forecast import model as fm
 from core.forecast.artifact import ModelMissing, ModelRejected
 from core.forecast.features import TARGETS
+from core.forecast.model import MIN_WEEKS
 from core.forecast.training import version_warnings
-from core.units import signed
 from ui import auth, sidebar
 from ui import forecast as forecast_ui
 
@@ -41,8 +39,7 @@ if not card["beats_baselines"]:
                "(see the model card). Read the numbers as 'what happened in similar weeks', not as a forecast.")
 if TARGETS[1] not in fitted.heads:
     st.info(f"Fat ratio is unavailable: only {card['fat_ratio_weeks']} of the {card['weeks_used']} weeks have a "
-            f"fat-ratio change (it needs {fm.MIN_WEEKS}). Weight is forecast on its own.")
-SHOWN = {TARGETS[0]: ("Weight", units.mass, units.mass, units.kg_factor), TARGETS[1]: ("Fat ratio", "pt", "%", 1.0)}
+            f"fat-ratio change (it needs {MIN_WEEKS}). Weight is forecast on its own.")
 
 
 @st.fragment
@@ -59,24 +56,16 @@ def scenarios() -> None:
         st.subheader("Plan")
         plan = {s.feature: st.slider(s.label, s.low, s.high, s.start(averages[s.feature]), s.step, key=s.key)
                 * s.to_model for s in display.slider_specs(units)}
-    results = dict(zip(("current", "plan"), fm.predict_many(fitted, [averages, plan]), strict=True))
-    for target in fitted.heads:
-        label, unit, level_unit, factor = SHOWN[target]
-        cols = st.columns(2)
-        for col, (name, (mean, spread)) in zip(cols, results.items(), strict=True):
-            col.metric(f"{label}, {name}: per week", f"{signed(mean[target] * factor, 2)} {unit}",
-                       help=f"Mean of the most similar past weeks; their spread is ±{spread[target] * factor:.2f}.")
-            col.write(f"After {horizon} weeks: **{signed(mean[target] * factor * horizon, 1)} {unit}**")
-    for target in fitted.heads:
-        label, _, level_unit, factor = SHOWN[target]
-        trend = trends[target]
-        start_at = trend.index.max()
-        projections = {name: fm.project(trend.iloc[-1], mean[target], spread[target], horizon)
-                       for name, (mean, spread) in results.items()}
-        st.plotly_chart(forecast_figure(trend[trend.index > start_at - pd.Timedelta(days=182)], projections,
-                                        start_at, label, level_unit, factor), key=f"forecast_chart_{target}")
+    view = forecast_ui.scenario_view(fitted, card, trends, averages, plan, horizon, units)
+    for by_scenario in view.results.values():
+        for col, result in zip(st.columns(2), by_scenario.values(), strict=True):
+            col.metric(result.label, result.weekly,
+                       help=f"Mean of the most similar past weeks; their spread is ±{result.spread}.")
+            col.write(f"After {horizon} weeks: **{result.cumulative}**")
+    for target, figure in view.figures.items():
+        st.plotly_chart(figure, key=f"forecast_chart_{target}")
     st.subheader(f"The {fitted.k} past weeks most like your plan")
-    st.dataframe(display.neighbour_table(fm.neighbours(fitted, plan), units), hide_index=True, width="stretch")
+    st.dataframe(view.neighbours, hide_index=True, width="stretch")
 
 
 scenarios()

@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.weight import trend_series
-from core.forecast import artifact
+from core.forecast import artifact, display
 from core.forecast.features import TARGETS, local_today, recent_averages, training_table, weekly_features
 from core.forecast.model import MODEL_FORMAT
 from core.records import BODY, RUN, SET
+from core.units import Units
 from ui import context, data
 
 BLOB_TTL_S = 600  # a retrained model shows up within 10 minutes (or at the next Refresh)
@@ -32,7 +33,27 @@ def load_model():
     key = artifact.signing_key(context.settings())
     blob = _blob()
     digest = hashlib.sha256((blob or b"") + key).hexdigest()
-    return _verified(digest, blob, key)
+    fitted, card = _verified(digest, blob, key)
+    return fitted, {**card, "digest": digest}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _view(digest: str, stamp: tuple, current: tuple, plan: tuple, horizon: int, _units: Units, system: str,
+          _fitted, _trends) -> display.ScenarioView:
+    return display.scenario_view(_fitted, _trends, {"current": dict(current), "plan": dict(plan)}, horizon, _units)
+
+
+def scenario_view(fitted, card: dict, trends: dict[str, pd.Series], current: dict[str, float],
+                  plan: dict[str, float], horizon: int, units: Units) -> display.ScenarioView:
+    """The page's results, figures and neighbours, built once per model version, data version and slider state.
+
+    A rerun that changes nothing (another widget, a units switch back) reuses the figures instead of
+    rebuilding them; the objects are shared and only read.
+    """
+    stamp = tuple((t, len(s), s.index.max() if len(s) else None, float(s.iloc[-1]) if len(s) else None)
+                  for t, s in trends.items())
+    return _view(card["digest"], stamp, tuple(current.items()), tuple(plan.items()), horizon, units, units.system,
+                 fitted, trends)
 
 
 def today() -> pd.Timestamp:

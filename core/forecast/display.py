@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from core.charts_forecast import forecast_figure
 from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
-from core.forecast.model import MIN_WEEKS
-from core.units import Units
+from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, project
+from core.units import Units, signed
+
+HISTORY_DAYS = 182  # half a year of trend before the projection: enough to see the direction
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,52 @@ def missing_model_message(weeks: int) -> str:
                 "the model trains itself once there are enough.")
     return (f"No model trained yet, but {weeks} usable weeks are enough. Train it with "
             "`python -m core.forecast train` (or wait for the weekly job or the next Refresh data).")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One scenario's weekly change of one target, its cumulative change at the horizon, and the spread."""
+
+    label: str
+    weekly: str
+    cumulative: str
+    spread: str
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    """Everything the page shows for a (current, plan, horizon): results per target, figures, neighbour table."""
+
+    results: dict[str, dict[str, Result]]
+    figures: dict[str, go.Figure]
+    neighbours: pd.DataFrame
+
+
+def shown_units(target: str, units: Units) -> tuple[str, str, str, float]:
+    """(label, change unit, level unit, factor from stored units) of a target in the display units."""
+    if target == TARGETS[0]:
+        return "Weight", units.mass, units.mass, units.kg_factor
+    return "Fat ratio", "pt", "%", 1.0
+
+
+def scenario_view(fitted: Fitted, trends: dict[str, pd.Series], scenarios: dict[str, dict[str, float]],
+                  horizon: int, units: Units) -> ScenarioView:
+    """Predict every scenario, project each modelled target from its current trend, and list the plan's neighbours."""
+    predicted = dict(zip(scenarios, predict_many(fitted, list(scenarios.values())), strict=True))
+    results, figures = {}, {}
+    for target in fitted.heads:
+        label, unit, level_unit, factor = shown_units(target, units)
+        results[target] = {name: Result(f"{label}, {name}: per week", f"{signed(mean[target] * factor, 2)} {unit}",
+                                        f"{signed(mean[target] * factor * horizon, 1)} {unit}",
+                                        f"{spread[target] * factor:.2f}")
+                           for name, (mean, spread) in predicted.items()}
+        trend = trends[target]
+        if trend.empty:
+            figures[target] = forecast_figure(trend, {}, pd.Timestamp(0), label, level_unit, factor)
+            continue
+        start = trend.index.max()
+        projections = {name: project(trend.iloc[-1], mean[target], spread[target], horizon)
+                       for name, (mean, spread) in predicted.items()}
+        figures[target] = forecast_figure(trend[trend.index > start - pd.Timedelta(days=HISTORY_DAYS)], projections,
+                                          start, label, level_unit, factor)
+    return ScenarioView(results, figures, neighbour_table(neighbours(fitted, scenarios["plan"]), units))
