@@ -55,8 +55,9 @@ if view.weekly:
                "Pick a shorter range to see every weigh-in.")
 st.caption(
     "Several weigh-ins on one day: the first of the day (the morning weight) feeds the rolling mean and the "
-    f"trend; every weigh-in is drawn as a point. Trend: exponentially smoothed, {wa.ALPHA:.0%} per day "
-    "(the Hacker's Diet). Weekly rate: least-squares slope of the last 14 days."
+    "trend; every weigh-in is drawn as a point on its local date. Trend: exponentially smoothed, each day with "
+    f"a weigh-in moves it {wa.ALPHA:.0%} of the way to that day's value (the Hacker's Diet). Weekly rate: "
+    "least-squares slope of the last 14 days. Crosses: probable mis-weighs (listed below)."
 )
 changes = wa.weekly_change(trend)
 st.plotly_chart(weekly_change_figure(changes[(changes.index >= start) & (changes.index <= end)],

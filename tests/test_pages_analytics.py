@@ -214,3 +214,26 @@ def test_overview_says_a_missing_climb_is_not_recorded(demo_store, monkeypatch):
     assert not at.exception
     climb = next(m for m in at.metric if m.label == "Elevation gain")
     assert climb.value == "not recorded" and not climb.delta
+
+
+def test_ten_years_of_weigh_ins_are_drawn_weekly_and_the_page_says_so(tmp_path, monkeypatch):
+    """Over 'All' on ten years, the weight chart stays within 5,000 points and its caption says what is drawn."""
+    import json
+    from datetime import timedelta
+
+    from core.sources.demo import DemoSource
+    from core.store.sqlite import SQLiteStore
+    from core.sync import run_sync
+    from tests.apptest_helpers import SEEDED_AT
+
+    store = SQLiteStore(tmp_path / "ten.sqlite3")
+    run_sync(store, [DemoSource(7, lambda: SEEDED_AT, history=timedelta(days=3653))], now=lambda: SEEDED_AT)
+    app_env(monkeypatch, tmp_path / "ten.sqlite3")
+    at = open_page(logged_in_app(), "pages/weight.py")
+    at.selectbox(key="weight_range_preset").set_value("All").run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    counts = [len(trace["x"]) for trace in spec["data"]]
+    assert all(isinstance(trace["x"], list) for trace in spec["data"]), "dates are sent as lists"
+    assert 1_000 < sum(counts) <= 5_000, counts
+    assert any("dots are weekly medians" in c.value for c in at.caption)
