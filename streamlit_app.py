@@ -16,6 +16,11 @@ PAGES = [
     st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 
+# Navigation is declared before the login gate: a bookmarked /weight then lands on Weight after the login
+# (declared after it, Streamlit would serve pages/weight.py alone until someone had logged in). The page
+# list stays hidden until the session is authenticated.
+page = st.navigation(PAGES, position="sidebar" if st.session_state.get("authentication_status") else "hidden")
+
 try:
     settings = context.settings()
     # Uncached on purpose: demo credentials must stop working the moment real data lands.
@@ -32,6 +37,5 @@ if settings.ephemeral_disk and settings.store_backend == "sqlite":
         "and everything synced into it will be lost at the next restart. Configure DynamoDB: set "
         "FITDASH_STORE_BACKEND=dynamodb with the [dynamodb] and [s3] settings (see docs/dynamodb.md)."
     )
-page = st.navigation(PAGES)
 sidebar.render()
 page.run()

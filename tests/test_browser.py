@@ -34,3 +34,19 @@ def test_login_then_overview_metrics_and_chart(demo_store, tmp_path):
         if os.environ.get("FITDASH_SCREENSHOT"):
             page.screenshot(path=os.environ["FITDASH_SCREENSHOT"], full_page=True)
         assert page.get_by_role("button", name="Refresh data").is_visible()
+
+
+def test_a_bookmarked_page_opens_after_the_login(demo_store):
+    """Opening /weight in a new browser asks for the login, then shows Weight (not Overview, not a dead end)."""
+    require_chromium()
+    _store, path = demo_store
+    env = {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
+    with streamlit_server(env) as url, chromium_page() as page:
+        page.goto(url)  # someone has visited since the server started (the first request is Streamlit's own path)
+        page.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
+        fresh = page.context.browser.new_context().new_page()
+        assert not fresh.context.cookies()
+        log_in(fresh, f"{url}/weight", "demo", "demo")
+        fresh.get_by_role("heading", name="Weight").first.wait_for(timeout=CHART_TIMEOUT_MS)
+        assert fresh.url.endswith("/weight")
+        assert fresh.get_by_role("link", name="Running").first.is_visible()
