@@ -28,7 +28,7 @@ def machine() -> str:
 
 
 def main() -> int:
-    from bench import app, browser, storage
+    from bench import app, browser, sources, storage
     from core.config import build_settings
     from core.forecast.training import train_and_save
 
@@ -36,6 +36,7 @@ def main() -> int:
     records = list(ten_year_source().fetch(None))
     counts = pd.Series([r.kind for r in records]).value_counts().to_dict()
     rows: list[Row] = []
+    rows += sources.source_rows()
     rows += storage.sqlite_rows(records)
     rows += storage.dynamodb_rows(records)
     db = Path(tempfile.mkdtemp()) / "ten_years.db"
