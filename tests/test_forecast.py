@@ -283,12 +283,16 @@ def test_signed_artifact_round_trip_through_s3(moto_store):  # noqa: F811
         artifact.load(moto_store.get_blob(artifact.BLOB_NAME), KEY)
 
 
-def test_imperial_distance_slider_converts_miles_to_the_models_km():
-    """The imperial distance slider is in miles, starts at the km average converted, and feeds km to the model."""
-    metric, imperial = (display.slider_specs(u)[0] for u in (METRIC, IMPERIAL))
-    assert (metric.key, metric.to_model, metric.start(50.0)) == ("forecast_run_km", 1.0, 50.0)
-    assert (imperial.key, imperial.label) == ("forecast_run_mi", "Running distance (mi/week)")
-    assert imperial.start(50.0) == 31.0 and 31.0 * imperial.to_model == pytest.approx(49.89, abs=0.01)
+def test_imperial_sliders_convert_miles_and_pounds_to_the_models_km_and_kg():
+    """Imperial distance and load sliders are in mi and lb, start at the averages converted, and feed km and kg."""
+    metric, imperial = ({s.feature: s for s in display.slider_specs(u)} for u in (METRIC, IMPERIAL))
+    km, mi = metric["run_km"], imperial["run_km"]
+    assert (km.key, km.to_model, km.start(50.0)) == ("forecast_run_km", 1.0, 50.0)
+    assert (mi.key, mi.label) == ("forecast_run_mi", "Running distance (mi/week)")
+    assert mi.start(50.0) == 31.0 and 31.0 * mi.to_model == pytest.approx(49.89, abs=0.01)
+    lb = imperial["avg_load_kg"]
+    assert (lb.key, lb.start(100.0)) == ("forecast_avg_load_lb", 220.0)
+    assert 220.0 * lb.to_model == pytest.approx(99.79, abs=0.01)
 
 
 def test_missing_model_message_counts_the_weeks_still_needed():
@@ -298,13 +302,14 @@ def test_missing_model_message_counts_the_weeks_still_needed():
 
 
 def test_neighbour_table_shows_dates_and_display_units():
-    """Weeks appear as dates, distance in mi and weight change in lb when imperial."""
-    near = pd.DataFrame({"run_km": [16.09344], "run_hours": [1.5], "sessions": [2.0], "avg_load_kg": [90.0],
+    """Weeks appear as dates, distance in mi, load and weight change in lb when imperial."""
+    near = pd.DataFrame({"run_km": [16.09344], "run_hours": [1.5], "sessions": [2.0], "avg_load_kg": [45.359237],
                          TARGETS[0]: [-0.45359237], TARGETS[1]: [float("nan")]},
                         index=pd.DatetimeIndex(["2026-03-02"], name="week"))
     table = display.neighbour_table(near, IMPERIAL)
     assert table["Week of"].tolist() == ["2026-03-02"]
     assert table["Running (mi)"].tolist() == [10.0] and table["Weight change (lb)"].tolist() == [-1.0]
+    assert table["Avg load per rep (lb)"].tolist() == [100.0]
 
 
 def test_forecast_figure_draws_trend_and_each_scenario_with_a_widening_band():

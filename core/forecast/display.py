@@ -20,16 +20,12 @@ class SliderSpec:
     """One plan slider: label and range in display units, and the factor from display units to the model's."""
 
     feature: str
+    key: str  # per unit system (forecast_run_km / forecast_run_mi): switching units never reinterprets a value
     label: str
     low: float
     high: float
     step: float
     to_model: float = 1.0
-
-    @property
-    def key(self) -> str:
-        """Widget key; distance sliders differ per unit system so switching units never reinterprets a value."""
-        return "forecast_run_mi" if self.feature == "run_km" and self.to_model != 1.0 else f"forecast_{self.feature}"
 
     def start(self, model_value: float) -> float:
         """A model-unit value (e.g. a recent average) snapped to this slider's steps and range."""
@@ -38,13 +34,17 @@ class SliderSpec:
 
 
 def slider_specs(units: Units) -> tuple[SliderSpec, ...]:
-    """The plan sliders; running distance in mi when the display is imperial (the model stays in km)."""
-    km_per_unit = units.distance_from_m(1000.0) ** -1  # 1 for km, 1.609... for mi
-    distance = (SliderSpec("run_km", FEATURE_LABELS["run_km"], 0.0, 120.0, 1.0) if km_per_unit == 1.0 else
-                SliderSpec("run_km", "Running distance (mi/week)", 0.0, 75.0, 1.0, km_per_unit))
-    return (distance, SliderSpec("run_hours", FEATURE_LABELS["run_hours"], 0.0, 15.0, 0.25),
-            SliderSpec("sessions", FEATURE_LABELS["sessions"], 0, 7, 1),
-            SliderSpec("avg_load_kg", FEATURE_LABELS["avg_load_kg"], 0.0, 200.0, 2.5))
+    """The plan sliders; distance in mi and load in lb when the display is imperial (the model stays in km, kg)."""
+    if units.system == "metric":
+        distance = SliderSpec("run_km", "forecast_run_km", FEATURE_LABELS["run_km"], 0.0, 120.0, 1.0)
+        load = SliderSpec("avg_load_kg", "forecast_avg_load_kg", FEATURE_LABELS["avg_load_kg"], 0.0, 200.0, 2.5)
+    else:
+        distance = SliderSpec("run_km", "forecast_run_mi", "Running distance (mi/week)", 0.0, 75.0, 1.0,
+                              1 / units.distance_from_m(1000.0))
+        load = SliderSpec("avg_load_kg", "forecast_avg_load_lb", "Average load per rep (lb)", 0.0, 440.0, 5.0,
+                          1 / units.mass_from_kg(1.0))
+    return (distance, SliderSpec("run_hours", "forecast_run_hours", FEATURE_LABELS["run_hours"], 0.0, 15.0, 0.25),
+            SliderSpec("sessions", "forecast_sessions", FEATURE_LABELS["sessions"], 0, 7, 1), load)
 
 
 def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
@@ -53,7 +53,7 @@ def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
     columns = {
         "Week of": near.index.strftime("%Y-%m-%d"),
         f"Running ({units.distance})": near.run_km * km, "Running (h)": near.run_hours,
-        "CrossFit sessions": near.sessions, "Avg load per rep (kg)": near.avg_load_kg,
+        "CrossFit sessions": near.sessions, f"Avg load per rep ({units.mass})": near.avg_load_kg * kg,
         f"Weight change ({units.mass})": near[TARGETS[0]] * kg, "Fat ratio change (pt)": near[TARGETS[1]],
     }
     return pd.DataFrame(columns).round(2).reset_index(drop=True)
