@@ -5,6 +5,8 @@ tests/test_store_sqlite.py runs it on SQLite; the DynamoDB backends run the same
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -98,6 +100,24 @@ class StoreContract:
         assert sorted(store.read(BODY).key) == ["demo:body:2", "withings:body:1"]
         assert store.keys(BODY, "withings") == {"withings:body:1"}
 
+    def test_time_moving_to_another_month_is_an_update(self, store):
+        """An edited time that crosses a month boundary updates the one stored record (none left behind)."""
+        store.upsert([run(0), run(1)])  # 30 and 31 March
+        moved = dataclasses.replace(run(40), key="strava:run:0")  # now in May
+        assert store.upsert([moved]) == UpsertCounts(updated=1)
+        assert store.counts() == {(RUN, "strava"): 2}
+        frame = store.read(RUN)
+        assert frame.key.tolist() == ["strava:run:1", "strava:run:0"]
+        assert frame.start_time_utc.tolist()[1] == T0 + timedelta(days=40, hours=1)
+        assert store.read(RUN, T0, T0 + timedelta(days=10)).key.tolist() == ["strava:run:1"]
+        assert store.latest_time(RUN) == T0 + timedelta(days=40, hours=1)
+        back = dataclasses.replace(run(2), key="strava:run:0")  # back to 1 April, next to a new run in May
+        assert store.upsert([back, run(41)]) == UpsertCounts(inserted=1, updated=1)
+        assert store.read(RUN).key.tolist() == ["strava:run:1", "strava:run:0", "strava:run:41"]
+        assert store.delete(RUN, "strava", ["strava:run:0"]) == 1
+        assert store.counts() == {(RUN, "strava"): 2} and store.keys(RUN, "strava") == {"strava:run:1",
+                                                                                         "strava:run:41"}
+
     def test_latest_time_and_counts(self, store):
         """latest_time per kind and source, and counts per (kind, source)."""
         assert store.latest_time(BODY) is None
@@ -125,6 +145,26 @@ class StoreContract:
         assert store.get_token("strava") == {"refresh_token": "r2"}
         assert not store.put_token("withings", {"refresh_token": "w"}, expected_refresh_token="old")
         assert store.put_token("withings", {"refresh_token": "w"}, expected_refresh_token=None)
+
+    def test_two_concurrent_token_refreshes_one_wins(self, store):
+        """Two refreshes of one old token at once: exactly one new token is stored; the loser re-reads it."""
+        store.put_token("strava", {"refresh_token": "r1"})
+        barrier, outcomes = threading.Barrier(2), {}
+
+        def refresh(name):
+            old = store.get_token("strava")["refresh_token"]
+            barrier.wait(10)
+            won = store.put_token("strava", {"refresh_token": f"new-{name}"}, expected_refresh_token=old)
+            outcomes[name] = won, store.get_token("strava")
+
+        threads = [threading.Thread(target=refresh, args=(name,)) for name in ("cron", "button")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert sorted(won for won, _ in outcomes.values()) == [False, True]
+        (winner,) = [name for name, (won, _) in outcomes.items() if won]
+        assert [seen for _, seen in outcomes.values()] == [{"refresh_token": f"new-{winner}"}] * 2
 
     def test_lease_excludes_others_until_released(self, store):
         """Only one holder at a time; the holder may renew; release frees it."""

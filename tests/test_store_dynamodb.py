@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import botocore.awsrequest
 import pytest
 
 from core.errors import StoreError, SyncBusy
-from core.records import BODY
+from core.records import BODY, RUN
 from core.sources.demo import DemoSource
+from core.store.base import UpsertCounts
 from core.store.dynamodb import DynamoDBStore
+from core.store.months import unpack
 from core.sync import run_sync
 from tests.aws_fixtures import (  # noqa: F401 (fixtures)
     aws_credentials,
@@ -19,7 +22,7 @@ from tests.aws_fixtures import (  # noqa: F401 (fixtures)
     dynalite_store,
     moto_store,
 )
-from tests.store_contract import StoreContract, body
+from tests.store_contract import T0, StoreContract, body, run
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -169,25 +172,60 @@ def test_two_concurrent_syncs_one_is_refused(moto_store):  # noqa: F811
     assert results["a"].ok and moto_store.lease_holder(NOW) is None
 
 
-@pytest.mark.dynalite
-def test_two_concurrent_token_refreshes_one_wins(dynalite_store):  # noqa: F811
-    """Two refreshes from the same old token at once: exactly one stores its new token; the loser re-reads."""
-    dynalite_store.put_token("strava", {"refresh_token": "r1"})
-    barrier, outcomes = threading.Barrier(2), {}
+def test_delete_racing_a_writer_re_reads_and_retries(moto_store):  # noqa: F811
+    """A version conflict during delete() re-reads the month and retries: the key goes, the other write stays."""
+    moto_store.upsert([body(0), body(1)])
+    other = DynamoDBStore(moto_store.client, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
+    counting = CountingClient(moto_store.client)
+    original = counting.__getattr__("put_item")
 
-    def refresh(name):
-        barrier.wait()
-        outcomes[name] = dynalite_store.put_token("strava", {"refresh_token": f"new-{name}"},
-                                                  expected_refresh_token="r1")
+    def racing_put(**kwargs):  # the other writer lands between our read and our conditional write
+        if not racing_put.done:
+            racing_put.done = True
+            other.upsert([body(1, 90.0)])
+        return original(**kwargs)
 
-    threads = [threading.Thread(target=refresh, args=(n,)) for n in ("cron", "button")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(10)
-    assert sorted(outcomes.values()) == [False, True]
-    winner = next(n for n, ok in outcomes.items() if ok)
-    assert dynalite_store.get_token("strava") == {"refresh_token": f"new-{winner}"}
+    racing_put.done = False
+    counting.put_item = racing_put
+    store = DynamoDBStore(counting, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
+    assert store.delete(BODY, "withings", ["withings:body:0"]) == 1
+    frame = store.read(BODY)
+    assert frame.key.tolist() == ["withings:body:1"] and frame.weight_kg.tolist() == [90.0]
+    assert counting.calls["get_item"] == 1, "the conflict was resolved by re-reading the month"
+
+
+def test_small_reads_never_fetch_the_packed_records(moto_store):  # noqa: F811
+    """counts(), latest_time() and keys() project the small attributes: no packed blob crosses the wire."""
+    moto_store.upsert([body(i * 10) for i in range(12)] + [run(1)])
+    seen = []
+    moto_store.client.meta.events.register("after-call.dynamodb.Query",
+                                           lambda parsed, **kw: seen.extend(parsed.get("Items", [])))
+    assert moto_store.counts() == {(BODY, "withings"): 12, (RUN, "strava"): 1}
+    assert moto_store.latest_time(BODY) == T0 + timedelta(days=110)
+    assert len(moto_store.keys(BODY, "withings")) == 12
+    assert seen and not any("blob" in item for item in seen)
+
+
+def test_a_resync_with_nothing_new_looks_nothing_up(moto_store):  # noqa: F811
+    """Looking for records that moved month costs a Query only when a batch inserts keys."""
+    records = [body(i * 10) for i in range(12)]
+    counting = CountingClient(moto_store.client)
+    store = DynamoDBStore(counting, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
+    store.upsert(records)
+    assert counting.calls == {"batch_get_item": 1, "query": 1, "batch_write_item": 1}
+    counting.calls.clear()
+    assert store.upsert(records[:-1] + [body(110, 70.0)]) == UpsertCounts(updated=1, unchanged=11)
+    assert counting.calls == {"batch_get_item": 1, "put_item": 1}
+
+
+def test_nan_is_stored_as_null_never_as_a_number(moto_store):  # noqa: F811
+    """A NaN or infinite value is written as JSON null and reads back as missing."""
+    moto_store.upsert([body(0, float("nan")), body(1, float("inf"))])
+    assert moto_store.read(BODY).weight_kg.isna().all()
+    (item,) = moto_store._months(BODY)
+    text = zlib.decompress(item["blob"]["B"]).decode()
+    assert "NaN" not in text and "Infinity" not in text
+    assert [row[2]["weight_kg"] for row in unpack(item["blob"]["B"]).values()] == [None, None]
 
 
 @pytest.mark.dynalite
