@@ -49,6 +49,22 @@ def test_sync_runs_every_three_hours_the_same_entry_point_as_the_button():
     assert "run_sync(store, sources" in main, "the CLI and the button call the same function"
 
 
+@pytest.mark.parametrize("name", ["sync.yml", "train.yml"])
+def test_aws_credentials_come_from_one_step_either_role_or_keys(name):
+    """OIDC role or access keys, never both: no env block sets AWS_* (empty secrets would hide the role)."""
+    flow = yaml.safe_load((ROOT / ".github/workflows" / name).read_text())
+    (job,) = flow["jobs"].values()
+    envs = [flow.get("env", {}), job.get("env", {})] + [step.get("env", {}) for step in job["steps"]]
+    assert not any(key.startswith("AWS_") for env in envs for key in env)
+    aws = [s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws-credentials")]
+    assert sorted(s["if"] for s in aws) == ["${{ vars.AWS_ROLE_ARN != '' }}", "${{ vars.AWS_ROLE_ARN == '' }}"]
+    by_condition = {s["if"]: s["with"] for s in aws}
+    assert "role-to-assume" in by_condition["${{ vars.AWS_ROLE_ARN != '' }}"]
+    assert "aws-access-key-id" not in by_condition["${{ vars.AWS_ROLE_ARN != '' }}"]
+    assert by_condition["${{ vars.AWS_ROLE_ARN == '' }}"]["aws-access-key-id"] == "${{ secrets.AWS_ACCESS_KEY_ID }}"
+    assert flow["permissions"]["id-token"] == "write"
+
+
 def test_workflows_never_print_secrets():
     """No step echoes a secret or dumps the environment."""
     for wf in WORKFLOWS:
