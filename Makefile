@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint sync bench clean
+.PHONY: run test lint sync bench clean node-packages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -28,8 +28,19 @@ run: $(STAMP) $(MODEL_KEY)
 	FITDASH_MODEL_HMAC_KEY=$${FITDASH_MODEL_HMAC_KEY:-$$(cat $(MODEL_KEY))} $(BIN)/python -m core.forecast train || true
 	FITDASH_MODEL_HMAC_KEY=$${FITDASH_MODEL_HMAC_KEY:-$$(cat $(MODEL_KEY))} $(BIN)/streamlit run streamlit_app.py
 
+# dynalite (a second DynamoDB implementation for the store contract) when node/npm are installed;
+# without node the tests skip that leg and say why.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+node-packages:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: the dynalite leg of the store tests will be skipped"; fi
+
 ## test: set up, lint and run every test
-test: $(STAMP)
+test: $(STAMP) node-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 

@@ -65,6 +65,17 @@ def test_aws_credentials_come_from_one_step_either_role_or_keys(name):
     assert flow["permissions"]["id-token"] == "write"
 
 
+def test_ci_entry_point_prepares_a_bare_debian_machine():
+    """.ci/run installs make, venv, node, npm and chromium when missing, then npm ci, then `make test`."""
+    script = (ROOT / ".ci/run").read_text()
+    for package in ("make", "python3-venv", "nodejs", "npm", "chromium"):
+        assert f"missing+=({package})" in script, package
+    assert script.index("apt-get install") < script.index("npm ci") < script.index("make test")
+    assert "export CI=true" in script
+    makefile = (ROOT / "Makefile").read_text()
+    assert "test: $(STAMP) node-packages" in makefile and "npm ci" in makefile
+
+
 def test_workflows_never_print_secrets():
     """No step echoes a secret or dumps the environment."""
     for wf in WORKFLOWS:
