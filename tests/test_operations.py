@@ -70,7 +70,7 @@ def test_ci_entry_point_prepares_a_bare_debian_machine():
     script = (ROOT / ".ci/run").read_text()
     for package in ("make", "python3-venv", "nodejs", "npm", "chromium"):
         assert f"missing+=({package})" in script, package
-    assert script.index("apt-get install") < script.index("npm ci") < script.index("make test")
+    assert script.index("apt-get install") < script.index("\nnpm ci") < script.index("\nmake test")
     assert "export CI=true" in script
     makefile = (ROOT / "Makefile").read_text()
     assert "test: $(STAMP) node-packages" in makefile and "npm ci" in makefile
