@@ -187,3 +187,32 @@ def test_missing_model_is_none():
     stub.add_client_error("get_object", "NoSuchKey", http_status_code=404, expected_params=GET)
     with stub:
         assert blobs.get_blob("model/forecast.joblib") is None
+
+
+def _documented_keys() -> dict[str, set[str]]:
+    """{section: keys} of .streamlit/secrets.toml.example, commented-out entries included."""
+    documented: dict[str, set[str]] = {}
+    section = ""
+    for line in (ROOT / ".streamlit/secrets.toml.example").read_text().splitlines():
+        text = line.lstrip("# ").strip()
+        if match := re.match(r"\[([\w.]+)\]", text):
+            section, *nested = match.group(1).split(".")
+            if nested:  # [auth.users.alice] documents the key `users` of [auth]
+                documented.setdefault(section, set()).add(nested[0])
+        elif match := re.match(r"(\w+)\s*=", text):
+            documented.setdefault(section, set()).add(match.group(1))
+    return documented
+
+
+def test_every_setting_the_code_reads_is_documented_in_the_example():
+    """Each key core/ reads from a settings section appears in secrets.toml.example (redirect_uri included)."""
+    pattern = re.compile(r"\b(?:section|aws|store|sync|auth|demo|settings\.section\([^)]*\))(?:\.get\(|\[)\"(\w+)\"")
+    read = {key for path in (ROOT / "core").rglob("*.py") for key in pattern.findall(path.read_text())}
+    read |= {key for key in re.findall(r"_number\(\w+, \"(\w+)\"", (ROOT / "core/config.py").read_text())}
+    documented = _documented_keys()
+    assert {"redirect_uri", "endpoint_url", "hmac_key", "interval_hours"} <= read
+    assert read <= set().union(*documented.values())
+    for source in ("strava", "withings"):  # core/auth.py reads these three for both
+        assert {"client_id", "client_secret", "redirect_uri"} <= documented[source], source
+    assert {"region", "table", "user_id", "endpoint_url"} <= documented["dynamodb"]
+    assert {"bucket", "prefix", "endpoint_url"} <= documented["s3"]
