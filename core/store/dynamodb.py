@@ -4,7 +4,8 @@ Table design (README "Hosted store and deployment" and docs/dynamodb.md): partit
 `sk`, both strings.
 - records: pk = "<user>#rec#<kind>", sk = "YYYY-MM"; one item per month and kind (core/store/months.py:
   the packed `blob`, a `version` for optimistic concurrency, and small `counts`, `latest`, `keylist`).
-- sync state: pk = "<user>#state", sk = source; tokens: pk = "<user>#token", sk = source;
+- sync state, tokens and the lease (core/store/dynamodb_meta.py): pk = "<user>#state" / "<user>#token",
+  sk = source;
   the lease: pk = "<user>#lease", sk = "sync".
 Every read is a Query on one partition or a GetItem/BatchGetItem by key (never a Scan), strongly
 consistent so a page read right after a sync shows it. New month items go out with BatchWriteItem
@@ -14,19 +15,18 @@ when emptied) conditioned on the version read: on a conflict the writer re-reads
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from botocore.exceptions import ClientError
 
 from core.errors import StoreError
 from core.records import KINDS, Record, frame_from_rows, iso_utc, parse_utc
-from core.store.base import ANY_TOKEN, LEASE_TTL_S, SyncState, UpsertCounts
+from core.store.base import UpsertCounts
+from core.store.dynamodb_meta import MetaItems
 from core.store.months import DIGEST, count, month_attributes, row_of, unpack
 
 BATCH_LIMIT = 25  # DynamoDB's maximum per BatchWriteItem
@@ -39,7 +39,7 @@ NAMES = {"#b": "blob", "#v": "version", "#c": "counts", "#l": "latest", "#k": "k
 Month = tuple[str, str]  # (kind, "YYYY-MM")
 
 
-class DynamoDBStore:
+class DynamoDBStore(MetaItems):
     """Store protocol on DynamoDB (records, state, tokens, lease) with blobs delegated to S3."""
 
     # Records per sync upsert: a 10-year history is one upsert. Every chunk boundary costs a rewrite of the
@@ -53,9 +53,6 @@ class DynamoDBStore:
     def _pk(self, kind: str) -> str:
         return f"{self.user}#rec#{kind}"
 
-    def _key(self, pk: str, sk: str) -> dict:
-        return {"pk": {"S": pk}, "sk": {"S": sk}}
-
     def _months(self, kind: str, attrs: str = "#s, #b", first: str = "0000-00", last: str = "9999-99",
                 **extra: Any) -> list[dict]:
         """Month items of a kind with first <= sk <= last, only the named attributes, paginated."""
@@ -63,19 +60,6 @@ class DynamoDBStore:
         return self._query("pk = :pk AND sk BETWEEN :a AND :b",
                            {":pk": {"S": self._pk(kind)}, ":a": {"S": first}, ":b": {"S": last}},
                            ProjectionExpression=attrs, ExpressionAttributeNames=names, **extra)
-
-    def _query(self, condition: str, values: dict, **extra: Any) -> list[dict]:
-        items, start = [], None
-        while True:
-            kwargs = {"TableName": self.table, "KeyConditionExpression": condition,
-                      "ExpressionAttributeValues": values, "ConsistentRead": True, **extra}
-            if start:
-                kwargs["ExclusiveStartKey"] = start
-            page = self.client.query(**kwargs)
-            items += page.get("Items", [])
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return items
 
     def _batch_get(self, months: Iterable[Month]) -> dict[Month, dict]:
         """Month items (blob and version) by BatchGetItem: <= 100 keys a request, unprocessed keys retried."""
@@ -244,64 +228,6 @@ class DynamoDBStore:
                 for source, n in item.get("counts", {}).get("M", {}).items():
                     out[(kind, source)] += int(n["N"])
         return {k: v for k, v in out.items() if v}
-
-    # sync state and tokens -----------------------------------------------------------------
-    def get_sync_state(self, source: str) -> SyncState | None:
-        item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#state", source),
-                                    ConsistentRead=True).get("Item")
-        return SyncState.from_json(item["state"]["S"]) if item else None
-
-    def put_sync_state(self, state: SyncState) -> None:
-        self.client.put_item(TableName=self.table, Item={**self._key(f"{self.user}#state", state.source),
-                                                         "state": {"S": state.to_json()}})
-
-    def sync_states(self) -> list[SyncState]:
-        items = self._query("pk = :pk", {":pk": {"S": f"{self.user}#state"}})
-        return [SyncState.from_json(i["state"]["S"]) for i in items]
-
-    def get_token(self, source: str) -> dict | None:
-        item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#token", source),
-                                    ConsistentRead=True).get("Item")
-        return json.loads(item["token"]["S"]) if item else None
-
-    def put_token(self, source: str, token: Mapping[str, Any], expected_refresh_token: Any = ANY_TOKEN) -> bool:
-        item = {**self._key(f"{self.user}#token", source), "token": {"S": json.dumps(dict(token))},
-                "refresh_token": {"S": str(token.get("refresh_token") or "")}}
-        kwargs: dict[str, Any] = {}
-        if expected_refresh_token is None:
-            kwargs = {"ConditionExpression": "attribute_not_exists(pk)"}
-        elif expected_refresh_token is not ANY_TOKEN:
-            kwargs = {"ConditionExpression": "refresh_token = :old",
-                      "ExpressionAttributeValues": {":old": {"S": str(expected_refresh_token)}}}
-        return self._conditional(lambda: self.client.put_item(TableName=self.table, Item=item, **kwargs))
-
-    def _conditional(self, call: Callable[[], Any]) -> bool:
-        try:
-            call()
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-
-    # lease -----------------------------------------------------------------------------------
-    def acquire_lease(self, owner: str, now: datetime, ttl_s: float = LEASE_TTL_S) -> bool:
-        item = {**self._key(f"{self.user}#lease", "sync"), "holder": {"S": owner},
-                "expires": {"N": str(now.timestamp() + ttl_s)}}
-        return self._conditional(lambda: self.client.put_item(
-            TableName=self.table, Item=item,
-            ConditionExpression="attribute_not_exists(pk) OR holder = :me OR expires < :now",
-            ExpressionAttributeValues={":me": {"S": owner}, ":now": {"N": str(now.timestamp())}}))
-
-    def release_lease(self, owner: str) -> None:
-        self._conditional(lambda: self.client.delete_item(
-            TableName=self.table, Key=self._key(f"{self.user}#lease", "sync"),
-            ConditionExpression="holder = :me", ExpressionAttributeValues={":me": {"S": owner}}))
-
-    def lease_holder(self, now: datetime) -> str | None:
-        item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#lease", "sync"),
-                                    ConsistentRead=True).get("Item")
-        return item["holder"]["S"] if item and float(item["expires"]["N"]) > now.timestamp() else None
 
     # blobs -----------------------------------------------------------------------------------
     def put_blob(self, name: str, data: bytes) -> None:

@@ -1,0 +1,100 @@
+"""Sync state, OAuth tokens and the sync lease on the hosted table: one small item each.
+
+pk = "<user>#state" / "<user>#token" / "<user>#lease", sk = source (or "sync" for the lease). Reads are
+strongly consistent: the lease and token updates are conditional writes that decide on what was read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from core.store.base import ANY_TOKEN, LEASE_TTL_S, SyncState
+
+
+class MetaItems:
+    """The non-record half of DynamoDBStore (needs `client`, `table` and `user`)."""
+
+    client: Any
+    table: str
+    user: str
+
+    def _key(self, pk: str, sk: str) -> dict:
+        return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+    def _query(self, condition: str, values: dict, **extra: Any) -> list[dict]:
+        """Every item of one Query (strongly consistent), following LastEvaluatedKey."""
+        items, start = [], None
+        while True:
+            kwargs = {"TableName": self.table, "KeyConditionExpression": condition,
+                      "ExpressionAttributeValues": values, "ConsistentRead": True, **extra}
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            page = self.client.query(**kwargs)
+            items += page.get("Items", [])
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return items
+
+    def _conditional(self, call: Callable[[], Any]) -> bool:
+        """Run a conditional write; False when its condition failed."""
+        try:
+            call()
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    # sync state and tokens -----------------------------------------------------------------
+    def get_sync_state(self, source: str) -> SyncState | None:
+        item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#state", source),
+                                    ConsistentRead=True).get("Item")
+        return SyncState.from_json(item["state"]["S"]) if item else None
+
+    def put_sync_state(self, state: SyncState) -> None:
+        self.client.put_item(TableName=self.table, Item={**self._key(f"{self.user}#state", state.source),
+                                                         "state": {"S": state.to_json()}})
+
+    def sync_states(self) -> list[SyncState]:
+        items = self._query("pk = :pk", {":pk": {"S": f"{self.user}#state"}})
+        return [SyncState.from_json(i["state"]["S"]) for i in items]
+
+    def get_token(self, source: str) -> dict | None:
+        item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#token", source),
+                                    ConsistentRead=True).get("Item")
+        return json.loads(item["token"]["S"]) if item else None
+
+    def put_token(self, source: str, token: Mapping[str, Any], expected_refresh_token: Any = ANY_TOKEN) -> bool:
+        item = {**self._key(f"{self.user}#token", source), "token": {"S": json.dumps(dict(token))},
+                "refresh_token": {"S": str(token.get("refresh_token") or "")}}
+        kwargs: dict[str, Any] = {}
+        if expected_refresh_token is None:
+            kwargs = {"ConditionExpression": "attribute_not_exists(pk)"}
+        elif expected_refresh_token is not ANY_TOKEN:
+            kwargs = {"ConditionExpression": "refresh_token = :old",
+                      "ExpressionAttributeValues": {":old": {"S": str(expected_refresh_token)}}}
+        return self._conditional(lambda: self.client.put_item(TableName=self.table, Item=item, **kwargs))
+
+    # lease -----------------------------------------------------------------------------------
+    def acquire_lease(self, owner: str, now: datetime, ttl_s: float = LEASE_TTL_S) -> bool:
+        item = {**self._key(f"{self.user}#lease", "sync"), "holder": {"S": owner},
+                "expires": {"N": str(now.timestamp() + ttl_s)}}
+        return self._conditional(lambda: self.client.put_item(
+            TableName=self.table, Item=item,
+            ConditionExpression="attribute_not_exists(pk) OR holder = :me OR expires < :now",
+            ExpressionAttributeValues={":me": {"S": owner}, ":now": {"N": str(now.timestamp())}}))
+
+    def release_lease(self, owner: str) -> None:
+        self._conditional(lambda: self.client.delete_item(
+            TableName=self.table, Key=self._key(f"{self.user}#lease", "sync"),
+            ConditionExpression="holder = :me", ExpressionAttributeValues={":me": {"S": owner}}))
+
+    def lease_holder(self, now: datetime) -> str | None:
+        item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#lease", "sync"),
+                                    ConsistentRead=True).get("Item")
+        return item["holder"]["S"] if item and float(item["expires"]["N"]) > now.timestamp() else None
