@@ -82,18 +82,23 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def dynalite_missing(ci: bool, node: str | None, installed: bool) -> tuple[str, str] | None:
+    """("skip" or "fail", why) when the dynalite leg cannot run; skipping is allowed only without node, outside CI."""
+    if node is None:
+        if ci:
+            return "fail", "node is missing in CI: .ci/run installs nodejs and npm, then `npm ci`"
+        return "skip", "node is not installed: the dynalite leg of the store contract needs Node >= 20"
+    if not installed:
+        return "fail", "node is installed but node_modules/dynalite is not: run `npm ci` (`make test` does it)"
+    return None
+
+
 @pytest.fixture(scope="session")
 def dynalite_endpoint():
-    """A dynalite server on a free loopback port for this test process.
-
-    Skipped (with this reason in the summary) only when node is absent, and never in CI (CI=true).
-    """
-    if not shutil.which("node"):
-        if os.environ.get("CI"):
-            pytest.fail("node is missing in CI: .ci/run installs nodejs and npm, then `npm ci`")
-        pytest.skip("node is not installed: the dynalite leg of the store contract needs Node >= 20")
-    if not DYNALITE.exists():
-        pytest.fail("node is installed but node_modules/dynalite is not: run `npm ci` (`make test` does it)")
+    """A dynalite server on a free loopback port for this test process (see dynalite_missing)."""
+    missing = dynalite_missing(bool(os.environ.get("CI")), shutil.which("node"), DYNALITE.exists())
+    if missing:
+        (pytest.skip if missing[0] == "skip" else pytest.fail)(missing[1])
     port = _free_port()
     proc = subprocess.Popen([str(DYNALITE), "--host", "127.0.0.1", "--port", str(port), "--createTableMs", "0"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

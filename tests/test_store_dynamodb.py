@@ -19,6 +19,7 @@ from core.sync import run_sync
 from tests.aws_fixtures import (  # noqa: F401 (fixtures)
     aws_credentials,
     dynalite_endpoint,
+    dynalite_missing,
     dynalite_store,
     moto_store,
 )
@@ -226,6 +227,19 @@ def test_nan_is_stored_as_null_never_as_a_number(moto_store):  # noqa: F811
     text = zlib.decompress(item["blob"]["B"]).decode()
     assert "NaN" not in text and "Infinity" not in text
     assert [row[2]["weight_kg"] for row in unpack(item["blob"]["B"]).values()] == [None, None]
+
+
+@pytest.mark.parametrize("ci,node,installed,expected", [
+    (False, None, False, "skip"),  # no node on a laptop: skipped, with the reason in the summary
+    (True, None, False, "fail"),  # CI must run the leg
+    (False, "/usr/bin/node", False, "fail"),  # node but no `npm ci`: not silently skipped
+    (True, "/usr/bin/node", False, "fail"),
+    (False, "/usr/bin/node", True, None),
+])
+def test_the_dynalite_leg_is_skipped_only_without_node(ci, node, installed, expected):
+    """The dynalite fixture skips only when node is absent outside CI; otherwise it runs or fails loudly."""
+    outcome = dynalite_missing(ci, node, installed)
+    assert (outcome[0] if outcome else None) == expected
 
 
 @pytest.mark.dynalite

@@ -4,9 +4,8 @@ Table design (README "Hosted store and deployment" and docs/dynamodb.md): partit
 `sk`, both strings.
 - records: pk = "<user>#rec#<kind>", sk = "YYYY-MM"; one item per month and kind (core/store/months.py:
   the packed `blob`, a `version` for optimistic concurrency, and small `counts`, `latest`, `keylist`).
-- sync state, tokens and the lease (core/store/dynamodb_meta.py): pk = "<user>#state" / "<user>#token",
-  sk = source;
-  the lease: pk = "<user>#lease", sk = "sync".
+- sync state, tokens and the lease (core/store/dynamodb_meta.py): pk = "<user>#state" / "<user>#token"
+  with sk = source, and pk = "<user>#lease" with sk = "sync".
 Every read is a Query on one partition or a GetItem/BatchGetItem by key (never a Scan), strongly
 consistent so a page read right after a sync shows it. New month items go out with BatchWriteItem
 (<= 25 per request, UnprocessedItems retried with backoff); changed ones with a PutItem (or DeleteItem
