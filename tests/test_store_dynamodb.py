@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import random
 import threading
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -15,6 +17,7 @@ from core.sources.demo import DemoSource
 from core.store.base import UpsertCounts
 from core.store.dynamodb import DynamoDBStore
 from core.store.months import unpack
+from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.aws_fixtures import (  # noqa: F401 (fixtures)
     aws_credentials,
@@ -264,3 +267,20 @@ def test_model_blob_round_trip_on_s3(moto_store):  # noqa: F811
     assert keys == ["fitdash/model/forecast.joblib"]
     assert artifact.load(moto_store.get_blob(artifact.BLOB_NAME), b"k" * 32)[0] == {"model": 1}
     assert moto_store.get_blob("model/missing") is None
+
+
+def test_same_answers_as_sqlite_over_a_random_history(moto_store, tmp_path):  # noqa: F811
+    """Seeded random upserts (new, changed, moved month, repeated) and deletes: DynamoDB answers as SQLite does."""
+    rng, sqlite = random.Random(11), SQLiteStore(tmp_path / "same.db")
+    for step in range(25):
+        if step % 5 == 4:
+            keys = [f"withings:body:{rng.randrange(40)}" for _ in range(3)]
+            assert moto_store.delete(BODY, "withings", keys) == sqlite.delete(BODY, "withings", keys), step
+        else:
+            batch = [dataclasses.replace(body(rng.randrange(120), rng.choice([80.0, 81.5])),
+                                         key=f"withings:body:{rng.randrange(40)}") for _ in range(rng.randrange(1, 8))]
+            assert moto_store.upsert(batch) == sqlite.upsert(batch), step
+        ours, theirs = moto_store.read(BODY), sqlite.read(BODY)
+        assert ours.key.tolist() == theirs.key.tolist() and ours.time_utc.tolist() == theirs.time_utc.tolist(), step
+        assert moto_store.counts() == sqlite.counts(), step
+        assert moto_store.latest_time(BODY) == sqlite.latest_time(BODY), step
