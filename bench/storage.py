@@ -78,7 +78,8 @@ def dynamodb_rows(records: list) -> list[Row]:
             state["store"] = DynamoDBStore(client, name, "me", None, sleep=lambda s: None)
             counter.reset()
 
-        upsert = timed(lambda: [state["store"].upsert(records[i:i + 2500]) for i in range(0, len(records), 2500)],
+        upsert = timed(lambda: [state["store"].upsert(records[i:i + DynamoDBStore.chunk_size])
+                                     for i in range(0, len(records), DynamoDBStore.chunk_size)],
                        RUNS, setup=fresh)
         upsert_calls = dict(counter.calls)
         full = timed(lambda: run_sync(state["store"], [ten_year_source()], now=CLOCK), RUNS, setup=fresh)

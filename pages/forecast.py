@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.errors import ConfigError
+from core.errors import ConfigError, StoreError
 from core.forecast import display
 from core.forecast.artifact import ModelMissing, ModelRejected
 from core.forecast.features import TARGETS
@@ -26,6 +26,9 @@ except ModelMissing:
     st.stop()
 except ModelRejected as exc:
     st.warning(f"No forecast model can be used: {exc.reason}.\n\n{exc.action}")
+    st.stop()
+except StoreError as exc:  # e.g. the app role may not read the model bucket
+    st.error(f"The forecast model could not be read: {exc}\n\n{exc.action}")
     st.stop()
 
 trends, averages = forecast_ui.inputs(forecast_ui.today())

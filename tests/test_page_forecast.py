@@ -52,6 +52,19 @@ def test_with_enough_weeks_but_no_model_the_page_says_to_train(tmp_path, monkeyp
     assert "python -m core.forecast train" in at.warning[0].value
 
 
+def test_a_model_the_store_refuses_to_read_is_an_error_with_the_fix(tmp_path, monkeypatch):
+    """A store error reading the model (an S3 permission) is shown with its action, never a traceback."""
+    from core.errors import StoreError
+
+    synthetic_store(tmp_path / "s.db", weeks=30)
+    denied = StoreError("reading fitdash/model/forecast.bin was denied", action="Grant the app role s3:GetObject.")
+    monkeypatch.setattr(SQLiteStore, "get_blob", lambda self, name: (_ for _ in ()).throw(denied))
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    assert not at.exception
+    assert "was denied" in at.error[0].value and "s3:GetObject" in at.error[0].value
+
+
 @pytest.fixture
 def trained(tmp_path, monkeypatch):
     store = synthetic_store(tmp_path / "s.db")
