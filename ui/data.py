@@ -33,6 +33,7 @@ def clear_all() -> None:
     """Forget every cached read, so the next run shows what the store holds now."""
     for loader in (load_kind, load_sync_states, load_counts):
         loader.clear()
-    from ui import forecast  # the model blob may have been retrained by the scheduled job
+    from ui import forecast, views  # the model blob may have been retrained by the scheduled job
 
     forecast.clear()
+    views.clear()
