@@ -1,0 +1,79 @@
+"""What the Weight page shows for one metric, range and rolling window: headline numbers, figures, mis-weighs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.analytics import weight as wa
+from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
+from core.units import Units, signed
+
+
+@dataclass(frozen=True)
+class WeightView:
+    """Everything the page draws; `empty` is set (with nothing else) when the range holds no measurement."""
+
+    empty: bool
+    trend_now: str = ""
+    weekly_rate: str = ""
+    measurements: int = 0
+    main: go.Figure | None = None
+    weekly_points: bool = False
+    weekly: go.Figure | None = None
+    composition: go.Figure | None = None
+    composition_thinned: bool = False
+    limit_text: str = ""
+    misweighs: pd.DataFrame | None = None
+
+
+def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd.Timestamp, window: int,
+                units: Units) -> WeightView:
+    """The page for `column` between start and end (local dates); trends use the whole history, then are cut."""
+    is_ratio = column == "fat_ratio_pct"
+    unit, factor = ("%", 1.0) if is_ratio else (units.mass, units.kg_factor)
+    change_unit = "pt" if is_ratio else units.mass
+    history = body.dropna(subset=[column])
+    shown = wa.in_range(history, start, end)
+    if shown.empty:
+        return WeightView(empty=True)
+    daily = wa.daily_first(history, column)
+    trend = wa.ewma_trend(daily)
+    in_view = (trend.index >= start) & (trend.index <= end)
+    rate = wa.weekly_rate(daily[daily.index <= end])
+    misweighs = wa.in_range(wa.flag_misweighs(history, column), start, end)
+    rolling = wa.rolling_mean(daily, window)[in_view]
+    metric = wa.metric_view(shown, column, rolling, trend[in_view], misweighs)
+    changes = wa.weekly_change(trend)
+    changes = changes[(changes.index >= start) & (changes.index <= end)]
+    fat, lean = (_cut(wa.trend_series(body, c), start, end) for c in ("fat_mass_kg", "lean_mass_kg"))
+    (fat, lean), thinned = wa.fit_lines([fat, lean])
+    limit = wa.misweigh_limit(column)
+    return WeightView(
+        empty=False,
+        trend_now=f"{trend[in_view].iloc[-1] * factor:.1f} {unit}",
+        weekly_rate="not enough data" if rate is None else f"{signed(rate * factor, 2)} {change_unit}",
+        measurements=len(shown),
+        main=body_metric_figure(metric, wa.METRICS[column], unit, factor, window),
+        weekly_points=metric.weekly,
+        weekly=weekly_change_figure(changes, change_unit, factor),
+        composition=composition_figure(fat, lean, units.mass, units.kg_factor),
+        composition_thinned=thinned,
+        limit_text=f"{limit:g} pt" if is_ratio else f"{units.mass_from_kg(limit):.1f} {units.mass}",
+        misweighs=_misweigh_table(misweighs, column, unit, change_unit, factor),
+    )
+
+
+def _cut(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    return series[(series.index >= start) & (series.index <= end)]
+
+
+def _misweigh_table(misweighs: pd.DataFrame, column: str, unit: str, change_unit: str,
+                    factor: float) -> pd.DataFrame:
+    """The mis-weighs in display units with readable column names."""
+    table = misweighs[["local_date", column, "trend", "gap"]].copy()
+    table[[column, "trend", "gap"]] = (table[[column, "trend", "gap"]] * factor).round(2)
+    return table.rename(columns={"local_date": "local date", column: f"{wa.METRICS[column].lower()} ({unit})",
+                                 "trend": f"previous day's trend ({unit})", "gap": f"gap ({change_unit})"})

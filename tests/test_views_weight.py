@@ -1,0 +1,38 @@
+"""The Weight page's view: built from stored frames and widget values, independent of Streamlit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+
+from core.analytics import weight as wa
+from core.records import frame_from_rows
+from core.units import SYSTEMS
+from core.views.weight import weight_view
+
+
+def _body(days: int) -> pd.DataFrame:
+    start = datetime(2026, 1, 5, 6, tzinfo=UTC)
+    rows = [{"time_utc": (start + timedelta(days=d)).isoformat(), "local_date": (start + timedelta(days=d)).date(),
+             "weight_kg": 80.0 - 0.1 * d, "key": f"k{d}", "source": "demo"} for d in range(days)]
+    return frame_from_rows("body", rows)
+
+
+def test_headline_numbers_match_the_analytics_in_the_chosen_units():
+    """Trend now and the measurement count equal a direct computation; pounds convert the trend."""
+    body = _body(30)
+    start, end = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-02-03")
+    trend = wa.ewma_trend(wa.daily_first(body, "weight_kg"))
+    metric = weight_view(body, column="weight_kg", start=start, end=end, window=7, units=SYSTEMS["metric"])
+    assert metric.trend_now == f"{trend.iloc[-1]:.1f} kg" and metric.measurements == 30
+    imperial = weight_view(body, column="weight_kg", start=start, end=end, window=7, units=SYSTEMS["imperial"])
+    assert imperial.trend_now == f"{trend.iloc[-1] * SYSTEMS['imperial'].kg_factor:.1f} lb"
+    assert imperial.limit_text == f"{2.0 * SYSTEMS['imperial'].kg_factor:.1f} lb"
+
+
+def test_a_range_without_measurements_is_empty():
+    """A range before the first weigh-in gives the empty view (the page says so) and no figures."""
+    view = weight_view(_body(5), column="weight_kg", start=pd.Timestamp("2025-01-01"),
+                       end=pd.Timestamp("2025-02-01"), window=7, units=SYSTEMS["metric"])
+    assert view.empty and view.main is None
