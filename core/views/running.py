@@ -1,0 +1,86 @@
+"""What the Running page shows for one range, metric and period: headline numbers, figures, tables, route labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.analytics import running as ra
+from core.charts_running import route_figure, speed_elevation_figure, totals_figure
+from core.units import Units, format_pace
+
+
+@dataclass(frozen=True)
+class RunningView:
+    """Everything the page draws; `empty` is set (with nothing else) when the range holds no run."""
+
+    empty: bool
+    runs: str = ""
+    distance: str = ""
+    pace: str = ""
+    speed: str = ""
+    totals: go.Figure | None = None
+    scatter: go.Figure | None = None
+    compared: pd.DataFrame | None = None
+    records: pd.DataFrame | None = None
+    route_labels: dict[str, str] | None = None  # run key -> label, latest run first
+
+
+def running_view(runs: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp, metric: str, period: str,
+                 units: Units) -> RunningView:
+    """The page for runs whose local start date lies in [start, end]; records use every run."""
+    shown = ra.in_range(runs, start, end)
+    if shown.empty:
+        return RunningView(empty=True)
+    summary = ra.range_summary(shown)
+    speed = summary["average_speed_mps"]
+    return RunningView(
+        empty=False,
+        runs=f"{summary['runs']:.0f}",
+        distance=f"{units.distance_from_m(summary['distance_m']):,.1f} {units.distance}",
+        pace=f"{format_pace(units.pace_from_mps(speed))} {units.pace}",
+        speed=f"{units.distance_from_m(speed) * 3600:.1f} {units.distance}/h",
+        totals=totals_figure(ra.period_totals(shown, period), metric, period, units),
+        scatter=speed_elevation_figure(shown, units),
+        compared=_compared_table(ra.compare_last(shown), units),
+        records=_records_table(ra.records(runs), units),
+        route_labels={k: _label(t, n, d, units) for k, t, n, d in
+                      shown.sort_values("start_time_utc", ascending=False)[
+                          ["key", "start_time_local", "name", "distance_m"]].itertuples(index=False)},
+    )
+
+
+def route_view(runs: pd.DataFrame, *, key: str, units: Units) -> go.Figure:
+    """The route figure of the run with this key, titled with its label."""
+    run = runs[runs.key == key].iloc[0]
+    return route_figure(run.summary_polyline, _label(run.start_time_local, run["name"], run.distance_m, units), units)
+
+
+def _label(start_local: pd.Timestamp, name: str, distance_m: float, units: Units) -> str:
+    return f"{start_local:%Y-%m-%d %H:%M} - {name} ({distance_m * units.m_factor:.1f} {units.distance})"
+
+
+def _compared_table(compared: pd.DataFrame, units: Units) -> pd.DataFrame:
+    table = compared.assign(
+        distance=(compared.distance_m * units.m_factor).round(2),
+        pace=[format_pace(units.pace_from_mps(v)) for v in compared.average_speed_mps],
+        speed=(compared.average_speed_mps * units.m_factor * 3600).round(1),
+        moving_min=(compared.moving_time_s / 60).round(1),
+        elevation_m=compared.elevation_gain_m.round(0),
+        heart_rate=compared.average_heartrate_bpm.round(0),
+    )[["distance", "pace", "speed", "moving_min", "elevation_m", "heart_rate"]]
+    return table.rename(columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})",
+                                 "speed": f"speed ({units.distance}/h)", "elevation_m": "elevation gain (m)",
+                                 "moving_min": "moving time (min)", "heart_rate": "avg heart rate (bpm)"})
+
+
+def _records_table(recs: pd.DataFrame, units: Units) -> pd.DataFrame:
+    return recs.assign(
+        distance=(recs.distance_m * units.m_factor).round(2),
+        pace=[format_pace(units.pace_from_mps(v)) for v in recs.average_speed_mps],
+        speed=(recs.average_speed_mps * units.m_factor * 3600).round(1),
+    )[["record", "date", "name", "distance", "pace", "speed"]].rename(
+        columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})",
+                 "speed": f"speed ({units.distance}/h)"})
