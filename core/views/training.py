@@ -1,0 +1,70 @@
+"""What the CrossFit page shows for one exercise and range: headline numbers, figures, rep maxes, weekly volume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.analytics import training as ta
+from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
+from core.units import Units
+
+
+@dataclass(frozen=True)
+class TrainingView:
+    """Everything the page draws; `empty` is set when the exercise has no set in the range (volume is still drawn)."""
+
+    empty: bool
+    volume: go.Figure
+    bodyweight: bool = False
+    metrics: tuple[tuple[str, str], ...] = ()  # (label, value) of the four headline numbers
+    reps: go.Figure | None = None  # bodyweight: reps per session
+    scatter: go.Figure | None = None
+    e1rm: go.Figure | None = None  # loaded exercises only
+    rep_maxes: pd.DataFrame | None = None  # loaded exercises only
+    caption: str = ""  # bodyweight: how many sets the load chart shows
+
+
+def exercise_names(sets: pd.DataFrame) -> list[str]:
+    """Every logged exercise, sorted."""
+    return sorted(sets.exercise.dropna().unique())
+
+
+def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exercise: str, start: pd.Timestamp,
+                  end: pd.Timestamp, units: Units) -> TrainingView:
+    """The page for `exercise` in [start, end]; `body` (weigh-ins) is needed only for a bodyweight exercise."""
+    in_range = ta.in_range(sets, start, end)
+    volume = volume_figure(ta.weekly_volume(in_range), units)
+    chosen = in_range[in_range.exercise == exercise]
+    if chosen.empty:
+        return TrainingView(empty=True, volume=volume)
+    if ta.is_bodyweight(exercise):
+        chosen = ta.with_bodyweight(chosen, body)
+        summary = ta.exercise_summary(chosen)
+        weighed = chosen.dropna(subset=["effective_load_kg"])
+        return TrainingView(
+            empty=False, volume=volume, bodyweight=True,
+            metrics=(("Most reps in a set", f"{summary['max_set_reps']:.0f}"),
+                     ("Total reps", f"{summary['total_reps']:.0f}"),
+                     ("Sets", f"{summary['sets']:.0f}"),
+                     ("Sessions", f"{summary['sessions']:.0f}")),
+            reps=reps_session_figure(ta.reps_by_session(chosen), exercise),
+            scatter=reps_load_figure(weighed, exercise, units, "effective_load_kg"),
+            caption=f"Bodyweight exercise: every set counts in the reps above. The load chart shows body weight + "
+                    f"added load for the {len(weighed)} of {len(chosen)} sets done on a day with a weigh-in.",
+        )
+    summary = ta.exercise_summary(chosen)
+    maxes = ta.rep_maxes(chosen)
+    maxes["load"] = (maxes.pop("load_kg") * units.kg_factor).round(1)
+    return TrainingView(
+        empty=False, volume=volume,
+        metrics=(("Heaviest load", f"{summary['heaviest_load_kg'] * units.kg_factor:.1f} {units.mass}"),
+                 ("Total reps", f"{summary['total_reps']:.0f}"),
+                 ("Sets", f"{summary['sets']:.0f}"),
+                 ("Average load per rep", f"{summary['average_load_per_rep_kg'] * units.kg_factor:.1f} {units.mass}")),
+        scatter=reps_load_figure(chosen, exercise, units),
+        e1rm=e1rm_figure(ta.e1rm_by_session(chosen), exercise, units),
+        rep_maxes=maxes.rename(columns={"reps": "rep max", "load": f"load ({units.mass})"}),
+    )
