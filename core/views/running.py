@@ -53,9 +53,10 @@ def running_view(runs: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp, 
 
 
 def route_view(runs: pd.DataFrame, *, key: str, units: Units) -> go.Figure:
-    """The route figure of the run with this key, titled with its label."""
+    """The route figure of the run with this key, titled with its label (a missing polyline is no route)."""
     run = runs[runs.key == key].iloc[0]
-    return route_figure(run.summary_polyline, _label(run.start_time_local, run["name"], run.distance_m, units), units)
+    polyline = None if pd.isna(run.summary_polyline) else run.summary_polyline  # stored NA: `NA or ""` raises
+    return route_figure(polyline, _label(run.start_time_local, run["name"], run.distance_m, units), units)
 
 
 def _label(start_local: pd.Timestamp, name: str, distance_m: float, units: Units) -> str:
