@@ -108,10 +108,16 @@ def _page_rows(browser, url: str, limit: str) -> list[Row]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
             start = time.perf_counter()
-            log_in(page, f"{url}/{slug}", "demo", "demo")
+            page.goto(url if slug == "overview" else f"{url}/{slug}")  # the default page lives at /
+            page.get_by_role("textbox", name="Username").wait_for(timeout=60_000)
+            form_shown = time.perf_counter() - start
+            page.get_by_role("textbox", name="Username").fill("demo")  # the person typing: not counted
+            page.get_by_role("textbox", name="Password").fill("demo")
+            start = time.perf_counter()
+            page.get_by_role("button", name="Login").click()
             page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
             page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
-            cold[slug].append(time.perf_counter() - start)
+            cold[slug].append(form_shown + time.perf_counter() - start)
             context.close()
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
@@ -126,7 +132,7 @@ def _page_rows(browser, url: str, limit: str) -> list[Row]:
                 nav[slug].append(time.perf_counter() - start)
         context.close()
     rows = [Row(f"{NAV[s]}: new page load -> all charts visible", cold[s], "s", limit,
-                "goto, type the login, charts drawn (typing included)") for s in NAV]
+                "goto -> login form, + login click -> charts drawn (typing excluded)") for s in NAV]
     rows += [Row(f"{NAV[s]}: sidebar click -> all charts visible", nav[s], "s", "", "plotly.js already loaded")
              for s in nav]
     return rows
