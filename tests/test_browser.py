@@ -50,3 +50,19 @@ def test_a_bookmarked_page_opens_after_the_login(demo_store):
         fresh.get_by_role("heading", name="Weight").first.wait_for(timeout=CHART_TIMEOUT_MS)
         assert fresh.url.endswith("/weight")
         assert fresh.get_by_role("link", name="Running").first.is_visible()
+
+
+def test_the_login_is_remembered_in_a_new_tab(demo_store):
+    """After one login the signed remember-me cookie is stored, and a new tab opens a page without the form."""
+    require_chromium()
+    _store, path = demo_store
+    env = {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
+    with streamlit_server(env) as url, chromium_page() as page:
+        log_in(page, url, "demo", "demo")
+        page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
+        assert not page.get_by_role("textbox", name="Username").count()
+        page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
+        tab = page.context.new_page()
+        tab.goto(f"{url}/running")
+        tab.get_by_role("heading", name="Running").first.wait_for(timeout=CHART_TIMEOUT_MS)
+        assert not tab.get_by_role("textbox", name="Username").count()
