@@ -90,7 +90,8 @@ def dynamodb_rows(records: list) -> list[Row]:
         again_calls = dict(counter.calls)
         counter.reset()
         store = state["store"]
-        cold = timed(lambda: ([store.read(k) for k in KINDS], store.counts(), store.sync_states()), 1)
+        cold = timed(lambda: ([store.read(k) for k in KINDS], store.counts(), store.sync_states()), RUNS,
+                     setup=counter.reset)
         items = sum(len(store._months(k)) for k in KINDS)
         rows += [
             Row(f"DynamoDB (moto): store the full history ({len(records)} records -> {items} items)", upsert, "s",
