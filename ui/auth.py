@@ -67,9 +67,11 @@ def login_gate(settings: Settings, demo: bool) -> bool:
                         fields={"Form name": "Log in to your fitness dashboard"})
     status = st.session_state.get("authentication_status")
     if status and not was_in:
-        # End this run instead of st.rerun(): the authenticator's cookie component must reach the browser to
-        # store the remember-me cookie (a rerun here dropped it, so every new tab asked for the login again).
-        # The component reports back once the cookie is set, which reruns the app without the form.
+        if isinstance(st.context.cookies.get(settings.cookie_name), str):  # by the remembered cookie: redraw now
+            st.rerun()
+        # A login through the form ends this run instead of st.rerun(): the authenticator's cookie component
+        # must reach the browser to store the remember-me cookie (a rerun here dropped it, so every new tab
+        # asked for the login again). The component reports back once the cookie is set, which reruns.
         st.success("Logged in: opening your dashboard...")
         st.stop()
     if status is False:
