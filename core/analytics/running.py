@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.analytics import between
+
 RECORD_DISTANCES_M = {"5 km": 5_000.0, "10 km": 10_000.0, "Half marathon": 21_097.5}
 SIMILAR_TOLERANCE = 0.10  # "similar distance": within 10% of the run's distance
 PERIODS = {"week": "W-SUN", "month": "MS"}
@@ -23,13 +25,7 @@ def local_day(runs: pd.DataFrame) -> pd.Series:
 
 def in_range(runs: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
     """Runs whose local start date lies in [start, end]."""
-    day = local_day(runs)
-    mask = pd.Series(True, index=runs.index)
-    if start is not None:
-        mask &= day >= start
-    if end is not None:
-        mask &= day <= end
-    return runs[mask]
+    return between(runs, local_day(runs), start, end)
 
 
 def range_summary(runs: pd.DataFrame) -> dict[str, float]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.analytics import between
+
 LOW_CONFIDENCE_REPS = 10
 REP_MAXES = (1, 3, 5, 10)
 BODYWEIGHT_EXERCISES = frozenset({"pull-up", "pull-ups", "chin-up", "dip", "dips", "burpee", "burpees",
@@ -41,12 +43,7 @@ def brzycki(load: pd.Series | float, reps: pd.Series | float):
 
 def in_range(sets: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
     """Sets whose session date lies in [start, end] (either bound may be None)."""
-    mask = pd.Series(True, index=sets.index)
-    if start is not None:
-        mask &= sets.session_date >= start
-    if end is not None:
-        mask &= sets.session_date <= end
-    return sets[mask]
+    return between(sets, sets.session_date, start, end)
 
 
 def exercise_summary(sets: pd.DataFrame) -> dict[str, float]:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.analytics import between
+
 ALPHA = 0.1  # Hacker's Diet smoothing: each day moves the trend 10% of the way to the scale
 RATE_DAYS = 14
 MIN_RATE_POINTS = 4  # fewer daily values than this in the window gives no rate
@@ -40,12 +42,7 @@ METRICS = {
 
 def in_range(body: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
     """Weigh-ins whose local date lies in [start, end] (either bound may be None)."""
-    mask = pd.Series(True, index=body.index)
-    if start is not None:
-        mask &= body.local_date >= start
-    if end is not None:
-        mask &= body.local_date <= end
-    return body[mask]
+    return between(body, body.local_date, start, end)
 
 
 def daily_first(body: pd.DataFrame, column: str) -> pd.Series:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.analytics import between
 from core.analytics import weight as wa
 from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
 from core.units import Units, signed
@@ -47,8 +48,9 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
     rolling = wa.rolling_mean(daily, window)[in_view]
     metric = wa.metric_view(shown, column, rolling, trend[in_view], misweighs)
     changes = wa.weekly_change(trend)
-    changes = changes[(changes.index >= start) & (changes.index <= end)]
-    fat, lean = (_cut(wa.trend_series(body, c), start, end) for c in ("fat_mass_kg", "lean_mass_kg"))
+    changes = between(changes, changes.index, start, end)
+    fat, lean = (wa.trend_series(body, c) for c in ("fat_mass_kg", "lean_mass_kg"))
+    fat, lean = between(fat, fat.index, start, end), between(lean, lean.index, start, end)
     (fat, lean), thinned = wa.fit_lines([fat, lean])
     limit = wa.misweigh_limit(column)
     return WeightView(
@@ -64,10 +66,6 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
         limit_text=f"{limit:g} pt" if is_ratio else f"{units.mass_from_kg(limit):.1f} {units.mass}",
         misweighs=_misweigh_table(misweighs, column, unit, change_unit, factor),
     )
-
-
-def _cut(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
-    return series[(series.index >= start) & (series.index <= end)]
 
 
 def _misweigh_table(misweighs: pd.DataFrame, column: str, unit: str, change_unit: str,
