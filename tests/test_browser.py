@@ -12,12 +12,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CHART_TIMEOUT_MS = 60_000  # plotly.js alone is a ~2 s main-thread task on this 2-core box
 
 
+def demo_env(path) -> dict[str, str]:
+    """The app on a demo store file, without the login's anti-brute-force pause."""
+    return {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
+
+
 def test_login_then_overview_metrics_and_chart(demo_store, tmp_path):
     """A person logs in with the demo credentials and sees numbers and a rendered weight chart."""
     require_chromium()
     store, path = demo_store
-    env = {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
-    with streamlit_server(env) as url, chromium_page() as page:
+    with streamlit_server(demo_env(path)) as url, chromium_page() as page:
         log_in(page, url, "demo", "demo")
         page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
         metric = page.locator('[data-testid="stMetricValue"]').first
@@ -40,8 +44,7 @@ def test_a_bookmarked_page_opens_after_the_login(demo_store):
     """Opening /weight in a new browser asks for the login, then shows Weight (not Overview, not a dead end)."""
     require_chromium()
     _store, path = demo_store
-    env = {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
-    with streamlit_server(env) as url, chromium_page() as page:
+    with streamlit_server(demo_env(path)) as url, chromium_page() as page:
         page.goto(url)  # someone has visited since the server started (the first request is Streamlit's own path)
         page.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
         fresh = page.context.browser.new_context().new_page()
@@ -56,8 +59,7 @@ def test_the_login_is_remembered_in_a_new_tab(demo_store):
     """After one login the signed remember-me cookie is stored, and a new tab opens a page without the form."""
     require_chromium()
     _store, path = demo_store
-    env = {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
-    with streamlit_server(env) as url, chromium_page() as page:
+    with streamlit_server(demo_env(path)) as url, chromium_page() as page:
         log_in(page, url, "demo", "demo")
         page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
         assert not page.get_by_role("textbox", name="Username").count()
