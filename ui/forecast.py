@@ -13,7 +13,7 @@ from core.forecast.features import TARGETS, local_today, recent_averages, traini
 from core.forecast.model import MODEL_FORMAT
 from core.records import BODY, RUN, SET
 from core.units import Units
-from ui import context, data
+from ui import context, data, views
 
 BLOB_TTL_S = 600  # a retrained model shows up within 10 minutes (or at the next Refresh)
 
@@ -37,10 +37,10 @@ def load_model():
     return fitted, {**card, "digest": digest}
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _view(digest: str, stamp: tuple, current: tuple, plan: tuple, horizon: int, _units: Units, system: str,
-          _fitted, _trends) -> display.ScenarioView:
-    return display.scenario_view(_fitted, _trends, {"current": dict(current), "plan": dict(plan)}, horizon, _units)
+def _scenarios(fitted, weight: pd.Series, fat_ratio: pd.Series, *, current: tuple, plan: tuple, horizon: int,
+               units: Units, digest: str) -> display.ScenarioView:
+    trends = dict(zip(TARGETS, (weight, fat_ratio), strict=True))
+    return display.scenario_view(fitted, trends, {"current": dict(current), "plan": dict(plan)}, horizon, units)
 
 
 def scenario_view(fitted, card: dict, trends: dict[str, pd.Series], current: dict[str, float],
@@ -50,10 +50,8 @@ def scenario_view(fitted, card: dict, trends: dict[str, pd.Series], current: dic
     A rerun that changes nothing (another widget, a units switch back) reuses the figures instead of
     rebuilding them; the objects are shared and only read.
     """
-    stamp = tuple((t, len(s), s.index.max() if len(s) else None, float(s.iloc[-1]) if len(s) else None)
-                  for t, s in trends.items())
-    return _view(card["digest"], stamp, tuple(current.items()), tuple(plan.items()), horizon, units, units.system,
-                 fitted, trends)
+    return views.cached(_scenarios, tuple(trends[t] for t in TARGETS), given=(fitted,), current=tuple(current.items()),
+                        plan=tuple(plan.items()), horizon=horizon, units=units, digest=card["digest"])
 
 
 def today() -> pd.Timestamp:

@@ -18,24 +18,31 @@ V = TypeVar("V")
 MAX_VIEWS = 64  # a few widget states per page and session; each view is a few hundred kB of figures
 
 
-def stamp(frame: pd.DataFrame) -> tuple:
-    """A cheap identity of a stored frame: rows, first and last time, last key (changes when a sync adds data)."""
-    if frame.empty:
+def stamp(data: pd.DataFrame | pd.Series) -> tuple:
+    """A cheap identity of a stored frame (rows, first and last time, last key) or a derived series (rows,
+    first and last index, last value): it changes when a sync adds data."""
+    if data.empty:
         return (0,)
-    first, last = frame.iloc[0], frame.iloc[-1]
-    return len(frame), str(first.iloc[0]), str(last.iloc[0]), str(last.get("key", ""))
+    if isinstance(data, pd.Series):
+        return len(data), str(data.index[0]), str(data.index[-1]), float(data.iloc[-1])
+    first, last = data.iloc[0], data.iloc[-1]
+    return len(data), str(first.iloc[0]), str(last.iloc[0]), str(last.get("key", ""))
 
 
 @st.cache_resource(max_entries=MAX_VIEWS, show_spinner=False)
-def _build(name: str, stamps: tuple, params: tuple, _builder: Callable, _frames: tuple, _kwargs: dict) -> Any:
-    return _builder(*_frames, **_kwargs)
+def _build(name: str, stamps: tuple, params: tuple, _builder: Callable, _args: tuple, _kwargs: dict) -> Any:
+    return _builder(*_args, **_kwargs)
 
 
-def cached(builder: Callable[..., V], frames: tuple[pd.DataFrame, ...], **params: Hashable) -> V:
-    """builder(*frames, **params), computed once per (frames' stamps, params)."""
+def cached(builder: Callable[..., V], frames: tuple[pd.DataFrame | pd.Series, ...], *, given: tuple = (),
+           **params: Hashable) -> V:
+    """builder(*given, *frames, **params), computed once per (frames' stamps, params).
+
+    `given` are inputs that cannot be stamped (a fitted model): a param must identify them (e.g. its digest).
+    """
     name = f"{builder.__module__}.{builder.__qualname__}"
     key = tuple(sorted(params.items()))
-    return _build(name, tuple(stamp(f) for f in frames), key, builder, frames, params)
+    return _build(name, tuple(stamp(f) for f in frames), key, builder, (*given, *frames), params)
 
 
 def clear() -> None:
