@@ -16,19 +16,24 @@ PAGES = [
     st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 
-# Navigation is declared before the login gate: a bookmarked /weight then lands on Weight after the login
-# (declared after it, Streamlit would serve pages/weight.py alone until someone had logged in). The page
-# list stays hidden until the session is authenticated.
-page = st.navigation(PAGES, position="sidebar" if st.session_state.get("authentication_status") else "hidden")
-
 try:
     settings = context.settings()
     # Uncached on purpose: demo credentials must stop working the moment real data lands.
     demo = not settings.users and auth.demo_only(settings, context.store().counts())
-    if not auth.login_gate(settings, demo):
-        st.stop()
+    signed_in, problem = auth.signed_in(settings, demo), None  # a remembered login is restored here
 except FitDashError as exc:
-    st.error(f"{exc}\n\n{exc.action}")
+    signed_in, problem = False, exc
+
+# Navigation is declared in every run and before anything is drawn (the login form included): a bookmarked
+# /weight then lands on Weight after the login. Drawn before it, on the first run after a server start
+# (Streamlit's pages/ emulation), the form's widgets were re-keyed by the navigation and the first submit lost.
+# The page list stays hidden until the session is authenticated.
+page = st.navigation(PAGES, position="sidebar" if signed_in else "hidden")
+if problem is not None:
+    st.error(f"{problem}\n\n{problem.action}")
+    st.stop()
+if not signed_in:
+    auth.login_form(settings, demo)
     st.stop()
 
 if settings.ephemeral_disk and settings.store_backend == "sqlite":

@@ -17,9 +17,11 @@ import getpass
 import json
 import secrets
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import bcrypt
+import jwt
 import tomlkit
 
 from core.config import ROLES, SECRETS_PATH
@@ -38,6 +40,25 @@ def hash_password(password: str) -> str:
     if len(password.encode()) > BCRYPT_MAX_BYTES:
         raise BadInput("password", f"must be at most {BCRYPT_MAX_BYTES} bytes (a bcrypt limit)")
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+
+
+def remembered_username(token: object, cookie_key: str, usernames: Iterable[str], now: float) -> str | None:
+    """The user a remember-me cookie names, or None when it is not a valid, unexpired cookie for a known user.
+
+    The cookie is the one streamlit-authenticator writes at a form login: an HS256 JWT of
+    `{"username", "exp_date"}` (a Unix time) signed with [auth] cookie_key. A forged, expired or
+    garbled cookie, or one naming a removed user, simply means the login form is shown.
+    """
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        claims = jwt.decode(token, cookie_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    username, expires = claims.get("username"), claims.get("exp_date")
+    if not isinstance(username, str) or not isinstance(expires, int | float) or expires <= now:
+        return None
+    return username if username in set(usernames) else None
 
 
 def load_document(path: Path) -> tomlkit.TOMLDocument:

@@ -190,3 +190,31 @@ def test_a_lagging_source_is_named_while_another_is_fresh(demo_store, monkeypatc
                                    last_attempt=datetime.now(UTC), last_error="token expired"))
     warnings = [w.value for w in logged_in_app(user, password).sidebar.warning]
     assert any(w.startswith("Strava: no successful sync") and "expired token" in w for w in warnings), warnings
+
+
+def test_log_out_shows_the_form_and_forgets_the_login(demo_store, monkeypatch):
+    """Log out: the next run shows the login form (deleting the remember-me cookie), not the page."""
+    app_env(monkeypatch, demo_store[1])
+    at = logged_in_app()
+    assert at.metric
+    at.sidebar.button(key="logout_button").click().run()
+    assert not at.exception
+    assert at.session_state["authentication_status"] is None and at.session_state["logout"] is True
+    assert at.text_input and not at.metric and not at.title
+    assert not at.sidebar.button, "no Refresh data or Log out for a logged-out session"
+    login(at, "demo", "demo")
+    assert at.metric, "logging in again in the same tab works"
+
+
+def test_too_many_failed_logins_are_refused_with_what_to_do(demo_store, monkeypatch):
+    """After the allowed failed attempts the username is locked with a message, not a traceback."""
+    from ui.auth import MAX_LOGIN_ATTEMPTS
+
+    app_env(monkeypatch, demo_store[1])
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
+    for _ in range(MAX_LOGIN_ATTEMPTS):
+        login(at, "demo", "wrong")
+    login(at, "demo", "demo")
+    assert not at.exception
+    assert at.session_state["authentication_status"] is not True
+    assert any("Login refused" in e.value and "restart" in e.value for e in at.error)

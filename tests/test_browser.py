@@ -68,3 +68,20 @@ def test_the_login_is_remembered_in_a_new_tab(demo_store):
         tab.goto(f"{url}/running")
         tab.get_by_role("heading", name="Running").first.wait_for(timeout=CHART_TIMEOUT_MS)
         assert not tab.get_by_role("textbox", name="Username").count()
+
+
+def test_log_out_deletes_the_remembered_login(demo_store):
+    """After Log out the remember-me cookie is gone: a new tab asks for the login again."""
+    require_chromium()
+    _store, path = demo_store
+    with streamlit_server(demo_env(path)) as url, chromium_page() as page:
+        log_in(page, url, "demo", "demo")
+        page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
+        page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
+        page.get_by_role("button", name="Log out").click()
+        page.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
+        page.wait_for_function("() => !document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
+        tab = page.context.new_page()
+        tab.goto(f"{url}/running")
+        tab.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
+        assert not tab.get_by_role("heading", name="Running").count()

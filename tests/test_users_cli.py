@@ -7,11 +7,12 @@ import subprocess
 import sys
 
 import bcrypt
+import jwt
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import build_settings, read_secrets_file
-from core.users import main
+from core.users import main, remembered_username
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, login
 
 
@@ -115,3 +116,28 @@ def test_viewer_refresh_is_refused_by_the_server(demo_store, monkeypatch):
     at = AppTest.from_function(app, default_timeout=TIMEOUT_S).run()
     assert [e.value for e in at.sidebar.error] == ["Only an admin may refresh data."]
     assert store.get_sync_state("demo") == before
+
+
+KEY = "k" * 64
+NOW = 1_800_000_000.0
+
+
+def authenticator_cookie(username: str, expires: float, key: str = KEY) -> str:
+    """The remember-me cookie as streamlit-authenticator 0.4.2 writes it (CookieModel._token_encode)."""
+    return jwt.encode({"username": username, "exp_date": expires}, key, algorithm="HS256")
+
+
+@pytest.mark.parametrize(("token", "expected"), [
+    (lambda: authenticator_cookie("alice", NOW + 3600), "alice"),
+    (lambda: authenticator_cookie("alice", NOW - 1), None),  # expired
+    (lambda: authenticator_cookie("alice", NOW + 3600, key="x" * 64), None),  # signed with another key
+    (lambda: authenticator_cookie("mallory", NOW + 3600), None),  # not (or no longer) a user
+    (lambda: jwt.encode({"username": "alice"}, KEY, algorithm="HS256"), None),  # no expiry
+    (lambda: jwt.encode({"username": "alice", "exp_date": NOW + 60}, KEY, algorithm="HS512"), None),
+    (lambda: "not-a-jwt", None),
+    (lambda: "", None),
+    (lambda: None, None),
+])
+def test_remember_me_cookie_names_a_known_user_only_while_valid(token, expected):
+    """The remembered login accepts the authenticator's own cookie and refuses forged, expired or stale ones."""
+    assert remembered_username(token(), KEY, ["alice", "bob"], NOW) == expected

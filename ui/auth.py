@@ -8,15 +8,18 @@ configured user (`python -m core.users add NAME --role admin`) and cookie key ar
 from __future__ import annotations
 
 import secrets as pysecrets
+import time
 
 import streamlit as st
 import streamlit_authenticator as stauth
 
 from core.config import Settings, User
 from core.errors import ConfigError
+from core.users import remembered_username
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"  # only ever accepted while the store holds nothing but generated demo data
+_FORGET_COOKIE = "_forget_login_cookie"  # set by the logout button, read by the next login form
 MAX_LOGIN_ATTEMPTS = 10  # per username, per process: slows down guessing without locking owners out
 
 
@@ -54,32 +57,68 @@ def _users_and_key(settings: Settings, demo: bool) -> tuple[tuple[User, ...], st
                       action="Create an admin: `python -m core.users add NAME --role admin`, then restart.")
 
 
-def login_gate(settings: Settings, demo: bool) -> bool:
-    """Show the login form until someone logs in; True once authenticated."""
+def _remembered(settings: Settings, users: tuple[User, ...], key: str) -> bool:
+    """Log in from the remember-me cookie the browser sent, without the cookie component or a rerun.
+
+    The cookie arrives with the page request (`st.context.cookies`), so it is checked before anything
+    is drawn: the page renders in this very run, and no cookie-component iframe is loaded while logged in.
+    """
+    if st.session_state.get("logout"):  # logged out in this session: the cookie may not be deleted yet
+        return False
+    by_name = {u.username: u for u in users}
+    username = remembered_username(st.context.cookies.get(settings.cookie_name), key, by_name, time.time())
+    if username is None:
+        return False
+    user = by_name[username]
+    st.session_state.update({"authentication_status": True, "username": username, "name": user.name,
+                             "roles": [user.role], "email": f"{username}@localhost", "logout": None})
+    return True
+
+
+def signed_in(settings: Settings, demo: bool) -> bool:
+    """True when this session is logged in, or the browser sent a valid remember-me cookie. Draws nothing.
+
+    Called before `st.navigation`, so a remembered login shows the page list in its very first run.
+    """
+    users, key = _users_and_key(settings, demo)
+    return bool(st.session_state.get("authentication_status")) or _remembered(settings, users, key)
+
+
+def login_form(settings: Settings, demo: bool) -> None:
+    """The login form (streamlit-authenticator); end the run after it.
+
+    Its cookie component stores the remember-me cookie after a form login, and deletes it after a logout.
+    A successful form login shows a notice: the component's reply reruns the app into the page.
+    """
     users, key = _users_and_key(settings, demo)
     authenticator = stauth.Authenticate(
         _credentials(users), settings.cookie_name, key, settings.cookie_expiry_days,
         auto_hash=False, login_sleep_time=settings.login_sleep_s,
     )
-    st.session_state["_authenticator"] = authenticator
-    was_in = bool(st.session_state.get("authentication_status"))
-    authenticator.login(location="main", max_login_attempts=MAX_LOGIN_ATTEMPTS,
-                        fields={"Form name": "Log in to your fitness dashboard"})
+    try:
+        authenticator.login(location="main", max_login_attempts=MAX_LOGIN_ATTEMPTS,
+                            fields={"Form name": "Log in to your fitness dashboard"})
+    except stauth.LoginError as exc:  # e.g. too many failed attempts for this username
+        st.error(f"Login refused: {exc}. The count of failed attempts is kept until the dashboard restarts; "
+                 "ask its administrator to restart it (e.g. `heroku restart`), or wait for the next deploy.")
+        return
     status = st.session_state.get("authentication_status")
-    if status and not was_in:
-        if isinstance(st.context.cookies.get(settings.cookie_name), str):  # by the remembered cookie: redraw now
-            st.rerun()
-        # A login through the form ends this run instead of st.rerun(): the authenticator's cookie component
+    if status:
+        st.session_state.pop(_FORGET_COOKIE, None)
+        # A login through the form ends this run rather than st.rerun(): the authenticator's cookie component
         # must reach the browser to store the remember-me cookie (a rerun here dropped it, so every new tab
         # asked for the login again). The component reports back once the cookie is set, which reruns.
         st.success("Logged in: opening your dashboard...")
-        st.stop()
+        return
+    if st.session_state.get(_FORGET_COOKIE):
+        # After a logout, in every run until the next login: the component's other reply (its cookie list)
+        # can rerun the app before this iframe has run, and a run without it would drop the deletion.
+        authenticator.cookie_controller.delete_cookie()
     if status is False:
         st.error("Username or password is incorrect.")
-    if not status and not settings.users:
+    if not settings.users:
         st.info(f"Demo data only: log in as **{DEMO_USER}** / **{DEMO_PASSWORD}**. "
                 "These credentials stop working once real data is loaded.")
-    return bool(status)
 
 
 def current_role() -> str | None:
@@ -93,13 +132,16 @@ def is_admin() -> bool:
     return bool(st.session_state.get("authentication_status")) and current_role() == "admin"
 
 
+def _log_out() -> None:
+    """The logout button's callback: forget the session's login before the next run draws anything."""
+    st.session_state.update({"authentication_status": None, "username": None, "name": None, "roles": None,
+                             "email": None, "logout": True, _FORGET_COOKIE: True})
+
+
 def logout_button() -> None:
-    """Logout in the sidebar; reruns so the page is not drawn for a logged-out session."""
-    authenticator = st.session_state.get("_authenticator")
-    if authenticator and st.session_state.get("authentication_status"):
-        authenticator.logout("Log out", location="sidebar", callback=lambda _info: None)
-        if not st.session_state.get("authentication_status"):
-            st.rerun()
+    """Logout in the sidebar. The next run shows the login form, which also deletes the remember-me cookie."""
+    if st.session_state.get("authentication_status"):
+        st.sidebar.button("Log out", key="logout_button", on_click=_log_out)
 
 
 def require_login() -> None:
