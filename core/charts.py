@@ -11,13 +11,29 @@ import plotly.graph_objects as go
 
 from core.units import Units
 
-LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), height=320, hovermode="x unified",
-              legend=dict(orientation="h", y=-0.2))
+MARGIN = dict(l=72, r=24, t=72, b=56)  # room for tick labels, axis titles, the title and the legend above the plot
+RIGHT_AXIS_MARGIN = 80  # a second y axis (or a colour bar) on the right
+
+
+def base_layout(title: str, *, right: int = MARGIN["r"], **overrides: dict) -> dict:
+    """The layout every figure starts from: fixed margins, no automargin, the legend above the plot.
+
+    With automargin (plotly's default) the tick labels, axis titles and a legend below the plot push the
+    margins after a first layout pass, and plotly then lays out and draws the whole figure again: fixed
+    margins halve each chart's first draw in the browser (bench/RESULTS.md). `overrides` are merged into the
+    matching layout entries (e.g. yaxis=dict(title=...) keeps automargin off).
+    """
+    layout = dict(title=title, margin={**MARGIN, "r": right}, height=320, hovermode="x unified",
+                  legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
+                  xaxis=dict(automargin=False), yaxis=dict(automargin=False))
+    for key, value in overrides.items():
+        layout[key] = {**layout.get(key, {}), **value} if isinstance(value, dict) else value
+    return layout
 
 
 def empty_figure(title: str, message: str) -> go.Figure:
     """A figure that says there is nothing to show, instead of an empty axis."""
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title))
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -32,7 +48,7 @@ def weight_overview_figure(daily_kg: pd.Series, units: Units, days: int = 90) ->
     daily = daily_kg.sort_index()
     daily = daily[daily.index > daily.index.max() - pd.Timedelta(days=days)] * units.kg_factor
     rolling = daily.rolling("7D").mean()
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title))
     fig.add_trace(go.Scatter(x=daily.index, y=daily.values, mode="markers", name="daily mean",
                              marker=dict(size=5, opacity=0.6)))
     fig.add_trace(go.Scatter(x=rolling.index, y=rolling.values, mode="lines", name="7-day mean"))

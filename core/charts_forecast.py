@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import LAYOUT, empty_figure
+from core.charts import base_layout, empty_figure
 
 COLORS = {"current": "#1f77b4", "plan": "#d62728"}
 
@@ -32,5 +32,5 @@ def forecast_figure(history: pd.Series, projections: dict[str, pd.DataFrame], st
                            hoverinfo="skip"))
         traces.append(dict(type="scatter", x=x, y=proj["mean"].to_numpy() * factor, mode="lines", name=name,
                            line=dict(color=color)))
-    layout = dict(title=title, yaxis=dict(title=dict(text=unit)), xaxis=dict(title=dict(text="date")), **LAYOUT)
+    layout = base_layout(title, yaxis=dict(title=dict(text=unit)), xaxis=dict(title=dict(text="date")))
     return go.Figure(data=traces, layout=layout)

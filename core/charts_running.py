@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analytics.running import route_offsets
-from core.charts import LAYOUT, empty_figure
+from core.charts import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 from core.polyline import decode_polyline
 from core.units import Units
 
@@ -23,7 +23,7 @@ def totals_figure(totals: pd.DataFrame, column: str, period: str, units: Units) 
     title = f"{label} per {period} ({unit})"
     if totals.empty:
         return empty_figure(title, "No runs in this range")
-    fig = go.Figure(go.Bar(x=totals.index, y=totals[column] * scale, name=label), layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(go.Bar(x=totals.index, y=totals[column] * scale, name=label), layout=base_layout(title))
     fig.update_yaxes(title_text=unit)
     fig.update_xaxes(title_text=period)
     return fig
@@ -41,7 +41,7 @@ def speed_elevation_figure(runs: pd.DataFrame, units: Units) -> go.Figure:
         x=runs.elevation_gain_m, y=runs.average_speed_mps * units.m_factor * 3600, mode="markers",
         marker=dict(size=6 + 2 * km ** 0.8 / max(1, km.max() ** 0.8) * 12, color=days, colorscale="Viridis",
                     showscale=True, colorbar=dict(title="days since first")),
-        text=runs["name"], name="runs"), layout=dict(title=title, **LAYOUT))
+        text=runs["name"], name="runs"), layout=base_layout(title, right=2 * RIGHT_AXIS_MARGIN))  # the colour bar
     fig.update_xaxes(title_text="elevation gain (m)")
     fig.update_yaxes(title_text=speed_unit)
     return fig
@@ -53,7 +53,7 @@ def route_figure(polyline: str | None, title: str, units: Units) -> go.Figure:
     if len(offsets) < 2:
         return empty_figure(title, "This run has no route")
     east, north = offsets.east_m * units.m_factor, offsets.north_m * units.m_factor
-    fig = go.Figure(go.Scatter(x=east, y=north, mode="lines", name="route"), layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(go.Scatter(x=east, y=north, mode="lines", name="route"), layout=base_layout(title))
     for name, i, color, symbol in (("start", 0, "seagreen", "circle"), ("finish", -1, "crimson", "square")):
         fig.add_trace(go.Scatter(x=[east.iloc[i]], y=[north.iloc[i]], mode="markers", name=name,
                                  marker=dict(size=10, color=color, symbol=symbol)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import LAYOUT, empty_figure
+from core.charts import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 from core.units import Units
 
 
@@ -17,7 +17,7 @@ def reps_load_figure(sets: pd.DataFrame, exercise: str, units: Units, load_colum
         return empty_figure(title, "No set on a day with a weigh-in" if load_column == "effective_load_kg"
                             else "No sets in this range")
     fig = go.Figure(go.Scatter(x=sets[load_column] * units.kg_factor, y=sets.reps, mode="markers", name="sets",
-                               marker=dict(size=7, opacity=0.6)), layout=dict(title=title, **LAYOUT))
+                               marker=dict(size=7, opacity=0.6)), layout=base_layout(title))
     fig.update_xaxes(title_text=f"{load} ({units.mass})")
     fig.update_yaxes(title_text="reps")
     return fig
@@ -28,7 +28,7 @@ def e1rm_figure(e1rm: pd.DataFrame, exercise: str, units: Units) -> go.Figure:
     title = f"{exercise}: estimated one-rep max ({units.mass})"
     if e1rm.empty:
         return empty_figure(title, "No loaded sets in this range")
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title))
     symbols = ["circle-open" if low else "circle" for low in e1rm.low_confidence]
     for column, name in (("epley_kg", "Epley"), ("brzycki_kg", "Brzycki")):
         fig.add_trace(go.Scatter(x=e1rm.session_date, y=e1rm[column] * units.kg_factor, mode="lines+markers",
@@ -43,11 +43,11 @@ def volume_figure(volume: pd.DataFrame, units: Units) -> go.Figure:
     title = f"Weekly volume ({units.mass}) and sessions"
     if volume.empty:
         return empty_figure(title, "No sets in this range")
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title, right=RIGHT_AXIS_MARGIN, yaxis=dict(title=f"volume ({units.mass})"),
+                                       yaxis2=dict(title="sessions", overlaying="y", side="right", rangemode="tozero",
+                                                   automargin=False)))
     fig.add_trace(go.Bar(x=volume.index, y=volume.volume_kg * units.kg_factor, name=f"volume ({units.mass})"))
     fig.add_trace(go.Scatter(x=volume.index, y=volume.sessions, mode="lines+markers", name="sessions", yaxis="y2"))
-    fig.update_layout(yaxis=dict(title=f"volume ({units.mass})"),
-                      yaxis2=dict(title="sessions", overlaying="y", side="right", rangemode="tozero"))
     fig.update_xaxes(title_text="week (Monday)")
     return fig
 
@@ -57,7 +57,7 @@ def reps_session_figure(sessions: pd.DataFrame, exercise: str) -> go.Figure:
     title = f"{exercise}: reps per session"
     if sessions.empty:
         return empty_figure(title, "No sets in this range")
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title))
     fig.add_trace(go.Bar(x=sessions.index, y=sessions.reps, name="reps in the session"))
     fig.add_trace(go.Scatter(x=sessions.index, y=sessions.max_set_reps, mode="lines+markers",
                              name="most reps in one set"))

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analytics.weight import MetricView
-from core.charts import LAYOUT, empty_figure
+from core.charts import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 
 
 def body_metric_figure(view: MetricView, label: str, unit: str, factor: float, window_days: int) -> go.Figure:
@@ -14,7 +14,7 @@ def body_metric_figure(view: MetricView, label: str, unit: str, factor: float, w
     title = f"{label} ({unit})"
     if view.points.empty:
         return empty_figure(title, "No measurements in this range")
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title))
     points = view.points
     fig.add_trace(go.Scatter(x=points.index, y=points * factor, mode="markers",
                              name="weekly median" if view.weekly else "measurement",
@@ -38,7 +38,7 @@ def weekly_change_figure(changes: pd.Series, unit: str, factor: float) -> go.Fig
     if changes.empty:
         return empty_figure(title, "Not enough weeks with weigh-ins")
     values = changes * factor
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title))
     # Two single-colour traces, not one with a colour per bar: plotly validates a list of colour names
     # at ~60 us a bar (30 ms for ten years of weeks).
     for name, color, part in (("down", "seagreen", values[values <= 0]), ("up", "indianred", values[values > 0])):
@@ -54,10 +54,10 @@ def composition_figure(fat: pd.Series, lean: pd.Series, unit: str, factor: float
     title = f"Fat mass and lean mass trends ({unit})"
     if fat.empty and lean.empty:
         return empty_figure(title, "No body-composition measurements in this range")
-    fig = go.Figure(layout=dict(title=title, **LAYOUT))
+    fig = go.Figure(layout=base_layout(title, right=RIGHT_AXIS_MARGIN, yaxis=dict(title=f"fat mass ({unit})"),
+                                       yaxis2=dict(title=f"lean mass ({unit})", overlaying="y", side="right",
+                                                   automargin=False)))
     fig.add_trace(go.Scatter(x=fat.index, y=fat * factor, mode="lines", name="fat mass"))
     fig.add_trace(go.Scatter(x=lean.index, y=lean * factor, mode="lines", name="lean mass", yaxis="y2"))
-    fig.update_layout(yaxis=dict(title=f"fat mass ({unit})"),
-                      yaxis2=dict(title=f"lean mass ({unit})", overlaying="y", side="right"))
     fig.update_xaxes(title_text="date")
     return fig

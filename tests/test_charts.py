@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from core.analytics import weight as wa
-from core.charts import weight_overview_figure
+from core.charts import empty_figure, weight_overview_figure
+from core.charts_forecast import forecast_figure
 from core.charts_running import TOTAL_LABELS, route_figure, speed_elevation_figure, totals_figure
 from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
 from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
@@ -215,3 +216,22 @@ def test_long_weight_range_is_drawn_weekly_and_says_so(ten_years):
     fig = body_metric_figure(view, "Weight", "kg", 1.0, 7)
     assert view.weekly and [t.name for t in fig.data][:3] == ["weekly median", "7-day mean (weekly)", "trend (weekly)"]
     assert len(view.points) == body.local_date.dt.to_period("W-SUN").nunique()
+
+
+def test_every_chart_is_laid_out_once_with_fixed_margins(ten_years):
+    """No axis lets plotly grow the margins after a first pass (which redraws the whole chart), and the legend
+    sits above the plot, inside the fixed top margin, rather than below it where it pushes the margin."""
+    body, runs, sets = ten_years["body"], ten_years["run"], ten_years["set"]
+    history = wa.trend_series(body, "weight_kg").iloc[-100:]
+    projection = pd.DataFrame({"week": [1, 2], "mean": [80.0, 79.5], "low": [79.0, 78.5], "high": [81.0, 80.5]})
+    figures = [*weight_figures(body), *running_figures(runs), *training_figures(sets, body),
+               ("forecast", forecast_figure(history, {"plan": projection}, history.index.max(), "Weight", "kg", 1.0)),
+               ("empty", empty_figure("nothing", "No data"))]
+    for name, fig in figures:
+        layout = fig.layout
+        axes = [layout[key] for key in layout if key.startswith(("xaxis", "yaxis")) and layout[key] is not None]
+        assert axes and all(axis.automargin is False for axis in axes), name
+        assert layout.margin.l >= 60 and layout.margin.b >= 50 and layout.margin.t >= 60, name
+        assert layout.legend.yanchor == "bottom" and layout.legend.y >= 1, name
+        if any(axis.overlaying for axis in axes):
+            assert layout.margin.r >= 60, f"{name}: room for the right-hand axis"
