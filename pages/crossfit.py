@@ -35,7 +35,7 @@ else:
     else:
         st.plotly_chart(view.scatter, key="crossfit_scatter")
         st.plotly_chart(view.e1rm, key="crossfit_e1rm")
-        st.dataframe(view.rep_maxes, hide_index=True)
+        widgets.table(view.rep_maxes)
         st.caption("Rep max: the heaviest load lifted for at least that many reps in one set, in the range.")
 
 st.subheader("All exercises: weekly volume and sessions")

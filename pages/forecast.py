@@ -9,7 +9,7 @@ from core.forecast.artifact import ModelMissing, ModelRejected
 from core.forecast.features import TARGETS
 from core.forecast.model import MIN_WEEKS
 from core.forecast.training import version_warnings
-from ui import auth, sidebar
+from ui import auth, sidebar, widgets
 from ui import forecast as forecast_ui
 
 auth.require_login()
@@ -68,7 +68,7 @@ def scenarios() -> None:
     for target, figure in view.figures.items():
         st.plotly_chart(figure, key=f"forecast_chart_{target}")
     st.subheader(f"The {fitted.k} past weeks most like your plan")
-    st.dataframe(view.neighbours, hide_index=True, width="stretch")
+    widgets.table(view.neighbours)
 
 
 scenarios()
@@ -78,7 +78,7 @@ st.write(f"Trained {card['trained_at']} on **{card['weeks_used']} weeks** ({card
 errors = pd.DataFrame({"model": card["cv_mae"], "no change": card["baseline_zero_mae"],
                        "average weekly change": card["baseline_mean_mae"]}).T
 names = {TARGETS[0]: "weight MAE (kg/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}
-st.dataframe(errors.round(3).rename(columns=names), width="stretch")
+widgets.table(errors.rename(columns=names), hide_index=False, decimals=3)
 st.caption("Mean absolute error of each weekly prediction on weeks the model had not seen (lower is better). "
            "The model learns only from your own weeks; it cannot know diet, sleep or illness. Trained with "
            + ", ".join(f"{name} {version}" for name, version in card["versions"].items()) + ".")

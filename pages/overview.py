@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.records import BODY, RUN, SET
 from core.views.overview import overview_view
-from ui import auth, context, data, sidebar, views
+from ui import auth, context, data, sidebar, views, widgets
 
 auth.require_login()
 
@@ -44,4 +44,4 @@ if view.session_empty:
     st.info("No training sets stored yet.")
 else:
     st.caption(view.session_caption)
-    st.dataframe(view.session, hide_index=True, width="stretch")
+    widgets.table(view.session)

@@ -38,10 +38,10 @@ st.plotly_chart(view.totals, key="running_totals")
 st.plotly_chart(view.scatter, key="running_scatter")
 
 st.subheader("Last run compared")
-st.dataframe(view.compared, width="stretch")
+widgets.table(view.compared, hide_index=False)
 
 st.subheader("Records")
-st.dataframe(view.records, hide_index=True, width="stretch")
+widgets.table(view.records)
 st.caption("Records come from whole-run summaries (average pace over the run), all time, not split times.")
 
 st.subheader("Route")

@@ -115,7 +115,7 @@ def test_overview_numbers_equal_an_independent_computation(demo_store, monkeypat
     assert distance.delta == f"{delta:+.2f} km"
     sets = store.read(SET)
     last_day = sets[sets.session_date == sets.session_date.max()]
-    assert len(at.dataframe[0].value) == len(last_day)
+    assert len(at.table[0].value) == len(last_day)
 
 
 def test_not_enough_data_is_said_not_guessed(tmp_path, monkeypatch):

@@ -28,3 +28,15 @@ def date_range(key: str, dates: pd.Series, default: str = "Last 12 months") -> t
 def as_date(ts: pd.Timestamp) -> date:
     """A timestamp's calendar date (for captions)."""
     return ts.date()
+
+
+def table(frame: pd.DataFrame, *, hide_index: bool = True, decimals: int = 2) -> None:
+    """A small read-only table as static HTML (st.table): no data-grid bundle to load in the browser.
+
+    Numbers get a thousands separator and `decimals` decimals, none in a column of whole numbers; missing
+    values show as a dash.
+    """
+    numeric = frame.select_dtypes("number")
+    formats = {column: "{:,.0f}" if (values.dropna() % 1 == 0).all() else f"{{:,.{decimals}f}}"
+               for column, values in numeric.items()}
+    st.table(frame.style.format(formats, na_rep="–"), hide_index=hide_index)
