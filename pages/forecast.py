@@ -65,8 +65,7 @@ def scenarios() -> None:
             col.metric(result.label, result.weekly,
                        help=f"Mean of the most similar past weeks; their spread is ±{result.spread}.")
             col.write(f"After {horizon} weeks: **{result.cumulative}**")
-    for target, figure in view.figures.items():
-        st.plotly_chart(figure, key=f"forecast_chart_{target}")
+    st.plotly_chart(view.figure, key="forecast_chart")
     st.subheader(f"The {fitted.k} past weeks most like your plan")
     widgets.table(view.neighbours)
 

@@ -7,7 +7,7 @@ import pytest
 
 from core.analytics import weight as wa
 from core.charts import empty_figure, weight_overview_figure
-from core.charts_forecast import forecast_figure
+from core.charts_forecast import Panel, forecast_figure
 from core.charts_running import TOTAL_LABELS, route_figure, speed_elevation_figure, totals_figure
 from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
 from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
@@ -224,8 +224,9 @@ def test_every_chart_is_laid_out_once_with_fixed_margins(ten_years):
     body, runs, sets = ten_years["body"], ten_years["run"], ten_years["set"]
     history = wa.trend_series(body, "weight_kg").iloc[-100:]
     projection = pd.DataFrame({"week": [1, 2], "mean": [80.0, 79.5], "low": [79.0, 78.5], "high": [81.0, 80.5]})
+    panel = Panel(history, {"plan": projection}, history.index.max(), "Weight", "kg", 1.0)
     figures = [*weight_figures(body), *running_figures(runs), *training_figures(sets, body),
-               ("forecast", forecast_figure(history, {"plan": projection}, history.index.max(), "Weight", "kg", 1.0)),
+               ("forecast", forecast_figure([panel, panel])),
                ("empty", empty_figure("nothing", "No data"))]
     for name, fig in figures:
         layout = fig.layout

@@ -11,7 +11,7 @@ import joblib
 import pandas as pd
 import pytest
 
-from core.charts_forecast import forecast_figure
+from core.charts_forecast import Panel, forecast_figure
 from core.config import build_settings
 from core.errors import ConfigError
 from core.forecast import __main__ as forecast_cli
@@ -316,21 +316,39 @@ def test_forecast_figure_draws_trend_and_each_scenario_with_a_widening_band():
     """Trend, then per scenario a band and a mean line in the display unit; the band is wider further out."""
     history = pd.Series([22.0, 21.8], index=pd.DatetimeIndex(["2026-03-01", "2026-03-08"]))
     projections = {"current": model.project(21.8, 0.0, 0.1, 4), "plan": model.project(21.8, -0.1, 0.2, 4)}
-    fig = forecast_figure(history, projections, pd.Timestamp("2026-03-08"), "Fat ratio", "%", 1.0)
+    fig = forecast_figure([Panel(history, projections, pd.Timestamp("2026-03-08"), "Fat ratio", "%", 1.0)])
     assert [t.name for t in fig.data] == ["trend so far", "current range", "current", "plan range", "plan"]
-    assert fig.layout.title.text == "Fat ratio: trend and projection (%)"
-    assert (fig.layout.yaxis.title.text, fig.layout.xaxis.title.text) == ("%", "date")
+    assert fig.layout.title.text == "Trend and projection"
+    assert (fig.layout.yaxis.title.text, fig.layout.xaxis.title.text) == ("Fat ratio (%)", "date")
     band = fig.data[3].y  # high at weeks 0..4, then low at weeks 4..0
     widths = [band[i] - band[len(band) - 1 - i] for i in range(5)]
     assert widths == sorted(widths) and widths[0] == 0 and widths[4] == pytest.approx(0.8)
     assert fig.data[4].x[-1] == pd.Timestamp("2026-04-05") and fig.data[4].y[-1] == pytest.approx(21.4)
 
 
+def test_forecast_figure_stacks_weight_and_fat_ratio_on_one_date_axis():
+    """Two targets: two stacked panels in one figure (one chart to redraw per slider move), each legend entry once."""
+    start = pd.Timestamp("2026-03-08")
+    weight = Panel(pd.Series([80.0, 79.8], index=pd.DatetimeIndex(["2026-03-01", "2026-03-08"])),
+                   {"plan": model.project(79.8, -0.3, 0.1, 2)}, start, "Weight", "kg", 1.0)
+    fat = Panel(pd.Series([22.0, 21.8], index=pd.DatetimeIndex(["2026-03-01", "2026-03-08"])),
+                {"plan": model.project(21.8, -0.1, 0.1, 2)}, start, "Fat ratio", "%", 1.0)
+    fig = forecast_figure([weight, fat])
+    assert [t.yaxis for t in fig.data] == ["y"] * 3 + ["y2"] * 3
+    assert {t.xaxis or "x" for t in fig.data} == {"x"} and fig.layout.xaxis.anchor == "y2"
+    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("Weight (kg)", "Fat ratio (%)")
+    assert fig.layout.yaxis.domain[0] > fig.layout.yaxis2.domain[1], "weight above fat ratio, apart"
+    assert [t.name for t in fig.data if t.showlegend] == ["trend so far", "plan range", "plan"]
+    assert fig.data[5].y[-1] == pytest.approx(21.6) and fig.data[2].y[-1] == pytest.approx(79.2)
+    only_weight = forecast_figure([weight, Panel(pd.Series(dtype="float64"), {}, start, "Fat ratio", "%", 1.0)])
+    assert {t.yaxis for t in only_weight.data} == {"y"} and only_weight.layout.yaxis.domain == (0.0, 1.0)
+
+
 def test_forecast_figure_converts_to_pounds_and_says_when_there_is_nothing():
     """Weight in lb multiplies every value; an empty trend gives a figure with a message, not empty axes."""
     history = pd.Series([80.0], index=pd.DatetimeIndex(["2026-03-08"]))
-    fig = forecast_figure(history, {"plan": model.project(80.0, -0.5, 0.0, 1)}, pd.Timestamp("2026-03-08"),
-                          "Weight", "lb", 1 / 0.45359237)
-    assert fig.data[0].y[0] == pytest.approx(176.37, abs=0.01) and fig.layout.yaxis.title.text == "lb"
-    empty = forecast_figure(pd.Series(dtype="float64"), {}, pd.Timestamp("2026-03-08"), "Weight", "kg", 1.0)
+    fig = forecast_figure([Panel(history, {"plan": model.project(80.0, -0.5, 0.0, 1)}, pd.Timestamp("2026-03-08"),
+                                 "Weight", "lb", 1 / 0.45359237)])
+    assert fig.data[0].y[0] == pytest.approx(176.37, abs=0.01) and fig.layout.yaxis.title.text == "Weight (lb)"
+    empty = forecast_figure([Panel(pd.Series(dtype="float64"), {}, pd.Timestamp("2026-03-08"), "Weight", "kg", 1.0)])
     assert not empty.data and empty.layout.annotations[0].text == "No trend to project from"

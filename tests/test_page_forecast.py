@@ -89,11 +89,15 @@ def test_with_a_model_more_running_predicts_more_loss(trained):
 
 
 def test_with_a_model_both_weight_and_fat_ratio_are_projected(trained):
-    """Two projection charts, weight and fat ratio, each with both scenarios and their bands."""
+    """One projection chart with a weight panel and a fat-ratio panel, each with both scenarios and their bands."""
     charts = trained.get("plotly_chart")
-    assert len(charts) == 2
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in charts]
-    assert titles == ["Weight: trend and projection (kg)", "Fat ratio: trend and projection (%)"]
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    assert (spec["layout"]["yaxis"]["title"]["text"], spec["layout"]["yaxis2"]["title"]["text"]) == \
+        ("Weight (kg)", "Fat ratio (%)")
+    for axis in ("y", "y2"):
+        names = [t["name"] for t in spec["data"] if t.get("yaxis", "y") == axis]
+        assert names == ["trend so far", "current range", "current", "plan range", "plan"], axis
 
 
 def test_weight_only_history_forecasts_weight_and_says_fat_ratio_is_unavailable(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts_forecast import forecast_figure
+from core.charts_forecast import Panel, forecast_figure
 from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
 from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, project
 from core.units import Units, signed
@@ -87,10 +87,10 @@ class Result:
 
 @dataclass(frozen=True)
 class ScenarioView:
-    """Everything the page shows for a (current, plan, horizon): results per target, figures, neighbour table."""
+    """Everything the page shows for a (current, plan, horizon): results per target, the figure, neighbour table."""
 
     results: dict[str, dict[str, Result]]
-    figures: dict[str, go.Figure]
+    figure: go.Figure  # one panel per modelled target
     neighbours: pd.DataFrame
 
 
@@ -105,7 +105,7 @@ def scenario_view(fitted: Fitted, trends: dict[str, pd.Series], scenarios: dict[
                   horizon: int, units: Units) -> ScenarioView:
     """Predict every scenario, project each modelled target from its current trend, and list the plan's neighbours."""
     predicted = dict(zip(scenarios, predict_many(fitted, list(scenarios.values())), strict=True))
-    results, figures = {}, {}
+    results, panels = {}, []
     for target in fitted.heads:
         label, unit, level_unit, factor = shown_units(target, units)
         results[target] = {name: Result(f"{label}, {name}: per week", f"{signed(mean[target] * factor, 2)} {unit}",
@@ -114,11 +114,10 @@ def scenario_view(fitted: Fitted, trends: dict[str, pd.Series], scenarios: dict[
                            for name, (mean, spread) in predicted.items()}
         trend = trends[target]
         if trend.empty:
-            figures[target] = forecast_figure(trend, {}, pd.Timestamp(0), label, level_unit, factor)
-            continue
+            continue  # the figure says so when no target has a trend
         start = trend.index.max()
         projections = {name: project(trend.iloc[-1], mean[target], spread[target], horizon)
                        for name, (mean, spread) in predicted.items()}
-        figures[target] = forecast_figure(trend[trend.index > start - pd.Timedelta(days=HISTORY_DAYS)], projections,
-                                          start, label, level_unit, factor)
-    return ScenarioView(results, figures, neighbour_table(neighbours(fitted, scenarios["plan"]), units))
+        panels.append(Panel(trend[trend.index > start - pd.Timedelta(days=HISTORY_DAYS)], projections, start, label,
+                            level_unit, factor))
+    return ScenarioView(results, forecast_figure(panels), neighbour_table(neighbours(fitted, scenarios["plan"]), units))
