@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core.analytics.weight import METRICS
 from core.charts_running import TOTAL_LABELS
 from core.units import KG_PER_LB, format_pace
-from tests.apptest_helpers import app_env, logged_in_app, open_page
+from tests.apptest_helpers import TIMEOUT_S, app_env, logged_in_app, open_page
 
 
 @pytest.fixture
@@ -237,3 +238,19 @@ def test_ten_years_of_weigh_ins_are_drawn_weekly_and_the_page_says_so(tmp_path, 
     assert all(isinstance(trace["x"], list) for trace in spec["data"]), "dates are sent as lists"
     assert 1_000 < sum(counts) <= 5_000, counts
     assert any("dots are weekly medians" in c.value for c in at.caption)
+
+
+def _table_app():
+    import pandas as pd
+
+    from ui import widgets
+
+    widgets.table(pd.DataFrame({"km": [21.754, None, 1234.5], "sessions": [3.0, 2.0, 12.0], "run": ["a", "b", "c"]}))
+
+
+def test_small_tables_round_numbers_and_show_missing_values_as_a_dash():
+    """Static tables show 2 decimals (none for whole numbers), a thousands separator and a dash for nothing."""
+    at = AppTest.from_function(_table_app, default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert at.table[0].value.to_dict("list") == {"km": ["21.75", "–", "1,234.50"], "sessions": ["3", "2", "12"],
+                                                  "run": ["a", "b", "c"]}
