@@ -37,8 +37,14 @@ def table(frame: pd.DataFrame, *, hide_index: bool = True, decimals: int = 2) ->
     numbers), missing values as a dash. They are formatted here as text, not with a pandas Styler:
     Streamlit's Styler conversion cost ~15 ms per table, on every move of the Forecast sliders.
     """
-    shown = frame.copy()
-    for column, values in frame.select_dtypes("number").items():
-        pattern = "{:,.0f}" if (values.dropna() % 1 == 0).all() else f"{{:,.{decimals}f}}"
-        shown[column] = ["–" if pd.isna(v) else pattern.format(v) for v in values.tolist()]
-    st.table(shown, hide_index=hide_index)
+    numeric = set(frame.select_dtypes("number").columns)
+    columns = {}
+    for column, values in frame.items():
+        if column in numeric:
+            numbers = values.tolist()
+            whole = all(v != v or float(v).is_integer() for v in numbers)  # v != v: NaN
+            pattern = "{:,.0f}" if whole else f"{{:,.{decimals}f}}"
+            columns[column] = ["–" if v != v or v is None else pattern.format(v) for v in numbers]
+        else:
+            columns[column] = values.tolist()
+    st.table(pd.DataFrame(columns, index=frame.index), hide_index=hide_index)
