@@ -55,15 +55,20 @@ def test_a_bookmarked_page_opens_after_the_login(demo_store):
         assert fresh.get_by_role("link", name="Running").first.is_visible()
 
 
+def log_in_and_keep_the_cookie(page, url: str) -> None:
+    """Log in through the form and wait until the page is shown and the remember-me cookie is stored."""
+    log_in(page, url, "demo", "demo")
+    page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
+    assert not page.get_by_role("textbox", name="Username").count()
+    page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
+
+
 def test_the_login_is_remembered_in_a_new_tab(demo_store):
     """After one login the signed remember-me cookie is stored, and a new tab opens a page without the form."""
     require_chromium()
     _store, path = demo_store
     with streamlit_server(demo_env(path)) as url, chromium_page() as page:
-        log_in(page, url, "demo", "demo")
-        page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
-        assert not page.get_by_role("textbox", name="Username").count()
-        page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
+        log_in_and_keep_the_cookie(page, url)
         tab = page.context.new_page()
         tab.goto(f"{url}/running")
         tab.get_by_role("heading", name="Running").first.wait_for(timeout=CHART_TIMEOUT_MS)
@@ -75,9 +80,7 @@ def test_log_out_deletes_the_remembered_login(demo_store):
     require_chromium()
     _store, path = demo_store
     with streamlit_server(demo_env(path)) as url, chromium_page() as page:
-        log_in(page, url, "demo", "demo")
-        page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
-        page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
+        log_in_and_keep_the_cookie(page, url)
         page.get_by_role("button", name="Log out").click()
         page.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
         page.wait_for_function("() => !document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
