@@ -6,6 +6,8 @@ aggregates rather than tens of thousands of SVG markers (performance.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -15,7 +17,7 @@ MARGIN = dict(l=72, r=24, t=72, b=56)  # room for tick labels, axis titles, the 
 RIGHT_AXIS_MARGIN = 80  # a second y axis (or a colour bar) on the right
 
 
-def base_layout(title: str, *, right: int = MARGIN["r"], **overrides: dict) -> dict:
+def base_layout(title: str, *, right: int = MARGIN["r"], **overrides: Any) -> dict:
     """The layout every figure starts from: fixed margins, no automargin, the legend above the plot.
 
     With automargin (plotly's default) the tick labels, axis titles and a legend below the plot push the

@@ -60,14 +60,14 @@ def forecast_figure(panels: Sequence[Panel]) -> go.Figure:
     shown = [panel for panel in panels if not panel.history.empty]
     if not shown:
         return empty_figure(TITLE, "No trend to project from")
+    axes = ["y" if i == 0 else f"y{i + 1}" for i in range(len(shown))]  # plotly's names: y, y2, ...
     step = (1 + PANEL_GAP) / len(shown)
     layout = base_layout(TITLE, height=PANEL_HEIGHT * len(shown) + MARGIN["t"] + MARGIN["b"],
-                         xaxis=dict(title=dict(text="date"), anchor=f"y{len(shown)}" if len(shown) > 1 else "y"))
+                         xaxis=dict(title=dict(text="date"), anchor=axes[-1]))  # the date axis under the last panel
     traces = []
-    for i, panel in enumerate(shown):
-        name = f"yaxis{i + 1}" if i else "yaxis"
+    for i, (panel, axis) in enumerate(zip(shown, axes, strict=True)):
         top = 1 - i * step
-        layout[name] = dict(title=dict(text=f"{panel.label} ({panel.unit})"), automargin=False,
-                            domain=[max(0.0, top - step + PANEL_GAP), top], anchor="x")
-        traces += _traces(panel, f"y{i + 1}" if i else "y", first=i == 0)
+        layout["yaxis" + axis[1:]] = dict(title=dict(text=f"{panel.label} ({panel.unit})"), automargin=False,
+                                          domain=[max(0.0, top - step + PANEL_GAP), top], anchor="x")
+        traces += _traces(panel, axis, first=i == 0)
     return go.Figure(data=traces, layout=layout)

@@ -65,13 +65,13 @@ def _remembered(settings: Settings, users: tuple[User, ...], key: str) -> bool:
     """
     if st.session_state.get("logout"):  # logged out in this session: the cookie may not be deleted yet
         return False
-    by_name = {u.username: u for u in users}
-    username = remembered_username(st.context.cookies.get(settings.cookie_name), key, by_name, time.time())
+    known = _credentials(users)["usernames"]  # the same entries a form login puts in the session
+    username = remembered_username(st.context.cookies.get(settings.cookie_name), key, known, time.time())
     if username is None:
         return False
-    user = by_name[username]
-    st.session_state.update({"authentication_status": True, "username": username, "name": user.name,
-                             "roles": [user.role], "email": f"{username}@localhost", "logout": None})
+    user = known[username]
+    st.session_state.update({"authentication_status": True, "username": username, "name": user["name"],
+                             "roles": user["roles"], "email": user["email"], "logout": None})
     return True
 
 
