@@ -101,10 +101,14 @@ def misweigh_limit(column: str) -> float:
     return MISWEIGH_PT if column == "fat_ratio_pct" else MISWEIGH_KG
 
 
-def flag_misweighs(body: pd.DataFrame, column: str = "weight_kg", limit: float | None = None) -> pd.DataFrame:
-    """Weigh-ins further than `limit` from the previous day's trend, with that trend and the gap."""
+def flag_misweighs(body: pd.DataFrame, column: str = "weight_kg", limit: float | None = None,
+                   trend: pd.Series | None = None) -> pd.DataFrame:
+    """Weigh-ins further than `limit` from the previous day's trend, with that trend and the gap.
+
+    `trend` is `trend_series(body, column)`, passed in when the caller already has it.
+    """
     limit = misweigh_limit(column) if limit is None else limit
-    trend = trend_series(body, column)
+    trend = trend_series(body, column) if trend is None else trend
     rows = body.dropna(subset=[column]).sort_values("time_utc")
     if rows.empty or len(trend) < 2:
         return rows.assign(trend=pd.Series(dtype="float64"), gap=pd.Series(dtype="float64")).iloc[0:0]

@@ -42,11 +42,11 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
         return WeightView(empty=True)
     daily = wa.daily_first(history, column)
     trend = wa.ewma_trend(daily)
-    in_view = (trend.index >= start) & (trend.index <= end)
     rate = wa.weekly_rate(daily[daily.index <= end])
-    misweighs = wa.in_range(wa.flag_misweighs(history, column), start, end)
-    rolling = wa.rolling_mean(daily, window)[in_view]
-    metric = wa.metric_view(shown, column, rolling, trend[in_view], misweighs)
+    misweighs = wa.in_range(wa.flag_misweighs(history, column, trend=trend), start, end)
+    rolling = wa.rolling_mean(daily, window)
+    trend_shown = between(trend, trend.index, start, end)
+    metric = wa.metric_view(shown, column, between(rolling, rolling.index, start, end), trend_shown, misweighs)
     changes = wa.weekly_change(trend)
     changes = between(changes, changes.index, start, end)
     fat, lean = (wa.trend_series(body, c) for c in ("fat_mass_kg", "lean_mass_kg"))
@@ -55,7 +55,7 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
     limit = wa.misweigh_limit(column)
     return WeightView(
         empty=False,
-        trend_now=f"{trend[in_view].iloc[-1] * factor:.1f} {unit}",
+        trend_now=f"{trend_shown.iloc[-1] * factor:.1f} {unit}",
         weekly_rate="not enough data" if rate is None else f"{signed(rate * factor, 2)} {change_unit}",
         measurements=len(shown),
         main=body_metric_figure(metric, wa.METRICS[column], unit, factor, window),
