@@ -65,6 +65,11 @@ class Settings:
         """Real sources with a configuration section, in a fixed order."""
         return tuple(name for name in REAL_SOURCES if self.sections.get(name))
 
+    @property
+    def active_sources(self) -> tuple[str, ...]:
+        """Every source that should sync: the configured real ones, then the demo source when it is on."""
+        return self.configured_sources + (("demo",) if self.demo else ())
+
 
 def read_secrets_file(path: Path = SECRETS_PATH) -> dict[str, Any]:
     """Parse a secrets.toml; an absent file is an empty configuration, a broken one an error."""

@@ -10,9 +10,8 @@ auth.require_login()
 
 settings = context.settings()
 st.title("Data")
-configured = list(settings.configured_sources) + (["demo"] if settings.demo else [])
 states = data.load_sync_states()
-table = source_status(states, data.load_counts(), configured, context.now(), settings.sync_interval_h)
+table = source_status(states, data.load_counts(), settings.active_sources, context.now(), settings.sync_interval_h)
 st.dataframe(table, hide_index=True, width="stretch")
 for _, row in table[table["last error"] != ""].iterrows():
     st.error(f"**{row.source}**: {row['last error']}\n\n{row['what to do']}")

@@ -14,8 +14,7 @@ UNITS_KEY = "units_system"
 def render() -> None:
     """Draw the sidebar."""
     settings = context.settings()
-    active = (("demo",) if settings.demo else ()) + settings.configured_sources
-    fresh = freshness(data.load_sync_states(), context.now(), settings.sync_interval_h, active)
+    fresh = freshness(data.load_sync_states(), context.now(), settings.sync_interval_h, settings.active_sources)
     st.sidebar.caption(f"Data {fresh.caption}")
     if fresh.stale and fresh.last_success is not None:
         st.sidebar.warning(

@@ -88,7 +88,6 @@ class NotEnoughWeeks(ValueError):
         super().__init__(f"{weeks} usable weeks; the forecast needs at least {MIN_WEEKS} "
                          f"({MIN_WEEKS - weeks} more weeks with weigh-ins at both ends)")
         self.weeks = weeks
-        self.missing = MIN_WEEKS - weeks
 
 
 def _pipeline(k: int) -> Pipeline:
