@@ -218,3 +218,25 @@ def test_too_many_failed_logins_are_refused_with_what_to_do(demo_store, monkeypa
     assert not at.exception
     assert at.session_state["authentication_status"] is not True
     assert any("Login refused" in e.value and "restart" in e.value for e in at.error)
+
+
+def test_a_corrected_record_shows_once_the_cached_read_expires(demo_store, monkeypatch):
+    """A sync that corrects a record in place (same key and time, new values) shows on the page when the cached
+    read expires, even though the page's view is cached by its data stamp."""
+    from core.records import Record, iso_utc
+    from ui import data
+
+    store, path = demo_store
+    app_env(monkeypatch, path)
+    last = store.read(RUN).sort_values("start_time_utc").iloc[-1]
+    at = logged_in_app()
+    assert next(m for m in at.metric if m.label == "Distance").value == f"{last.distance_m / 1000:.2f} km"
+    when = last.start_time_utc.to_pydatetime()
+    fields = {"start_time_utc": iso_utc(when), "start_time_local": last.start_time_local.strftime("%Y-%m-%dT%H:%M:%S"),
+              "timezone": last.timezone, "name": last["name"], "sport_type": last.sport_type,
+              "distance_m": last.distance_m + 5_000, "moving_time_s": last.moving_time_s,
+              "summary_polyline": last.summary_polyline}
+    assert store.upsert([Record(RUN, last.source, last.key, when, fields, {"corrected": True})]).updated == 1
+    data.load_kind.clear()  # what the cache's TTL does after a scheduled sync
+    at.run()
+    assert next(m for m in at.metric if m.label == "Distance").value == f"{(last.distance_m + 5_000) / 1000:.2f} km"

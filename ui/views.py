@@ -18,15 +18,19 @@ V = TypeVar("V")
 MAX_VIEWS = 64  # a few widget states per page and session; each view is a few hundred kB of figures
 
 
+VERSION = "content_version"  # frame.attrs key set by ui.data.load_kind
+
+
 def stamp(data: pd.DataFrame | pd.Series) -> tuple:
-    """A cheap identity of a stored frame (rows, first and last time, last key) or a derived series (rows,
-    first and last index, last value): it changes when a sync adds data."""
+    """A cheap identity of a stored frame (rows, first and last time, last key, and the content version
+    `ui.data.load_kind` stamps it with) or a derived series (rows, first and last index, last value): it
+    changes when a sync adds data, and for a stored frame also when a sync corrects a record."""
     if data.empty:
         return (0,)
     if isinstance(data, pd.Series):
         return len(data), str(data.index[0]), str(data.index[-1]), float(data.iloc[-1])
     first, last = data.iloc[0], data.iloc[-1]
-    return len(data), str(first.iloc[0]), str(last.iloc[0]), str(last.get("key", ""))
+    return len(data), str(first.iloc[0]), str(last.iloc[0]), str(last.get("key", "")), data.attrs.get(VERSION)
 
 
 @st.cache_resource(max_entries=MAX_VIEWS, show_spinner=False)
