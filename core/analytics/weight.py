@@ -156,5 +156,5 @@ def metric_view(shown: pd.DataFrame, column: str, rolling: pd.Series, trend: pd.
     flagged = misweighs.set_index("local_date")[column]
     if len(points) + len(rolling) + len(trend) + len(flagged) <= budget:
         return MetricView(points, rolling, trend, flagged, False)
-    (rolling, trend), _ = fit_lines([rolling, trend], 0)
+    rolling, trend = weekly_last(rolling), weekly_last(trend)
     return MetricView(weekly_median(shown, column), rolling, trend, flagged, True)

@@ -141,10 +141,9 @@ def _nearest(head: Head, scenarios: list[dict[str, float]]) -> np.ndarray:
     return head.pipeline[-1].kneighbors(head.pipeline[0].transform(x), return_distance=False)
 
 
-def neighbours(fitted: Fitted | Head, scenario: dict[str, float]) -> pd.DataFrame:
-    """The k past weeks most similar to a scenario (weight head by default), with their training and what followed."""
-    head = fitted.weight if isinstance(fitted, Fitted) else fitted
-    return head.train.iloc[_nearest(head, [scenario])[0]]
+def neighbours(fitted: Fitted, scenario: dict[str, float]) -> pd.DataFrame:
+    """The k past weeks most similar to a scenario (by the weight head), with their training and what followed."""
+    return fitted.weight.train.iloc[_nearest(fitted.weight, [scenario])[0]]
 
 
 def predict_many(fitted: Fitted, scenarios: list[dict[str, float]]) -> list[tuple[dict, dict]]:
