@@ -7,11 +7,13 @@ SQLite file; caches are cleared between tests by the autouse fixture in conftest
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import bcrypt
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from core.sources.demo import DemoSource
@@ -78,3 +80,15 @@ def login(at: AppTest, username: str, password: str) -> AppTest:
 def open_page(at: AppTest, page: str) -> AppTest:
     """Switch to a page by its file (e.g. 'pages/weight.py') and run it."""
     return at.switch_page(page).run()
+
+
+def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The small tables an AppTest page shows (Markdown made by core.tables), as the text of their cells."""
+    tables = []
+    for element in at.markdown:
+        lines = [line.strip()[1:-1] for line in element.value.strip().splitlines()]
+        if len(lines) < 2 or not element.value.lstrip().startswith("|") or not set(lines[1]) <= set("-:|"):
+            continue
+        rows = [[re.sub(r"\\(.)", r"\1", cell.strip()) for cell in re.split(r"(?<!\\)\|", line)] for line in lines]
+        tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return tables

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.records import BODY, RUN, SET
 from core.units import signed
-from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, open_page
+from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, markdown_tables, open_page
 
 PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
          "pages/forecast.py", "pages/data.py"]
@@ -115,7 +115,7 @@ def test_overview_numbers_equal_an_independent_computation(demo_store, monkeypat
     assert distance.delta == f"{delta:+.2f} km"
     sets = store.read(SET)
     last_day = sets[sets.session_date == sets.session_date.max()]
-    assert len(at.table[0].value) == len(last_day)
+    assert len(markdown_tables(at)[0]) == len(last_day)
 
 
 def test_not_enough_data_is_said_not_guessed(tmp_path, monkeypatch):

@@ -307,7 +307,7 @@ def test_neighbour_table_shows_dates_and_display_units():
                          TARGETS[0]: [-0.45359237], TARGETS[1]: [float("nan")]},
                         index=pd.DatetimeIndex(["2026-03-02"], name="week"))
     table = display.neighbour_table(near, IMPERIAL)
-    assert table["Week of"].tolist() == ["2026-03-02"]
+    assert table["Week of"].tolist() == [pd.Timestamp("2026-03-02")]
     assert table["Running (mi)"].tolist() == [10.0] and table["Weight change (lb)"].tolist() == [-1.0]
     assert table["Avg load per rep (lb)"].tolist() == [100.0]
 

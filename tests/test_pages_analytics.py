@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core.analytics.weight import METRICS
 from core.charts_running import TOTAL_LABELS
 from core.units import KG_PER_LB, format_pace
-from tests.apptest_helpers import TIMEOUT_S, app_env, logged_in_app, open_page
+from tests.apptest_helpers import TIMEOUT_S, app_env, logged_in_app, markdown_tables, open_page
 
 
 @pytest.fixture
@@ -245,12 +245,14 @@ def _table_app():
 
     from ui import widgets
 
-    widgets.table(pd.DataFrame({"km": [21.754, None, 1234.5], "sessions": [3.0, 2.0, 12.0], "run": ["a", "b", "c"]}))
+    widgets.table(pd.DataFrame({"km": [21.754, None, 1234.5], "sessions": [3.0, 2.0, 12.0],
+                                "run": ["a", "Back | squat *heavy*", None]}))
 
 
 def test_small_tables_round_numbers_and_show_missing_values_as_a_dash():
-    """Static tables show 2 decimals (none for whole numbers), a thousands separator and a dash for nothing."""
+    """Small tables show 2 decimals (none for whole numbers), a thousands separator, a dash for nothing, and
+    text with Markdown characters as typed."""
     at = AppTest.from_function(_table_app, default_timeout=TIMEOUT_S).run()
     assert not at.exception
-    assert at.table[0].value.to_dict("list") == {"km": ["21.75", "–", "1,234.50"], "sessions": ["3", "2", "12"],
-                                                  "run": ["a", "b", "c"]}
+    assert markdown_tables(at)[0].to_dict("list") == {"km": ["21.75", "–", "1,234.50"], "sessions": ["3", "2", "12"],
+                                                      "run": ["a", "Back | squat *heavy*", "–"]}

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from core import tables
+
 RANGE_PRESETS = {"Last 3 months": 91, "Last 12 months": 365, "Last 2 years": 730, "All": None, "Custom": -1}
 
 
@@ -31,20 +33,5 @@ def as_date(ts: pd.Timestamp) -> date:
 
 
 def table(frame: pd.DataFrame, *, hide_index: bool = True, decimals: int = 2) -> None:
-    """A small read-only table as static HTML (st.table): no data-grid bundle to load in the browser.
-
-    Numbers are shown with a thousands separator and `decimals` decimals (none in a column of whole
-    numbers), missing values as a dash. They are formatted here as text, not with a pandas Styler:
-    Streamlit's Styler conversion cost ~15 ms per table, on every move of the Forecast sliders.
-    """
-    numeric = set(frame.select_dtypes("number").columns)
-    columns = {}
-    for column, values in frame.items():
-        if column in numeric:
-            numbers = values.tolist()
-            whole = all(v != v or float(v).is_integer() for v in numbers)  # v != v: NaN
-            pattern = "{:,.0f}" if whole else f"{{:,.{decimals}f}}"
-            columns[column] = ["–" if v != v or v is None else pattern.format(v) for v in numbers]
-        else:
-            columns[column] = values.tolist()
-    st.table(pd.DataFrame(columns, index=frame.index), hide_index=hide_index)
+    """A small read-only table as Markdown (`core.tables`): no table code to load, no Arrow conversion per run."""
+    st.markdown(tables.markdown_table(frame, index=not hide_index, decimals=decimals))

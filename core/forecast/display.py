@@ -51,12 +51,12 @@ def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
     """The similar past weeks with readable, unit-labelled columns in the display units."""
     km, kg = units.distance_from_m(1000.0), units.mass_from_kg(1.0)
     columns = {
-        "Week of": near.index.strftime("%Y-%m-%d"),
+        "Week of": near.index,
         f"Running ({units.distance})": near.run_km * km, "Running (h)": near.run_hours,
         "CrossFit sessions": near.sessions, f"Avg load per rep ({units.mass})": near.avg_load_kg * kg,
         f"Weight change ({units.mass})": near[TARGETS[0]] * kg, "Fat ratio change (pt)": near[TARGETS[1]],
     }
-    return pd.DataFrame(columns).round(2).reset_index(drop=True)
+    return pd.DataFrame(columns).reset_index(drop=True)  # rounded when shown (core.tables)
 
 
 def current_caption(averages: dict[str, float], units: Units) -> list[str]:
