@@ -25,7 +25,7 @@ def base_layout(title: str, *, right: int = MARGIN["r"], **overrides: Any) -> di
     margins halve each chart's first draw in the browser (bench/RESULTS.md). `overrides` are merged into the
     matching layout entries (e.g. yaxis=dict(title=...) keeps automargin off).
     """
-    layout = dict(title=title, margin={**MARGIN, "r": right}, height=320, hovermode="x unified",
+    layout = dict(title=dict(text=title), margin={**MARGIN, "r": right}, height=320, hovermode="x unified",
                   legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
                   xaxis=dict(automargin=False), yaxis=dict(automargin=False))
     for key, value in overrides.items():

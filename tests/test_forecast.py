@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import pickle
 import struct
 from datetime import UTC, datetime
 
 import joblib
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from core.charts_forecast import Panel, forecast_figure
@@ -312,6 +315,27 @@ def test_neighbour_table_shows_dates_and_display_units():
     assert table["Avg load per rep (lb)"].tolist() == [100.0]
 
 
+def shown(values) -> list:
+    """A trace's x or y as plotly.js reads it: typed arrays decoded, date strings as timestamps."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return [pd.Timestamp(v) for v in values]
+
+
+def test_forecast_figure_is_already_in_the_form_plotly_validation_gives():
+    """Built without validation (it is rebuilt on every slider move), the figure still needs no coercion:
+    validating it changes nothing, so no misspelt or malformed property reaches the browser."""
+    start = pd.Timestamp("2026-03-08")
+    panel = Panel(pd.Series([80.0, 79.8], index=pd.DatetimeIndex(["2026-03-01", "2026-03-08"])),
+                  {"current": model.project(79.8, 0.0, 0.1, 3), "plan": model.project(79.8, -0.3, 0.1, 3)}, start,
+                  "Weight", "kg", 1.0)
+    for panels in ([panel], [panel, panel]):
+        sent = forecast_figure(panels).to_dict()
+        assert go.Figure(sent).to_dict() == sent
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure({**sent, "data": [{**sent["data"][0], "colour": "red"}]})  # what validation would have caught
+
+
 def test_forecast_figure_draws_trend_and_each_scenario_with_a_widening_band():
     """Trend, then per scenario a band and a mean line in the display unit; the band is wider further out."""
     history = pd.Series([22.0, 21.8], index=pd.DatetimeIndex(["2026-03-01", "2026-03-08"]))
@@ -320,10 +344,10 @@ def test_forecast_figure_draws_trend_and_each_scenario_with_a_widening_band():
     assert [t.name for t in fig.data] == ["trend so far", "current range", "current", "plan range", "plan"]
     assert fig.layout.title.text == "Trend and projection"
     assert (fig.layout.yaxis.title.text, fig.layout.xaxis.title.text) == ("Fat ratio (%)", "date")
-    band = fig.data[3].y  # high at weeks 0..4, then low at weeks 4..0
+    band = shown(fig.data[3].y)  # high at weeks 0..4, then low at weeks 4..0
     widths = [band[i] - band[len(band) - 1 - i] for i in range(5)]
     assert widths == sorted(widths) and widths[0] == 0 and widths[4] == pytest.approx(0.8)
-    assert fig.data[4].x[-1] == pd.Timestamp("2026-04-05") and fig.data[4].y[-1] == pytest.approx(21.4)
+    assert shown(fig.data[4].x)[-1] == pd.Timestamp("2026-04-05") and shown(fig.data[4].y)[-1] == pytest.approx(21.4)
 
 
 def test_forecast_figure_stacks_weight_and_fat_ratio_on_one_date_axis():
@@ -339,7 +363,7 @@ def test_forecast_figure_stacks_weight_and_fat_ratio_on_one_date_axis():
     assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("Weight (kg)", "Fat ratio (%)")
     assert fig.layout.yaxis.domain[0] > fig.layout.yaxis2.domain[1], "weight above fat ratio, apart"
     assert [t.name for t in fig.data if t.showlegend] == ["trend so far", "plan range", "plan"]
-    assert fig.data[5].y[-1] == pytest.approx(21.6) and fig.data[2].y[-1] == pytest.approx(79.2)
+    assert shown(fig.data[5].y)[-1] == pytest.approx(21.6) and shown(fig.data[2].y)[-1] == pytest.approx(79.2)
     only_weight = forecast_figure([weight, Panel(pd.Series(dtype="float64"), {}, start, "Fat ratio", "%", 1.0)])
     assert {t.yaxis for t in only_weight.data} == {"y"} and only_weight.layout.yaxis.domain == (0.0, 1.0)
 
@@ -349,6 +373,6 @@ def test_forecast_figure_converts_to_pounds_and_says_when_there_is_nothing():
     history = pd.Series([80.0], index=pd.DatetimeIndex(["2026-03-08"]))
     fig = forecast_figure([Panel(history, {"plan": model.project(80.0, -0.5, 0.0, 1)}, pd.Timestamp("2026-03-08"),
                                  "Weight", "lb", 1 / 0.45359237)])
-    assert fig.data[0].y[0] == pytest.approx(176.37, abs=0.01) and fig.layout.yaxis.title.text == "Weight (lb)"
+    assert shown(fig.data[0].y)[0] == pytest.approx(176.37, abs=0.01) and fig.layout.yaxis.title.text == "Weight (lb)"
     empty = forecast_figure([Panel(pd.Series(dtype="float64"), {}, pd.Timestamp("2026-03-08"), "Weight", "kg", 1.0)])
     assert not empty.data and empty.layout.annotations[0].text == "No trend to project from"
