@@ -53,8 +53,7 @@ def scenarios() -> None:
     with left:
         st.subheader("Current")
         st.caption("Your average week over the last 8 complete weeks.")
-        for line in display.current_caption(averages, units):
-            st.write(line)
+        st.markdown("  \n".join(display.current_caption(averages, units)))  # one element: less to send per move
     with right:
         st.subheader("Plan")
         plan = {s.feature: st.slider(s.label, s.low, s.high, s.start(averages[s.feature]), s.step, key=s.key)
