@@ -54,5 +54,7 @@ if view.misweighs.empty:
     st.write(f"None in this range: every weigh-in is within {view.limit_text} of the previous day's trend.")
 else:
     st.write(f"Weigh-ins more than {view.limit_text} away from the previous day's trend; they still count.")
-    st.dataframe(view.misweighs, hide_index=True, width="stretch",
-                 column_config={"local date": st.column_config.DateColumn()})
+    widgets.table(view.misweighs)
+    if view.misweigh_count > len(view.misweighs):
+        st.caption(f"The {len(view.misweighs)} most recent of {view.misweigh_count} in this range; the crosses on "
+                   "the first chart mark every one.")

@@ -89,6 +89,7 @@ def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
         lines = [line.strip()[1:-1] for line in element.value.strip().splitlines()]
         if len(lines) < 2 or not element.value.lstrip().startswith("|") or not set(lines[1]) <= set("-:|"):
             continue
-        rows = [[re.sub(r"\\(.)", r"\1", cell.strip()) for cell in re.split(r"(?<!\\)\|", line)] for line in lines]
+        rows = [[re.sub(r"\\(.)", r"\1", cell.strip()).replace("\u2011", "-").replace("\u00a0", " ")
+                 for cell in re.split(r"(?<!\\)\|", line)] for line in lines]
         tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
     return tables

@@ -68,11 +68,11 @@ def test_weight_page_in_pounds_lists_a_misweigh_on_its_local_day(demo_store, mon
     at.sidebar.radio(key="units_system").set_value("imperial").run()
     open_page(at, "pages/weight.py")
     assert not at.exception
-    table = at.dataframe[0].value
-    row = table[table["local date"] == day]
+    table = markdown_tables(at)[0]
+    row = table[table["local date"] == f"{day:%Y-%m-%d}"]
     assert len(row) == 1
-    assert row["weight (lb)"].iloc[0] == pytest.approx(value / KG_PER_LB, abs=0.01)
-    assert row["gap (lb)"].iloc[0] == pytest.approx((value - trend) / KG_PER_LB, abs=0.01)
+    assert float(row["weight (lb)"].iloc[0]) == pytest.approx(value / KG_PER_LB, abs=0.01)
+    assert float(row["gap (lb)"].iloc[0]) == pytest.approx((value - trend) / KG_PER_LB, abs=0.01)
     assert any("more than 4.4 lb" in m.value for m in at.markdown)
     assert at.metric[0].value.endswith(" lb")
 

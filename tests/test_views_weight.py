@@ -9,6 +9,7 @@ import pandas as pd
 from core.analytics import weight as wa
 from core.records import frame_from_rows
 from core.units import SYSTEMS
+from core.views import weight as weight_views
 from core.views.weight import weight_view
 
 
@@ -36,3 +37,15 @@ def test_a_range_without_measurements_is_empty():
     view = weight_view(_body(5), column="weight_kg", start=pd.Timestamp("2025-01-01"),
                        end=pd.Timestamp("2025-02-01"), window=7, units=SYSTEMS["metric"])
     assert view.empty and view.main is None
+
+
+def test_the_misweigh_list_is_the_most_recent_ones_newest_first_with_the_full_count(monkeypatch):
+    """Many mis-weighs in a range: the list holds the newest MISWEIGH_ROWS, newest first; the count says how many."""
+    monkeypatch.setattr(weight_views, "MISWEIGH_ROWS", 2)
+    body = _body(60)
+    slips = body.index[[20, 35, 50]]  # three days 5 kg off the trend
+    body.loc[slips, "weight_kg"] += 5.0
+    view = weight_view(body, column="weight_kg", start=pd.Timestamp("2026-01-05"), end=pd.Timestamp("2026-03-05"),
+                       window=7, units=SYSTEMS["metric"])
+    assert view.misweigh_count == 3
+    assert view.misweighs["local date"].tolist() == body.loc[slips[::-1][:2], "local_date"].tolist()

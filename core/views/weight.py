@@ -27,7 +27,11 @@ class WeightView:
     composition: go.Figure | None = None
     composition_thinned: bool = False
     limit_text: str = ""
-    misweighs: pd.DataFrame | None = None
+    misweighs: pd.DataFrame | None = None  # the most recent MISWEIGH_ROWS, newest first
+    misweigh_count: int = 0  # in the range (every one is a cross on the main chart)
+
+
+MISWEIGH_ROWS = 15  # a short list to read; the main chart marks every mis-weigh in the range
 
 
 def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd.Timestamp, window: int,
@@ -65,13 +69,15 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
         composition_thinned=thinned,
         limit_text=f"{limit:g} pt" if is_ratio else f"{units.mass_from_kg(limit):.1f} {units.mass}",
         misweighs=_misweigh_table(misweighs, column, unit, change_unit, factor),
+        misweigh_count=len(misweighs),
     )
 
 
 def _misweigh_table(misweighs: pd.DataFrame, column: str, unit: str, change_unit: str,
                     factor: float) -> pd.DataFrame:
-    """The mis-weighs in display units with readable column names."""
-    table = misweighs[["local_date", column, "trend", "gap"]].copy()
+    """The most recent mis-weighs, newest first, in display units with readable column names."""
+    table = misweighs.sort_values("local_date", ascending=False).head(MISWEIGH_ROWS)[
+        ["local_date", column, "trend", "gap"]].copy()
     table[[column, "trend", "gap"]] = (table[[column, "trend", "gap"]] * factor).round(2)
     return table.rename(columns={"local_date": "local date", column: f"{wa.METRICS[column].lower()} ({unit})",
                                  "trend": f"previous day's trend ({unit})", "gap": f"gap ({change_unit})"})
