@@ -19,7 +19,7 @@ def totals_figure(totals: pd.DataFrame, column: str, period: str, units: Units) 
     label = TOTAL_LABELS[column]
     scale, unit = {"distance_m": (units.m_factor, units.distance), "moving_time_s": (1 / 3600, "h"),
                    "elevation_gain_m": (1.0, "m"), "runs": (1.0, "runs"),
-                   "average_speed_mps": (units.m_factor * 3600, f"{units.distance}/h")}[column]
+                   "average_speed_mps": (units.speed_from_mps(1.0), f"{units.distance}/h")}[column]
     title = f"{label} per {period} ({unit})"
     if totals.empty:
         return empty_figure(title, "No runs in this range")
@@ -38,7 +38,7 @@ def speed_elevation_figure(runs: pd.DataFrame, units: Units) -> go.Figure:
     km = runs.distance_m * units.m_factor
     days = (runs.start_time_local - runs.start_time_local.min()).dt.days
     fig = go.Figure(go.Scatter(
-        x=runs.elevation_gain_m, y=runs.average_speed_mps * units.m_factor * 3600, mode="markers",
+        x=runs.elevation_gain_m, y=units.speed_from_mps(runs.average_speed_mps), mode="markers",
         marker=dict(size=6 + 2 * km ** 0.8 / max(1, km.max() ** 0.8) * 12, color=days, colorscale="Viridis",
                     showscale=True, colorbar=dict(title="days since first")),
         text=runs["name"], name="runs"), layout=base_layout(title, right=2 * RIGHT_AXIS_MARGIN))  # the colour bar

@@ -27,6 +27,10 @@ class Units:
         """Metres in this system's distance unit (km or mi)."""
         return metres * self.m_factor
 
+    def speed_from_mps(self, mps):
+        """A speed in m/s (a number or a Series) in km/h or mi/h."""
+        return mps * self.m_factor * 3600
+
     def pace_from_mps(self, mps: float) -> float:
         """Seconds per km (or per mile) from a speed in m/s; NaN for a zero speed."""
         return float("nan") if not mps else 1.0 / (mps * self.m_factor)

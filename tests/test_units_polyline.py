@@ -11,12 +11,14 @@ from core.units import IMPERIAL, METRIC, format_pace, lb_to_kg, signed
 
 
 def test_mass_distance_and_pace_conversions():
-    """100 kg is 220.5 lb; 10 km is 6.21 mi; 4 m/s is 4:10 per km and 6:42 per mile."""
+    """100 kg is 220.5 lb; 10 km is 6.21 mi; 4 m/s is 4:10 per km and 6:42 per mile, 14.4 km/h and 8.95 mi/h."""
     assert IMPERIAL.mass_from_kg(100) == pytest.approx(220.462, abs=1e-3)
     assert IMPERIAL.distance_from_m(10_000) == pytest.approx(6.2137, abs=1e-4)
     assert METRIC.distance_from_m(10_000) == 10
     assert format_pace(METRIC.pace_from_mps(4.0)) == "4:10"
     assert format_pace(IMPERIAL.pace_from_mps(4.0)) == "6:42"
+    assert METRIC.speed_from_mps(4.0) == pytest.approx(14.4)
+    assert IMPERIAL.speed_from_mps(4.0) == pytest.approx(8.948, abs=1e-3)
     assert lb_to_kg(225) == pytest.approx(102.058, abs=1e-3)
 
 

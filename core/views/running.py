@@ -41,7 +41,7 @@ def running_view(runs: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp, 
         runs=f"{summary['runs']:.0f}",
         distance=f"{units.distance_from_m(summary['distance_m']):,.1f} {units.distance}",
         pace=f"{format_pace(units.pace_from_mps(speed))} {units.pace}",
-        speed=f"{units.distance_from_m(speed) * 3600:.1f} {units.distance}/h",
+        speed=f"{units.speed_from_mps(speed):.1f} {units.distance}/h",
         totals=totals_figure(ra.period_totals(shown, period), metric, period, units),
         scatter=speed_elevation_figure(shown, units),
         compared=_compared_table(ra.compare_last(shown), units),
@@ -67,7 +67,7 @@ def _compared_table(compared: pd.DataFrame, units: Units) -> pd.DataFrame:
     table = compared.assign(
         distance=(compared.distance_m * units.m_factor).round(2),
         pace=[format_pace(units.pace_from_mps(v)) for v in compared.average_speed_mps],
-        speed=(compared.average_speed_mps * units.m_factor * 3600).round(1),
+        speed=units.speed_from_mps(compared.average_speed_mps).round(1),
         moving_min=(compared.moving_time_s / 60).round(1),
         elevation_m=compared.elevation_gain_m.round(0),
         heart_rate=compared.average_heartrate_bpm.round(0),
@@ -81,7 +81,7 @@ def _records_table(recs: pd.DataFrame, units: Units) -> pd.DataFrame:
     return recs.assign(
         distance=(recs.distance_m * units.m_factor).round(2),
         pace=[format_pace(units.pace_from_mps(v)) for v in recs.average_speed_mps],
-        speed=(recs.average_speed_mps * units.m_factor * 3600).round(1),
+        speed=units.speed_from_mps(recs.average_speed_mps).round(1),
     )[["record", "date", "name", "distance", "pace", "speed"]].rename(
         columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})",
                  "speed": f"speed ({units.distance}/h)"})
