@@ -6,7 +6,6 @@ Counts are what the providers' quotas charge (Strava: 100 reads / 15 min, 1,000 
 
 from __future__ import annotations
 
-import copy
 import json
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -26,16 +25,10 @@ RUNS = 3
 
 
 def _activities(count: int) -> list[dict]:
-    """`count` runs, one a day, in the documented summary shape (tests/fixtures/strava_activity.json)."""
-    base = json.loads((FIXTURES / "strava_activity.json").read_text())
-    out = []
-    for i in range(count):
-        start = NOW - timedelta(days=count + 10) + timedelta(days=i)
-        item = copy.deepcopy(base)
-        item.update(id=10_000 + i, sport_type="Run", type="Run", start_date=start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    start_date_local=start.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        out.append(item)
-    return out
+    """`count` runs, one a day, in the documented summary shape (the tests' fixture)."""
+    from tests.fixtures.provider_fakes import strava_activity
+
+    return [strava_activity(i, start=NOW - timedelta(days=count + 10 - i)) for i in range(count)]
 
 
 def _token(store: SQLiteStore, source: str) -> None:

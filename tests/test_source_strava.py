@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import responses
@@ -16,22 +14,13 @@ from core.sources.strava import StravaSource
 from core.sources.strava.client import PER_PAGE, StravaClient, rate_limit_reset
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
+from tests.fixtures.provider_fakes import STRAVA_ACTIVITY as BASE
 from tests.fixtures.provider_fakes import FakeStravaList
+from tests.fixtures.provider_fakes import strava_activity as activity
 
 LIST = "https://www.strava.com/api/v3/athlete/activities"
 TOKEN = "https://www.strava.com/oauth/token"
 NOW = datetime(2026, 3, 6, 12, 7, tzinfo=UTC)
-BASE = json.loads((Path(__file__).parent / "fixtures" / "strava_activity.json").read_text())
-
-
-def activity(i: int, sport: str = "Run", start: datetime | None = None) -> dict:
-    """The documented summary shape, with its own id, sport and start."""
-    start = start or datetime(2024, 1, 1, 7, tzinfo=UTC) + timedelta(days=i)
-    item = copy.deepcopy(BASE)
-    item.update(id=1000 + i, sport_type=sport, type=sport, start_date=start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                start_date_local=(start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                timezone="(GMT+01:00) Europe/Paris")
-    return item
 
 
 @pytest.fixture
