@@ -13,7 +13,7 @@ import pandas as pd
 
 DASH = "–"  # a missing value
 NB_HYPHEN, NB_SPACE = "\u2011", "\u00a0"  # keep a date on one line in a narrow column
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~])")  # inline Markdown syntax, and Streamlit's $ for LaTeX
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~&])")  # inline Markdown syntax, and Streamlit's $ for LaTeX
 
 
 def format_numbers(values: pd.Series, decimals: int) -> list[str]:
@@ -50,4 +50,3 @@ def markdown_table(frame: pd.DataFrame, *, index: bool = False, decimals: int = 
     rule = "|" + "|".join("---:" if c in numeric else ":---" for c in frame.columns) + "|"
     rows = ["| " + " | ".join(row) + " |" for row in zip(*cells.values(), strict=True)]
     return "\n".join([header, rule, *rows])
-

@@ -66,7 +66,7 @@ def scenarios() -> None:
             col.write(f"After {horizon} weeks: **{result.cumulative}**")
     st.plotly_chart(view.figure, key="forecast_chart")
     st.subheader(f"The {fitted.k} past weeks most like your plan")
-    widgets.table(view.neighbours)
+    st.markdown(view.neighbours)
 
 
 scenarios()

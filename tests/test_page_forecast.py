@@ -10,7 +10,7 @@ import pytest
 from core.config import build_settings
 from core.forecast.training import train_and_save
 from core.store.sqlite import SQLiteStore
-from tests.apptest_helpers import app_env, logged_in_app, open_page, with_test_admin
+from tests.apptest_helpers import app_env, logged_in_app, markdown_tables, open_page, with_test_admin
 from tests.forecast_data import synthetic_records
 
 KEY = "f" * 64
@@ -86,6 +86,22 @@ def test_with_a_model_more_running_predicts_more_loss(trained):
     assert plan() < idle
     card = next(m.value for m in at.markdown if m.value.startswith("Trained"))
     assert "on **" in card and "weeks**" in card and "k = " in card
+
+
+def test_the_neighbour_table_lists_k_dated_past_weeks_like_the_plan(trained):
+    """The table under the chart has k past weeks (their Monday, training, what followed), and follows the plan."""
+    at = trained
+    k = int(next(m.value for m in at.markdown if m.value.startswith("Trained")).split("k = ")[1].split()[0])
+
+    def shown_weeks() -> pd.DataFrame:
+        table = next(t for t in markdown_tables(at) if "Week of" in t.columns)
+        assert len(table) == k and (pd.to_datetime(table["Week of"]).dt.day_of_week == 0).all()
+        return table
+
+    at.slider(key="forecast_run_km").set_value(0.0).run()
+    idle = shown_weeks()["Running (km)"].astype(float).mean()
+    at.slider(key="forecast_run_km").set_value(60.0).run()
+    assert shown_weeks()["Running (km)"].astype(float).mean() > idle
 
 
 def test_with_a_model_both_weight_and_fat_ratio_are_projected(trained):

@@ -28,9 +28,9 @@ def test_dates_show_without_a_midnight_time_and_never_wrap():
 
 def test_text_with_markdown_characters_shows_as_typed_and_keeps_the_columns():
     """A pipe, asterisks, a dollar sign or a line break in a name cannot add a column or change the format."""
-    frame = pd.DataFrame({"exercise": ["Back | squat", "*heavy* $5", "two\nlines", None]})
+    frame = pd.DataFrame({"exercise": ["Back | squat", "*heavy* $5", "two\nlines", "Clean &amp; jerk", None]})
     assert _rows(markdown_table(frame))[2:] == ["| Back \\| squat |", "| \\*heavy\\* \\$5 |", "| two lines |",
-                                                 "| – |"]
+                                                 "| Clean \\&amp; jerk |", "| – |"]
 
 
 def test_the_index_becomes_the_first_column_when_asked():

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from core.charts_forecast import Panel, forecast_figure
 from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
 from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, project
+from core.tables import markdown_table
 from core.units import Units, signed
 
 HISTORY_DAYS = 182  # half a year of trend before the projection: enough to see the direction
@@ -91,7 +92,7 @@ class ScenarioView:
 
     results: dict[str, dict[str, Result]]
     figure: go.Figure  # one panel per modelled target
-    neighbours: pd.DataFrame
+    neighbours: str  # the plan's neighbour table as Markdown: made once per view, not on every slider move
 
 
 def shown_units(target: str, units: Units) -> tuple[str, str, str, float]:
@@ -120,4 +121,5 @@ def scenario_view(fitted: Fitted, trends: dict[str, pd.Series], scenarios: dict[
                        for name, (mean, spread) in predicted.items()}
         panels.append(Panel(trend[trend.index > start - pd.Timedelta(days=HISTORY_DAYS)], projections, start, label,
                             level_unit, factor))
-    return ScenarioView(results, forecast_figure(panels), neighbour_table(neighbours(fitted, scenarios["plan"]), units))
+    near = neighbour_table(neighbours(fitted, scenarios["plan"]), units)
+    return ScenarioView(results, forecast_figure(panels), markdown_table(near))
