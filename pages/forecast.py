@@ -9,7 +9,7 @@ from core.forecast.artifact import ModelMissing, ModelRejected
 from core.forecast.features import TARGETS
 from core.forecast.model import MIN_WEEKS
 from core.forecast.training import version_warnings
-from ui import auth, sidebar, widgets
+from ui import auth, context, sidebar, widgets
 from ui import forecast as forecast_ui
 
 auth.require_login()
@@ -71,8 +71,9 @@ def scenarios() -> None:
 
 scenarios()
 st.subheader("Model card")
-st.write(f"Trained {card['trained_at']} on **{card['weeks_used']} weeks** ({card['first_week']} to "
-         f"{card['last_week']}), k = {card['k']} neighbours chosen by time-ordered cross-validation.")
+st.write(f"Trained {display.trained_when(card['trained_at'], context.now())} on **{card['weeks_used']} weeks** "
+         f"({card['first_week']} to {card['last_week']}), k = {card['k']} neighbours chosen by time-ordered "
+         "cross-validation.")
 errors = pd.DataFrame({"model": card["cv_mae"], "no change": card["baseline_zero_mae"],
                        "average weekly change": card["baseline_mean_mae"]}).T
 names = {TARGETS[0]: "weight MAE (kg/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}

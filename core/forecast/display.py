@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.analytics.freshness import humanize_age
 from core.charts_forecast import Panel, forecast_figure
 from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
 from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, project
@@ -64,6 +66,12 @@ def current_caption(averages: dict[str, float], units: Units) -> list[str]:
     """The 'current' week's numbers as lines, in display units."""
     specs = {s.feature: s for s in slider_specs(units)}
     return [f"{specs[f].label}: **{averages[f] / specs[f].to_model:.1f}**" for f in FEATURES]
+
+
+def trained_when(trained_at: str, now: datetime) -> str:
+    """When the model was trained, for the model card: '3 h ago (2026-11-24 22:25 UTC)'."""
+    at = datetime.fromisoformat(trained_at).astimezone(UTC)
+    return f"{humanize_age(max(now - at, timedelta(0)))} ({at:%Y-%m-%d %H:%M} UTC)"
 
 
 def missing_model_message(weeks: int) -> str:
