@@ -63,25 +63,20 @@ def _label(start_local: pd.Timestamp, name: str, distance_m: float, units: Units
     return f"{start_local:%Y-%m-%d %H:%M} - {name} ({distance_m * units.m_factor:.1f} {units.distance})"
 
 
+def _pace_columns(runs: pd.DataFrame, units: Units) -> dict[str, object]:
+    """Distance, pace and speed of each run in display units, under their unit-labelled names."""
+    return {f"distance ({units.distance})": (runs.distance_m * units.m_factor).round(2),
+            f"pace ({units.pace})": [format_pace(units.pace_from_mps(v)) for v in runs.average_speed_mps],
+            f"speed ({units.distance}/h)": units.speed_from_mps(runs.average_speed_mps).round(1)}
+
+
 def _compared_table(compared: pd.DataFrame, units: Units) -> pd.DataFrame:
-    table = compared.assign(
-        distance=(compared.distance_m * units.m_factor).round(2),
-        pace=[format_pace(units.pace_from_mps(v)) for v in compared.average_speed_mps],
-        speed=units.speed_from_mps(compared.average_speed_mps).round(1),
-        moving_min=(compared.moving_time_s / 60).round(1),
-        elevation_m=compared.elevation_gain_m.round(0),
-        heart_rate=compared.average_heartrate_bpm.round(0),
-    )[["distance", "pace", "speed", "moving_min", "elevation_m", "heart_rate"]]
-    return table.rename(columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})",
-                                 "speed": f"speed ({units.distance}/h)", "elevation_m": "elevation gain (m)",
-                                 "moving_min": "moving time (min)", "heart_rate": "avg heart rate (bpm)"})
+    return pd.DataFrame({**_pace_columns(compared, units),
+                         "moving time (min)": (compared.moving_time_s / 60).round(1),
+                         "elevation gain (m)": compared.elevation_gain_m.round(0),
+                         "avg heart rate (bpm)": compared.average_heartrate_bpm.round(0)}, index=compared.index)
 
 
 def _records_table(recs: pd.DataFrame, units: Units) -> pd.DataFrame:
-    return recs.assign(
-        distance=(recs.distance_m * units.m_factor).round(2),
-        pace=[format_pace(units.pace_from_mps(v)) for v in recs.average_speed_mps],
-        speed=units.speed_from_mps(recs.average_speed_mps).round(1),
-    )[["record", "date", "name", "distance", "pace", "speed"]].rename(
-        columns={"distance": f"distance ({units.distance})", "pace": f"pace ({units.pace})",
-                 "speed": f"speed ({units.distance}/h)"})
+    return pd.DataFrame({"record": recs.record, "date": recs.date, "name": recs["name"], **_pace_columns(recs, units)},
+                        index=recs.index)
