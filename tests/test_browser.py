@@ -59,7 +59,8 @@ def log_in_and_keep_the_cookie(page, url: str) -> None:
     """Log in through the form and wait until the page is shown and the remember-me cookie is stored."""
     log_in(page, url, "demo", "demo")
     page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
-    assert not page.get_by_role("textbox", name="Username").count()
+    # The form goes when the run that draws the page finishes (until then Streamlit keeps it as a stale element).
+    page.get_by_role("textbox", name="Username").wait_for(state="detached", timeout=CHART_TIMEOUT_MS)
     page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
 
 
