@@ -23,6 +23,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, log_in, wait_healt
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
+TAB_PAIRS = 5  # bare tab + page tab pairs per page: the VM's CPU speed drifts by up to 1.5x, so more than RUNS
 SLIDER_MOVES = 12
 CHARTS_DRAWN = ("() => { const p = [...document.querySelectorAll('.js-plotly-plot')];"
                 " return p.length > 0 && p.every(e => e._fullLayout && e.querySelector('.main-svg')); }")
@@ -44,6 +45,12 @@ WS_SPY = """(() => {
   window.addEventListener('keydown', () => { window.__key = performance.now(); }, true);
 })();"""
 # The predictions at the horizon ("After 8 weeks: ..."), which every horizon step changes.
+# When the page's connection to the server was ready: the end of the last host-config request, which the
+# frontend makes (with a health check) just before opening the WebSocket. On a page URL such as /weight,
+# Streamlit first probes /weight/_stcore/..., which fails, and retries at / after a fixed 100 ms.
+CONNECTED = ("() => Math.max(...performance.getEntriesByType('resource')"
+             ".filter(r => r.name.endsWith('_stcore/host-config')).map(r => r.responseEnd))")
+PROBES = "() => performance.getEntriesByType('resource').filter(r => r.name.endsWith('_stcore/health')).length"
 PLAN_VALUE = ("() => { const t = [...document.querySelectorAll('[data-testid=\"stMarkdown\"]')]"
               ".map(e => e.innerText).filter(x => x.startsWith('After ')); return t.length ? t.join('|') : null; }")
 
@@ -112,9 +119,11 @@ def _page_rows(browser, url: str, bare_url: str) -> list[Row]:
     paired: dict[str, list[float]] = {slug: [] for slug in NAV}
     nav: dict[str, list[float]] = {slug: [] for slug in NAV if slug != "overview"}
     bare_tab: list[float] = []
+    connected: dict[str, list[float]] = {"bare": [], "/": [], "page URL": []}
+    probes: list[float] = []
     bare_context = browser.new_context()
     bare_context.new_page().goto(bare_url)  # HTTP cache warm, as for the app's tabs
-    for _ in range(RUNS):
+    for run in range(TAB_PAIRS):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         log_in(page, url, "demo", "demo")
@@ -123,13 +132,17 @@ def _page_rows(browser, url: str, bare_url: str) -> list[Row]:
         for slug, title in NAV.items():
             floor = bare_context.new_page()
             bare_tab.append(_load(floor, bare_url, None))
+            connected["bare"].append(floor.evaluate(CONNECTED))
             floor.close()
             fresh = context.new_page()
             tab[slug].append(_load(fresh, url if slug == "overview" else f"{url}/{slug}", title))  # default page: /
+            connected["/" if slug == "overview" else "page URL"].append(fresh.evaluate(CONNECTED))
+            if slug != "overview":
+                probes.append(fresh.evaluate(PROBES))
             fresh.close()
             paired[slug].append(tab[slug][-1] / bare_tab[-1])
         for slug, title in NAV.items():
-            if slug in nav:
+            if slug in nav and run < RUNS:
                 start = time.perf_counter()
                 page.get_by_role("link", name=title).first.click()
                 page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
@@ -144,6 +157,12 @@ def _page_rows(browser, url: str, bare_url: str) -> list[Row]:
              for s in NAV]
     rows += [Row(f"{NAV[s]}: sidebar click -> all charts visible", nav[s], "s", "", "plotly.js already loaded")
              for s in nav]
+    rows += [Row(f"new tab, connection to the server ready: {where}", ms, "ms", "",
+                 {"bare": "navigation start -> last _stcore/host-config response; bare page at /",
+                  "/": "the app at / (Overview, the default page)",
+                  "page URL": f"/weight, /running, ...: {statistics.median(probes):.0f} health checks per tab "
+                              "(Streamlit probes /<page>/_stcore first, then retries at / after 100 ms)"}[where])
+             for where, ms in connected.items()]
     return rows
 
 
