@@ -26,6 +26,7 @@ DEFAULT_SQLITE_PATH = "data/fitdash.sqlite3"
 DEFAULT_SYNC_INTERVAL_H = 3.0  # the GitHub Actions schedule: cron "0 */3 * * *"
 REAL_SOURCES = ("withings", "strava", "sheets")
 ROLES = ("admin", "viewer")
+UNIT_SYSTEMS = ("metric", "imperial")  # core.units.SYSTEMS
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Settings:
     sqlite_path: Path = Path(DEFAULT_SQLITE_PATH)
     sync_interval_h: float = DEFAULT_SYNC_INTERVAL_H
     timezone: str = "UTC"
+    units: str = "metric"  # what every new session shows until the sidebar switches it
     demo: bool = True
     demo_seed: int = 7
     users: tuple[User, ...] = ()
@@ -109,11 +111,17 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
     if backend not in ("sqlite", "dynamodb"):
         raise ConfigError(f"[store] backend must be 'sqlite' or 'dynamodb', not {backend!r}")
     has_real = any(sections.get(n) for n in REAL_SOURCES)
+    app = sections.get("app", {})
+    units = str(app.get("units", "metric")).strip().lower()
+    if units not in UNIT_SYSTEMS:
+        raise ConfigError(f"[app] units must be 'metric' (kg, km) or 'imperial' (lb, mi), not {app.get('units')!r}",
+                          action="Set FITDASH_APP_UNITS or [app] units in .streamlit/secrets.toml to one of them.")
     return Settings(
         store_backend=backend,
         sqlite_path=Path(store.get("sqlite_path", DEFAULT_SQLITE_PATH)),
         sync_interval_h=_number(sync, "interval_hours", DEFAULT_SYNC_INTERVAL_H, "sync"),
-        timezone=str(sections.get("app", {}).get("timezone", "UTC")),
+        timezone=str(app.get("timezone", "UTC")),
+        units=units,
         demo=_flag(demo.get("enabled", not has_real)),
         demo_seed=int(_number(demo, "seed", 7, "demo")),
         users=_users(auth.get("users", {})),

@@ -79,6 +79,20 @@ def test_sidebar_survives_reruns(demo_store, monkeypatch):
     assert at.metric[0].value == f"{latest_kg / 0.45359237:.1f} lb"
 
 
+def test_configured_imperial_units_show_in_every_new_session_until_switched(demo_store, monkeypatch):
+    """With [app] units = "imperial" a new session shows pounds without touching the sidebar; the switch still works."""
+    store, path = demo_store
+    app_env(monkeypatch, path, app_units="imperial")
+    body = store.read(BODY)
+    latest_kg = body.loc[body.time_utc.idxmax(), "weight_kg"]
+    at = logged_in_app()
+    assert at.sidebar.radio(key="units_system").value == "imperial"
+    assert at.metric[0].value == f"{latest_kg / 0.45359237:.1f} lb"
+    at.sidebar.radio(key="units_system").set_value("metric").run()
+    assert at.metric[0].value == f"{latest_kg:.1f} kg"
+    assert open_page(logged_in_app(), "pages/weight.py").metric[0].value.endswith(" lb"), "a new session: lb again"
+
+
 def test_demo_login_stops_once_real_data_is_stored(demo_store, monkeypatch):
     """With real data in the store and no user configured, the app asks for a user instead of demo/demo."""
     store, path = demo_store

@@ -45,12 +45,24 @@ def test_a_real_source_turns_the_demo_off_unless_asked():
     ({"auth": {"users": {"bob": {"password": HASH, "role": "root"}}}}, {}, "role must be one of"),
     ({"sync": {"interval_hours": "often"}}, {}, "[sync] interval_hours must be a number"),
     ({}, {"FITDASH_AUTH_USERS": "{broken"}, "FITDASH_AUTH_USERS looks like JSON"),
+    ({"app": {"units": "stone"}}, {}, "[app] units must be 'metric' (kg, km) or 'imperial' (lb, mi), not 'stone'"),
 ])
 def test_bad_settings_name_what_is_wrong(secrets, env, message):
     """Each misconfiguration raises ConfigError naming the key."""
     with pytest.raises(ConfigError) as err:
         build_settings(secrets, env)
     assert message in str(err.value)
+
+
+def test_units_default_to_metric_and_can_be_set_to_imperial_anywhere():
+    """[app] units picks what a new session shows; the environment wins; the names are core.units' systems."""
+    from core.config import UNIT_SYSTEMS
+    from core.units import SYSTEMS
+
+    assert tuple(SYSTEMS) == UNIT_SYSTEMS
+    assert build_settings({}, {}).units == "metric"
+    assert build_settings({"app": {"units": "imperial"}}, {}).units == "imperial"
+    assert build_settings({"app": {"units": "imperial"}}, {"FITDASH_APP_UNITS": "Metric "}).units == "metric"
 
 
 def test_plain_password_error_says_how_to_fix_it():

@@ -31,11 +31,12 @@ def render() -> None:
     if auth.is_admin() and st.sidebar.button("Refresh data", key="refresh", type="primary", width="stretch"):
         refresh.refresh_now()
     refresh.show_last_report()
+    st.session_state.setdefault(UNITS_KEY, settings.units)  # the configured default, until switched here
     st.sidebar.radio("Units", list(SYSTEMS), key=UNITS_KEY, horizontal=True,
                      format_func=lambda s: "kg, km" if s == "metric" else "lb, mi")
     auth.logout_button()
 
 
 def units() -> Units:
-    """The display units chosen in the sidebar (metric until changed)."""
-    return SYSTEMS[st.session_state.get(UNITS_KEY, "metric")]
+    """The display units chosen in the sidebar ([app] units until changed)."""
+    return SYSTEMS[st.session_state.get(UNITS_KEY, context.settings().units)]
