@@ -44,13 +44,13 @@ WS_SPY = """(() => {
   Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
   window.addEventListener('keydown', () => { window.__key = performance.now(); }, true);
 })();"""
-# The predictions at the horizon ("After 8 weeks: ..."), which every horizon step changes.
 # When the page's connection to the server was ready: the end of the last host-config request, which the
 # frontend makes (with a health check) just before opening the WebSocket. On a page URL such as /weight,
 # Streamlit first probes /weight/_stcore/..., which fails, and retries at / after a fixed 100 ms.
 CONNECTED = ("() => Math.max(...performance.getEntriesByType('resource')"
              ".filter(r => r.name.endsWith('_stcore/host-config')).map(r => r.responseEnd))")
 PROBES = "() => performance.getEntriesByType('resource').filter(r => r.name.endsWith('_stcore/health')).length"
+# The predictions at the horizon ("After 8 weeks: ..."), which every horizon step changes.
 PLAN_VALUE = ("() => { const t = [...document.querySelectorAll('[data-testid=\"stMarkdown\"]')]"
               ".map(e => e.innerText).filter(x => x.startsWith('After ')); return t.length ? t.join('|') : null; }")
 
@@ -120,7 +120,7 @@ def _page_rows(browser, url: str, bare_url: str) -> list[Row]:
     nav: dict[str, list[float]] = {slug: [] for slug in NAV if slug != "overview"}
     bare_tab: list[float] = []
     connected: dict[str, list[float]] = {"bare": [], "/": [], "page URL": []}
-    probes: list[float] = []
+    probes: list[int] = []
     bare_context = browser.new_context()
     bare_context.new_page().goto(bare_url)  # HTTP cache warm, as for the app's tabs
     for run in range(TAB_PAIRS):
