@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from core.errors import ConfigError
+from core.units import SYSTEMS
 
 ENV_PREFIX = "FITDASH_"
 SECRETS_PATH = Path(".streamlit/secrets.toml")
@@ -26,7 +27,6 @@ DEFAULT_SQLITE_PATH = "data/fitdash.sqlite3"
 DEFAULT_SYNC_INTERVAL_H = 3.0  # the GitHub Actions schedule: cron "0 */3 * * *"
 REAL_SOURCES = ("withings", "strava", "sheets")
 ROLES = ("admin", "viewer")
-UNIT_SYSTEMS = ("metric", "imperial")  # core.units.SYSTEMS
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
     has_real = any(sections.get(n) for n in REAL_SOURCES)
     app = sections.get("app", {})
     units = str(app.get("units", "metric")).strip().lower()
-    if units not in UNIT_SYSTEMS:
+    if units not in SYSTEMS:
         raise ConfigError(f"[app] units must be 'metric' (kg, km) or 'imperial' (lb, mi), not {app.get('units')!r}",
                           action="Set FITDASH_APP_UNITS or [app] units in .streamlit/secrets.toml to one of them.")
     return Settings(

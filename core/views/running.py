@@ -60,12 +60,12 @@ def route_view(runs: pd.DataFrame, *, key: str, units: Units) -> go.Figure:
 
 
 def _label(start_local: pd.Timestamp, name: str, distance_m: float, units: Units) -> str:
-    return f"{start_local:%Y-%m-%d %H:%M} - {name} ({distance_m * units.m_factor:.1f} {units.distance})"
+    return f"{start_local:%Y-%m-%d %H:%M} - {name} ({units.distance_from_m(distance_m):.1f} {units.distance})"
 
 
 def _pace_columns(runs: pd.DataFrame, units: Units) -> dict[str, object]:
     """Distance, pace and speed of each run in display units, under their unit-labelled names."""
-    return {f"distance ({units.distance})": (runs.distance_m * units.m_factor).round(2),
+    return {f"distance ({units.distance})": units.distance_from_m(runs.distance_m).round(2),
             f"pace ({units.pace})": [format_pace(units.pace_from_mps(v)) for v in runs.average_speed_mps],
             f"speed ({units.distance}/h)": units.speed_from_mps(runs.average_speed_mps).round(1)}
 
