@@ -1,46 +1,84 @@
-"""Entry point: page config, configuration check, login gate, sidebar, then the selected page."""
+"""Entry point, in two roles.
+
+`streamlit run streamlit_app.py` imports this module, finds `app` (st.App, Streamlit's ASGI server with our
+middleware: `ui/serving.py`) and serves this same file as the app's script. Each session then runs it as
+__main__: page config, configuration check, login gate, sidebar, then the selected page.
+"""
+
+import os
 
 import streamlit as st
 
 from core.errors import FitDashError
-from ui import auth, context, sidebar
 
-st.set_page_config(page_title="Fitness dashboard", page_icon="🏃", layout="wide")
+# (script, title, icon, URL path, draws charts): the navigation, and what serving.py hints to a new tab.
+PAGES = (
+    ("pages/overview.py", "Overview", ":material/home:", "overview", True),
+    ("pages/weight.py", "Weight", ":material/monitor_weight:", "weight", True),
+    ("pages/running.py", "Running", ":material/directions_run:", "running", True),
+    ("pages/crossfit.py", "CrossFit", ":material/fitness_center:", "crossfit", True),
+    ("pages/forecast.py", "Forecast", ":material/trending_up:", "forecast", True),
+    ("pages/data.py", "Data", ":material/database:", "data", False),
+)
+DEFAULT_PAGE = "overview"
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
-    st.Page("pages/weight.py", title="Weight", icon=":material/monitor_weight:", url_path="weight"),
-    st.Page("pages/running.py", title="Running", icon=":material/directions_run:", url_path="running"),
-    st.Page("pages/crossfit.py", title="CrossFit", icon=":material/fitness_center:", url_path="crossfit"),
-    st.Page("pages/forecast.py", title="Forecast", icon=":material/trending_up:", url_path="forecast"),
-    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
-]
 
-try:
-    settings = context.settings()
-    # Uncached on purpose: demo credentials must stop working the moment real data lands.
-    demo = not settings.users and auth.demo_only(settings, context.store().counts())
-    signed_in, problem = auth.signed_in(settings, demo), None  # a remembered login is restored here
-except FitDashError as exc:
-    signed_in, problem = False, exc
+def main() -> None:
+    """One run of the app's script."""
+    from ui import auth, context, sidebar  # Streamlit-aware: imported by a session's run, not by the server
 
-# Navigation is declared in every run and before anything is drawn (the login form included): a bookmarked
-# /weight then lands on Weight after the login. Drawn before it, on the first run after a server start
-# (Streamlit's pages/ emulation), the form's widgets were re-keyed by the navigation and the first submit lost.
-# The page list stays hidden until the session is authenticated.
-page = st.navigation(PAGES, position="sidebar" if signed_in else "hidden")
-if problem is not None:
-    st.error(f"{problem}\n\n{problem.action}")
-    st.stop()
-if not signed_in:
-    auth.login_form(settings, demo)
-    st.stop()
+    st.set_page_config(page_title="Fitness dashboard", page_icon="🏃", layout="wide")
+    pages = [st.Page(script, title=title, icon=icon, url_path=path, default=path == DEFAULT_PAGE)
+             for script, title, icon, path, _ in PAGES]
+    try:
+        settings = context.settings()
+        # Uncached on purpose: demo credentials must stop working the moment real data lands.
+        demo = not settings.users and auth.demo_only(settings, context.store().counts())
+        signed_in, problem = auth.signed_in(settings, demo), None  # a remembered login is restored here
+    except FitDashError as exc:
+        signed_in, problem = False, exc
 
-if settings.ephemeral_disk and settings.store_backend == "sqlite":
-    st.warning(
-        "This host does not keep its disk (Heroku restarts dynos at least daily): the embedded SQLite store "
-        "and everything synced into it will be lost at the next restart. Configure DynamoDB: set "
-        "FITDASH_STORE_BACKEND=dynamodb with the [dynamodb] and [s3] settings (see docs/dynamodb.md)."
-    )
-sidebar.render()
-page.run()
+    # Navigation is declared in every run and before anything is drawn (the login form included): a bookmarked
+    # /weight then lands on Weight after the login. Drawn before it, on the first run after a server start
+    # (Streamlit's pages/ emulation), the form's widgets were re-keyed by the navigation and the first submit
+    # lost. The page list stays hidden until the session is authenticated.
+    page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
+    if problem is not None:
+        st.error(f"{problem}\n\n{problem.action}")
+        st.stop()
+    if not signed_in:
+        auth.login_form(settings, demo)
+        st.stop()
+
+    if settings.ephemeral_disk and settings.store_backend == "sqlite":
+        st.warning(
+            "This host does not keep its disk (Heroku restarts dynos at least daily): the embedded SQLite store "
+            "and everything synced into it will be lost at the next restart. Configure DynamoDB: set "
+            "FITDASH_STORE_BACKEND=dynamodb with the [dynamodb] and [s3] settings (see docs/dynamodb.md)."
+        )
+    sidebar.render()
+    page.run()
+
+
+def _remembered_login_cookie() -> str | None:
+    """The remember-me cookie's name from secrets.toml and the environment; None when the configuration is
+    broken (the app's first run shows why)."""
+    from core.config import load_settings
+
+    try:
+        return load_settings(os.environ).cookie_name
+    except FitDashError:
+        return None
+
+
+if __name__ == "__main__":  # a session's run: Streamlit executes this file as the __main__ module
+    main()
+else:  # `streamlit run` imports the module to find the ASGI app
+    from starlette.middleware import Middleware
+
+    from ui.serving import FrontendHints
+
+    app = st.App(__file__, middleware=[Middleware(
+        FrontendHints, page_paths=[p[3] for p in PAGES], cookie_name=_remembered_login_cookie(),
+        chart_pages=[""] + [p[3] for p in PAGES if p[4] and p[3] != DEFAULT_PAGE],
+        base_url_path=st.get_option("server.baseUrlPath"))])

@@ -160,8 +160,9 @@ def _page_rows(browser, url: str, bare_url: str) -> list[Row]:
     rows += [Row(f"new tab, connection to the server ready: {where}", ms, "ms", "",
                  {"bare": "navigation start -> last _stcore/host-config response; bare page at /",
                   "/": "the app at / (Overview, the default page)",
-                  "page URL": f"/weight, /running, ...: {statistics.median(probes):.0f} health checks per tab "
-                              "(Streamlit probes /<page>/_stcore first, then retries at / after 100 ms)"}[where])
+                  "page URL": f"/weight, /running, ...: {statistics.median(probes):.0f} health check(s) per tab "
+                              "(1: the page's hint names the server root; 2: Streamlit probed /<page>/_stcore, "
+                              "then retried at / after 100 ms)"}[where])
              for where, ms in connected.items()]
     return rows
 

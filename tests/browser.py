@@ -54,14 +54,16 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = SERVER_STA
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], args: list[str] | None = None) -> Iterator[str]:
-    """`streamlit run streamlit_app.py` on a free loopback port; yields its base URL."""
+def streamlit_server(env: dict[str, str], args: list[str] | None = None, base_url_path: str = "") -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a free loopback port (under server.baseUrlPath when given); yields
+    the app's URL."""
     port = free_port()
+    base = ["--server.baseUrlPath", base_url_path] if base_url_path else []
     cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", f"--server.port={port}",
-           "--server.address=127.0.0.1", "--server.headless=true", *(args or [])]
+           "--server.address=127.0.0.1", "--server.headless=true", *base, *(args or [])]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_url_path.strip('/')}" if base_url_path else "")
     try:
         wait_healthy(url, proc)
         yield url

@@ -76,6 +76,40 @@ def test_the_login_is_remembered_in_a_new_tab(demo_store):
         assert not tab.get_by_role("textbox", name="Username").count()
 
 
+FETCHES = "(part) => performance.getEntriesByType('resource').filter(r => r.name.includes(part))"
+
+
+def test_a_new_tab_on_a_page_url_connects_at_once_with_plotly_already_on_its_way(demo_store):
+    """A remembered login opening /running asks the server's health once, at the root (no probe of
+    /running/_stcore), and plotly.js is fetched from the page's head, before the app has even connected."""
+    require_chromium()
+    _store, path = demo_store
+    with streamlit_server(demo_env(path)) as url, chromium_page() as page:
+        log_in_and_keep_the_cookie(page, url)
+        tab = page.context.new_page()
+        tab.goto(f"{url}/running")
+        tab.get_by_role("heading", name="Running").first.wait_for(timeout=CHART_TIMEOUT_MS)
+        tab.wait_for_function("() => document.querySelector('.js-plotly-plot .main-svg')", timeout=CHART_TIMEOUT_MS)
+        assert tab.evaluate(f"({FETCHES})('_stcore/health').map(r => r.name)") == [f"{url}/_stcore/health"]
+        plotly = tab.evaluate(f"({FETCHES})('/PlotlyChart.').map(r => r.startTime)")
+        assert len(plotly) == 1 and plotly[0] < tab.evaluate(f"({FETCHES})('_stcore/health')[0].startTime")
+
+
+def test_the_app_still_opens_pages_under_a_base_url_path(demo_store):
+    """Served under server.baseUrlPath (behind a proxy), a bookmarked page opens after the login: the page
+    hint leaves Streamlit's own search for the server in place there."""
+    require_chromium()
+    _store, path = demo_store
+    with streamlit_server(demo_env(path), base_url_path="fit") as url, chromium_page() as page:
+        assert url.endswith("/fit")
+        page.goto(url)  # someone has visited since the server started (see the bookmark test above)
+        page.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
+        log_in(page, f"{url}/weight", "demo", "demo")
+        page.get_by_role("heading", name="Weight").first.wait_for(timeout=CHART_TIMEOUT_MS)
+        page.wait_for_function("() => document.querySelector('.js-plotly-plot .main-svg')", timeout=CHART_TIMEOUT_MS)
+        assert page.url.endswith("/fit/weight")
+
+
 def test_log_out_deletes_the_remembered_login(demo_store):
     """After Log out the remember-me cookie is gone: a new tab asks for the login again."""
     require_chromium()
@@ -89,3 +123,4 @@ def test_log_out_deletes_the_remembered_login(demo_store):
         tab.goto(f"{url}/running")
         tab.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
         assert not tab.get_by_role("heading", name="Running").count()
+        assert not tab.evaluate(f"({FETCHES})('/PlotlyChart.').length")  # the login form does not wait for plotly
