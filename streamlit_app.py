@@ -80,5 +80,5 @@ else:  # `streamlit run` imports the module to find the ASGI app
 
     app = st.App(__file__, middleware=[Middleware(
         FrontendHints, page_paths=[p[3] for p in PAGES], cookie_name=_remembered_login_cookie(),
-        chart_pages=[""] + [p[3] for p in PAGES if p[4] and p[3] != DEFAULT_PAGE],
+        chart_pages=[""] + [p[3] for p in PAGES if p[4]],  # "": the default page at /
         base_url_path=st.get_option("server.baseUrlPath"))])
