@@ -68,12 +68,12 @@ class FrontendHints:
     """
 
     def __init__(self, app, *, page_paths: Sequence[str], chart_pages: Collection[str], cookie_name: str | None,
-                 base_url_path: str = "", static_dir: Path | None = None) -> None:
+                 base_url_path: str | None = "", static_dir: Path | None = None) -> None:
         self.app = app
         self.page_paths = tuple(page_paths)
         self.chart_pages = frozenset(chart_pages)
         self.cookie_name = cookie_name
-        self.base_hint = not base_url_path.strip("/")
+        self.base_hint = not (base_url_path or "").strip("/")
         self.chunks = chunk_urls(static_dir or streamlit_static_dir(), CHART_PAGE_CHUNKS)
 
     async def __call__(self, scope, receive, send) -> None:
