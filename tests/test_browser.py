@@ -64,8 +64,13 @@ def log_in_and_keep_the_cookie(page, url: str) -> None:
     page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=CHART_TIMEOUT_MS)
 
 
-def test_the_login_is_remembered_in_a_new_tab(demo_store):
-    """After one login the signed remember-me cookie is stored, and a new tab opens a page without the form."""
+FETCHES = "(part) => performance.getEntriesByType('resource').filter(r => r.name.includes(part))"
+
+
+def test_the_login_is_remembered_in_a_new_tab_which_connects_at_once_with_plotly_on_its_way(demo_store):
+    """After one login the signed remember-me cookie is stored, and a new tab opens a page without the form.
+    That tab asks the server's health once, at the root (no probe of /running/_stcore), and fetches plotly.js
+    from the page's head, before the app has even connected."""
     require_chromium()
     _store, path = demo_store
     with streamlit_server(demo_env(path)) as url, chromium_page() as page:
@@ -74,21 +79,6 @@ def test_the_login_is_remembered_in_a_new_tab(demo_store):
         tab.goto(f"{url}/running")
         tab.get_by_role("heading", name="Running").first.wait_for(timeout=CHART_TIMEOUT_MS)
         assert not tab.get_by_role("textbox", name="Username").count()
-
-
-FETCHES = "(part) => performance.getEntriesByType('resource').filter(r => r.name.includes(part))"
-
-
-def test_a_new_tab_on_a_page_url_connects_at_once_with_plotly_already_on_its_way(demo_store):
-    """A remembered login opening /running asks the server's health once, at the root (no probe of
-    /running/_stcore), and plotly.js is fetched from the page's head, before the app has even connected."""
-    require_chromium()
-    _store, path = demo_store
-    with streamlit_server(demo_env(path)) as url, chromium_page() as page:
-        log_in_and_keep_the_cookie(page, url)
-        tab = page.context.new_page()
-        tab.goto(f"{url}/running")
-        tab.get_by_role("heading", name="Running").first.wait_for(timeout=CHART_TIMEOUT_MS)
         tab.wait_for_function("() => document.querySelector('.js-plotly-plot .main-svg')", timeout=CHART_TIMEOUT_MS)
         assert tab.evaluate(f"({FETCHES})('_stcore/health').map(r => r.name)") == [f"{url}/_stcore/health"]
         plotly = tab.evaluate(f"({FETCHES})('/PlotlyChart.').map(r => r.startTime)")
