@@ -23,7 +23,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, log_in, wait_healt
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
-TAB_PAIRS = 5  # bare tab + page tab pairs per page: the VM's CPU speed drifts by up to 1.5x, so more than RUNS
+TAB_PAIRS = 8  # bare tab + page tab pairs per page: the VM's CPU speed drifts by up to 1.5x; with 5, medians moved ±0.1
 SLIDER_MOVES = 12
 CHARTS_DRAWN = ("() => { const p = [...document.querySelectorAll('.js-plotly-plot')];"
                 " return p.length > 0 && p.every(e => e._fullLayout && e.querySelector('.main-svg')); }")
