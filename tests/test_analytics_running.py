@@ -98,6 +98,21 @@ def test_records_by_minimum_distance(rows, expected):
     assert dict(zip(recs.record, recs.key, strict=True)) == expected
 
 
+@pytest.mark.parametrize("km,missing", [
+    ([22, 5], []),
+    ([21.0975], []),  # exactly a half marathon counts
+    ([21.09, 10], ["Half marathon"]),
+    ([9.99, 4], ["10 km", "Half marathon"]),
+    ([4.9], ["5 km", "10 km", "Half marathon"]),
+    ([], ["5 km", "10 km", "Half marathon"]),
+])
+def test_records_not_reached_are_the_distances_no_run_covers(km, missing):
+    """A record distance is missing exactly when no run is at least that long."""
+    frame = runs([on(f"2026-03-0{i + 1}", d, 60) for i, d in enumerate(km)])
+    assert ra.records_not_reached(frame) == missing
+    assert len(ra.records(frame)) == (1 if km else 0) + 3 - len(missing)  # the table and the list agree
+
+
 @pytest.mark.parametrize("km,similar", [(9.0, True), (8.9, False), (11.0, True), (11.1, False), (10.0, True)])
 def test_similar_runs_are_within_ten_percent(km, similar):
     """A run is 'similar' to a 10 km run when within 9-11 km; the run itself is never its own match."""

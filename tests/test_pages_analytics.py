@@ -106,6 +106,8 @@ def test_running_page_widgets_and_distance(app):
     assert at.metric[3].value == f"{runs.distance_m.sum() / runs.moving_time_s.sum() * 3.6:.1f} km/h"
     at.selectbox(key="running_route").set_value(runs.key.iloc[0]).run()
     assert not at.exception
+    records_caption = next(c.value for c in at.caption if c.value.startswith("Records come from"))
+    assert ("a half marathon yet" in records_caption) == (runs.distance_m.max() < 21_097.5)
 
 
 def test_crossfit_page_every_exercise(app):

@@ -49,6 +49,23 @@ def test_running_view_headline_numbers_equal_a_direct_computation():
     assert view.records["record"].iloc[0] == "Longest run" and view.records["distance (km)"].iloc[0] == 10.0
 
 
+def test_running_view_says_which_records_no_run_reaches_yet():
+    """With 10 km the longest run, the view names the half marathon as the record still missing; with all
+    three distances run, it says nothing."""
+    view = running_view(runs(), start=D("2026-03-01"), end=D("2026-03-31"), metric="runs", period="week",
+                        units=METRIC)
+    assert view.records_missing == ("No run reaches a half marathon yet: that record appears with the first run "
+                                    "that long.")
+    assert "Fastest average pace, Half marathon or more" not in set(view.records["record"])
+    short = runs()[runs().distance_m < 6_000]
+    view = running_view(short, start=D("2026-03-01"), end=D("2026-03-31"), metric="runs", period="week",
+                        units=IMPERIAL)
+    assert view.records_missing.startswith("No run reaches 10 km or a half marathon yet: each appears")
+    longer = runs().assign(distance_m=[5_000.0, 21_100.0, 8_000.0])
+    assert running_view(longer, start=D("2026-03-01"), end=D("2026-03-31"), metric="runs", period="week",
+                        units=METRIC).records_missing == ""
+
+
 def test_running_view_of_an_empty_range_is_empty():
     """A range without runs gives the empty flag and nothing to draw."""
     view = running_view(runs(), start=D("2026-04-01"), end=D("2026-04-30"), metric="runs", period="month",

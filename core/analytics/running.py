@@ -65,6 +65,12 @@ def records(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["record", "date", "name", "distance_m", "average_speed_mps", "key"])
 
 
+def records_not_reached(runs: pd.DataFrame) -> list[str]:
+    """The record distances (labels) that no run reaches, so `records` has no pace record for them."""
+    longest = runs.distance_m.max() if not runs.empty else 0.0
+    return [label for label, minimum in RECORD_DISTANCES_M.items() if not longest >= minimum]
+
+
 def _record_row(label: str, run: pd.Series) -> dict:
     return {"record": label, "date": run.start_time_local.normalize(), "name": run["name"],
             "distance_m": float(run.distance_m), "average_speed_mps": float(run.average_speed_mps), "key": run.key}

@@ -25,6 +25,7 @@ class RunningView:
     scatter: go.Figure | None = None
     compared: pd.DataFrame | None = None
     records: pd.DataFrame | None = None
+    records_missing: str = ""  # which pace records no run reaches yet, as a sentence ("" when none)
     route_labels: dict[str, str] | None = None  # run key -> label, latest run first
 
 
@@ -46,6 +47,7 @@ def running_view(runs: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp, 
         scatter=speed_elevation_figure(shown, units),
         compared=_compared_table(ra.compare_last(shown), units),
         records=_records_table(ra.records(runs), units),
+        records_missing=_not_reached(ra.records_not_reached(runs)),
         route_labels={k: _label(t, n, d, units) for k, t, n, d in
                       shown.sort_values("start_time_utc", ascending=False)[
                           ["key", "start_time_local", "name", "distance_m"]].itertuples(index=False)},
@@ -75,6 +77,16 @@ def _compared_table(compared: pd.DataFrame, units: Units) -> pd.DataFrame:
                          "moving time (min)": (compared.moving_time_s / 60).round(1),
                          "elevation gain (m)": compared.elevation_gain_m.round(0),
                          "avg heart rate (bpm)": compared.average_heartrate_bpm.round(0)}, index=compared.index)
+
+
+def _not_reached(labels: list[str]) -> str:
+    """'No run reaches 10 km or a half marathon yet: ...' for the record distances without a record."""
+    if not labels:
+        return ""
+    names = [("a " if label[0].isalpha() else "") + label.lower() for label in labels]
+    joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"No run reaches {joined} yet: {'that record' if len(names) == 1 else 'each'} appears with the first run " \
+           "that long."
 
 
 def _records_table(recs: pd.DataFrame, units: Units) -> pd.DataFrame:
