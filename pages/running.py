@@ -42,8 +42,8 @@ widgets.table(view.compared, hide_index=False)
 
 st.subheader("Records")
 widgets.table(view.records)
-st.caption("Records come from whole-run summaries (average pace over the run), all time, not split times."
-           + (f" {view.records_missing}" if view.records_missing else ""))
+st.caption(f"Records come from whole-run summaries (average pace over the run), all time, not split times. "
+           f"{view.records_missing}".rstrip())
 
 st.subheader("Route")
 labels = view.route_labels

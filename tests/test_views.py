@@ -57,9 +57,9 @@ def test_running_view_says_which_records_no_run_reaches_yet():
     assert view.records_missing == ("No run reaches a half marathon yet: that record appears with the first run "
                                     "that long.")
     assert "Fastest average pace, Half marathon or more" not in set(view.records["record"])
-    short = runs()[runs().distance_m < 6_000]
-    view = running_view(short, start=D("2026-03-01"), end=D("2026-03-31"), metric="runs", period="week",
-                        units=IMPERIAL)
+    every = runs()
+    view = running_view(every[every.distance_m < 6_000], start=D("2026-03-01"), end=D("2026-03-31"), metric="runs",
+                        period="week", units=IMPERIAL)
     assert view.records_missing.startswith("No run reaches 10 km or a half marathon yet: each appears")
     longer = runs().assign(distance_m=[5_000.0, 21_100.0, 8_000.0])
     assert running_view(longer, start=D("2026-03-01"), end=D("2026-03-31"), metric="runs", period="week",

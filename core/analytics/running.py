@@ -67,7 +67,7 @@ def records(runs: pd.DataFrame) -> pd.DataFrame:
 
 def records_not_reached(runs: pd.DataFrame) -> list[str]:
     """The record distances (labels) that no run reaches, so `records` has no pace record for them."""
-    longest = runs.distance_m.max() if not runs.empty else 0.0
+    longest = runs.distance_m.max()  # NaN without runs: `NaN >= minimum` is False, so nothing is reached
     return [label for label, minimum in RECORD_DISTANCES_M.items() if not longest >= minimum]
 
 
