@@ -1,23 +1,28 @@
 """Embedded store: one SQLite file in WAL mode (the default on a laptop).
 
 One connection per operation keeps it safe across Streamlit's threads; WAL lets the app read
-while a sync writes. Records keep their fields and raw payload as JSON text next to the key.
+while a sync writes. Records keep their fields and raw payload as JSON text next to the key
+(state, tokens, lease and blobs: sqlite_meta.py). Every SQLite failure becomes a typed error naming
+the file and the fix (sqlite_errors.py); an existing file that is empty (0 bytes) or holds another
+program's tables is reported, never silently turned into a new store.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from core.records import Record, frame_from_rows, iso_utc, parse_utc
-from core.store.base import ANY_TOKEN, LEASE_TTL_S, SyncState, UpsertCounts
+from core.store.base import UpsertCounts
+from core.store.sqlite_errors import check_file, check_tables, store_error
+from core.store.sqlite_meta import SQLiteMeta, lease_columns
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -29,27 +34,40 @@ CREATE INDEX IF NOT EXISTS records_by_time ON records (kind, time_utc);
 CREATE INDEX IF NOT EXISTS records_by_source ON records (kind, source, time_utc);
 CREATE TABLE IF NOT EXISTS sync_state (source TEXT PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (source TEXT PRIMARY KEY, token TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_utc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_utc TEXT NOT NULL,
+    since_utc TEXT);
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 _BUSY_TIMEOUT_S = 30  # a sync's write transaction is short; readers wait rather than fail
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteMeta):
     """Store protocol on a local SQLite file, created (with its folder) on first use."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise store_error(exc, self.path) from exc
+        check_file(self.path)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
+            check_tables({n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}, self.path)
             db.executescript(_SCHEMA)
+            for statement in lease_columns(db):
+                db.execute(statement)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
         try:
             yield db
+        except sqlite3.Error as exc:  # named for a person: the file and what to do
+            raise store_error(exc, self.path) from exc
         finally:
             db.close()
 
@@ -61,7 +79,8 @@ class SQLiteStore:
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite already rolled back after a full disk or an I/O error
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -128,63 +147,3 @@ class SQLiteStore:
         with self._connect() as db:
             rows = db.execute("SELECT kind, source, COUNT(*) FROM records GROUP BY kind, source")
             return {(kind, source): n for kind, source, n in rows}
-
-    # sync state ----------------------------------------------------------------------------
-    def get_sync_state(self, source: str) -> SyncState | None:
-        with self._connect() as db:
-            row = db.execute("SELECT state FROM sync_state WHERE source = ?", (source,)).fetchone()
-        return SyncState.from_json(row[0]) if row else None
-
-    def put_sync_state(self, state: SyncState) -> None:
-        with self._write() as db:
-            db.execute("INSERT OR REPLACE INTO sync_state VALUES (?, ?)", (state.source, state.to_json()))
-
-    def sync_states(self) -> list[SyncState]:
-        with self._connect() as db:
-            rows = db.execute("SELECT state FROM sync_state ORDER BY source").fetchall()
-        return [SyncState.from_json(text) for (text,) in rows]
-
-    # tokens --------------------------------------------------------------------------------
-    def get_token(self, source: str) -> dict | None:
-        with self._connect() as db:
-            row = db.execute("SELECT token FROM tokens WHERE source = ?", (source,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def put_token(self, source: str, token: Mapping[str, Any], expected_refresh_token: Any = ANY_TOKEN) -> bool:
-        with self._write() as db:
-            if expected_refresh_token is not ANY_TOKEN:
-                row = db.execute("SELECT token FROM tokens WHERE source = ?", (source,)).fetchone()
-                current = json.loads(row[0]).get("refresh_token") if row else None
-                if current != expected_refresh_token:
-                    return False
-            db.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?)", (source, json.dumps(dict(token))))
-        return True
-
-    # lease ---------------------------------------------------------------------------------
-    def acquire_lease(self, owner: str, now: datetime, ttl_s: float = LEASE_TTL_S) -> bool:
-        expires = iso_utc(now + timedelta(seconds=ttl_s))
-        with self._write() as db:
-            row = db.execute("SELECT owner, expires_utc FROM lease WHERE name = 'sync'").fetchone()
-            if row and row[0] != owner and parse_utc(row[1]) > now.astimezone(UTC):
-                return False
-            db.execute("INSERT OR REPLACE INTO lease VALUES ('sync', ?, ?)", (owner, expires))
-        return True
-
-    def release_lease(self, owner: str) -> None:
-        with self._write() as db:
-            db.execute("DELETE FROM lease WHERE name = 'sync' AND owner = ?", (owner,))
-
-    def lease_holder(self, now: datetime) -> str | None:
-        with self._connect() as db:
-            row = db.execute("SELECT owner, expires_utc FROM lease WHERE name = 'sync'").fetchone()
-        return row[0] if row and parse_utc(row[1]) > now.astimezone(UTC) else None
-
-    # blobs ---------------------------------------------------------------------------------
-    def put_blob(self, name: str, data: bytes) -> None:
-        with self._write() as db:
-            db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (name, sqlite3.Binary(data)))
-
-    def get_blob(self, name: str) -> bytes | None:
-        with self._connect() as db:
-            row = db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
-        return bytes(row[0]) if row else None
