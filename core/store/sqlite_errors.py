@@ -59,9 +59,11 @@ def check_file(path: Path) -> None:
 def check_tables(names: set[str], path: Path) -> None:
     """A database that holds tables, but not the records table, is another program's file or lost its tables."""
     if names and "records" not in names:
+        what = ("has lost its records table (its sync state is still there)" if "sync_state" in names else
+                f"is an SQLite database but not this dashboard's store (no records table; it holds "
+                f"{', '.join(sorted(names)[:5])})")
         raise StoreDamaged(
-            f"{path} is an SQLite database but not this dashboard's store (no records table; it holds "
-            f"{', '.join(sorted(names)[:5])})",
+            f"{path} {what}",
             action="Point FITDASH_STORE_SQLITE_PATH ([store] sqlite_path) at the dashboard's store, or restore it "
                    "from a backup or an export (`python -m core.sync import EXPORT.zip`).")
 
@@ -70,4 +72,5 @@ def quick_check(db: sqlite3.Connection, path: Path) -> None:
     """PRAGMA quick_check (a few ms per MB): StoreDamaged naming the first problems it finds."""
     problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
     if problems != ["ok"]:
-        raise StoreDamaged(f"the store file {path} is damaged (integrity check: {'; '.join(problems)[:300]})")
+        found = " ".join("; ".join(problems).split())[:300]  # its lines can hold newlines: one line here
+        raise StoreDamaged(f"the store file {path} is damaged (integrity check: {found})")
