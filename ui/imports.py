@@ -39,6 +39,7 @@ def import_upload(name: str, content: bytes) -> None:
         status.update(label=f"{name} imported", state="complete")
     st.session_state[RESULT_KEY] = ("success", report.line(), report.quarantine)
     data.clear_all()
+    st.rerun()  # the sidebar's freshness, drawn before the import in this run, shows it
 
 
 def show_last_import() -> None:
