@@ -79,9 +79,10 @@ def test_a_truncated_file_fails_the_sync_loudly(seeded):
     db, _ = seeded
     with open(db, "r+b") as handle:
         handle.truncate(db.stat().st_size * 6 // 10)
+    before = db.read_bytes()
     out = cli(db)
     assert_one_message(out, str(db), "damaged", RESTORE)
-    assert "demo: ok" not in out.stdout
+    assert "demo: ok" not in out.stdout and db.read_bytes() == before, "nothing written into it"
 
 
 def test_quick_check_catches_damage_the_first_reads_do_not(seeded):
@@ -246,8 +247,10 @@ def test_a_logged_in_admin_sees_the_file_and_the_fix(tmp_path, monkeypatch):
     """With users configured the login works without the store; after it, the damaged file and the fix show."""
     db = tmp_path / "fitdash.sqlite3"
     _corrupt(db)
+    before = db.read_bytes()
     app_env(monkeypatch, db)
     user = with_test_admin(monkeypatch)
     at = login(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run(), *user)
     assert not at.exception
     assert any(str(db) in e.value and "is damaged" in e.value and RESTORE in e.value for e in at.error)
+    assert db.read_bytes() == before

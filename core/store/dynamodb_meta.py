@@ -67,11 +67,6 @@ class MetaItems:
         items = self._query("pk = :pk", {":pk": {"S": f"{self.user}#state"}})
         return [SyncState.from_json(i["state"]["S"]) for i in items]
 
-    def delete_sync_state(self, source: str) -> bool:
-        gone = self.client.delete_item(TableName=self.table, Key=self._key(f"{self.user}#state", source),
-                                       ReturnValues="ALL_OLD")
-        return bool(gone.get("Attributes"))
-
     def get_token(self, source: str) -> dict | None:
         item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#token", source),
                                     ConsistentRead=True).get("Item")
@@ -116,10 +111,15 @@ class MetaItems:
         since = datetime.fromtimestamp(float(item["since"]["N"]), UTC) if "since" in item else None
         return Lease(item["holder"]["S"], since, datetime.fromtimestamp(float(item["expires"]["N"]), UTC))
 
-    # health ----------------------------------------------------------------------------------
+    # faults and upkeep -----------------------------------------------------------------------
     def check(self) -> None:
         status = self.client.describe_table(TableName=self.table)["Table"]["TableStatus"]
         if status not in ("ACTIVE", "UPDATING"):  # UPDATING: a capacity change, reads and writes still work
             raise StoreUnavailable(f"DynamoDB table {self.table!r} is {status}",
                                    action="Wait until the table is ACTIVE again (AWS console or `aws dynamodb "
                                           "describe-table`), then try again.")
+
+    def delete_sync_state(self, source: str) -> bool:
+        gone = self.client.delete_item(TableName=self.table, Key=self._key(f"{self.user}#state", source),
+                                       ReturnValues="ALL_OLD")
+        return bool(gone.get("Attributes"))

@@ -1,28 +1,27 @@
 """Embedded store: one SQLite file in WAL mode (the default on a laptop).
 
 One connection per operation keeps it safe across Streamlit's threads; WAL lets the app read
-while a sync writes. Records keep their fields and raw payload as JSON text next to the key
-(state, tokens, lease and blobs: sqlite_meta.py). Every SQLite failure becomes a typed error naming
-the file and the fix (sqlite_errors.py); an existing file that is empty (0 bytes) or holds another
-program's tables is reported, never silently turned into a new store.
+while a sync writes. Records keep their fields and raw payload as JSON text next to the key.
+Every SQLite failure becomes a typed error naming the file and the fix (sqlite_errors.py); an
+existing file that is empty (0 bytes) or holds another program's tables is reported, never silently
+turned into a new store. The lease row keeps `since_utc`, when its holder first took it.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from core.records import Record, frame_from_rows, iso_utc, parse_utc
-from core.store.base import UpsertCounts
-from core.store.sqlite_errors import check_file, check_tables, store_error
-from core.store.sqlite_meta import SQLiteMeta, lease_columns
+from core.store.base import ANY_TOKEN, LEASE_TTL_S, Lease, SyncState, UpsertCounts
+from core.store.sqlite_errors import check_file, check_tables, quick_check, store_error
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -41,7 +40,7 @@ CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 _BUSY_TIMEOUT_S = 30  # a sync's write transaction is short; readers wait rather than fail
 
 
-class SQLiteStore(SQLiteMeta):
+class SQLiteStore:
     """Store protocol on a local SQLite file, created (with its folder) on first use."""
 
     def __init__(self, path: str | Path) -> None:
@@ -55,8 +54,8 @@ class SQLiteStore(SQLiteMeta):
             db.execute("PRAGMA journal_mode=WAL")
             check_tables({n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}, self.path)
             db.executescript(_SCHEMA)
-            for statement in lease_columns(db):
-                db.execute(statement)
+            if "since_utc" not in {row[1] for row in db.execute("PRAGMA table_info(lease)")}:  # made before it
+                db.execute("ALTER TABLE lease ADD COLUMN since_utc TEXT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -147,3 +146,79 @@ class SQLiteStore(SQLiteMeta):
         with self._connect() as db:
             rows = db.execute("SELECT kind, source, COUNT(*) FROM records GROUP BY kind, source")
             return {(kind, source): n for kind, source, n in rows}
+
+    # sync state ----------------------------------------------------------------------------
+    def get_sync_state(self, source: str) -> SyncState | None:
+        with self._connect() as db:
+            row = db.execute("SELECT state FROM sync_state WHERE source = ?", (source,)).fetchone()
+        return SyncState.from_json(row[0]) if row else None
+
+    def put_sync_state(self, state: SyncState) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO sync_state VALUES (?, ?)", (state.source, state.to_json()))
+
+    def sync_states(self) -> list[SyncState]:
+        with self._connect() as db:
+            rows = db.execute("SELECT state FROM sync_state ORDER BY source").fetchall()
+        return [SyncState.from_json(text) for (text,) in rows]
+
+    # tokens --------------------------------------------------------------------------------
+    def get_token(self, source: str) -> dict | None:
+        with self._connect() as db:
+            row = db.execute("SELECT token FROM tokens WHERE source = ?", (source,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_token(self, source: str, token: Mapping[str, Any], expected_refresh_token: Any = ANY_TOKEN) -> bool:
+        with self._write() as db:
+            if expected_refresh_token is not ANY_TOKEN:
+                row = db.execute("SELECT token FROM tokens WHERE source = ?", (source,)).fetchone()
+                current = json.loads(row[0]).get("refresh_token") if row else None
+                if current != expected_refresh_token:
+                    return False
+            db.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?)", (source, json.dumps(dict(token))))
+        return True
+
+    # lease ---------------------------------------------------------------------------------
+    def acquire_lease(self, owner: str, now: datetime, ttl_s: float = LEASE_TTL_S) -> bool:
+        expires = iso_utc(now + timedelta(seconds=ttl_s))
+        with self._write() as db:
+            row = db.execute("SELECT owner, expires_utc, since_utc FROM lease WHERE name = 'sync'").fetchone()
+            if row and row[0] != owner and parse_utc(row[1]) > now.astimezone(UTC):
+                return False
+            since = row[2] if row and row[0] == owner and row[2] else iso_utc(now)  # a renewal keeps `since`
+            db.execute("INSERT OR REPLACE INTO lease (name, owner, expires_utc, since_utc) VALUES ('sync', ?, ?, ?)",
+                       (owner, expires, since))
+        return True
+
+    def release_lease(self, owner: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM lease WHERE name = 'sync' AND owner = ?", (owner,))
+
+    def lease_holder(self, now: datetime) -> str | None:
+        with self._connect() as db:
+            row = db.execute("SELECT owner, expires_utc FROM lease WHERE name = 'sync'").fetchone()
+        return row[0] if row and parse_utc(row[1]) > now.astimezone(UTC) else None
+
+    # blobs ---------------------------------------------------------------------------------
+    def put_blob(self, name: str, data: bytes) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (name, sqlite3.Binary(data)))
+
+    def get_blob(self, name: str) -> bytes | None:
+        with self._connect() as db:
+            row = db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    # faults and upkeep -----------------------------------------------------------------------
+    def lease(self) -> Lease | None:
+        with self._connect() as db:
+            row = db.execute("SELECT owner, expires_utc, since_utc FROM lease WHERE name = 'sync'").fetchone()
+        return Lease(row[0], parse_utc(row[2]) if row[2] else None, parse_utc(row[1])) if row else None
+
+    def check(self) -> None:
+        with self._connect() as db:
+            quick_check(db, self.path)
+
+    def delete_sync_state(self, source: str) -> bool:
+        with self._write() as db:
+            return db.execute("DELETE FROM sync_state WHERE source = ?", (source,)).rowcount > 0
