@@ -9,7 +9,7 @@ import os
 
 import streamlit as st
 
-from core.errors import FitDashError
+from core.errors import FitDashError, StoreError
 
 # (script, title, icon, URL path, draws charts): the navigation, and what serving.py hints to a new tab.
 PAGES = (
@@ -25,7 +25,7 @@ DEFAULT_PAGE = "overview"
 
 def main() -> None:
     """One run of the app's script."""
-    from ui import auth, context, sidebar  # Streamlit-aware: imported by a session's run, not by the server
+    from ui import auth, context, data, sidebar  # Streamlit-aware: imported by a session's run, not by the server
 
     st.set_page_config(page_title="Fitness dashboard", page_icon="🏃", layout="wide")
     pages = [st.Page(script, title=title, icon=icon, url_path=path, default=path == DEFAULT_PAGE)
@@ -43,6 +43,10 @@ def main() -> None:
     # (Streamlit's pages/ emulation), the form's widgets were re-keyed by the navigation and the first submit
     # lost. The page list stays hidden until the session is authenticated.
     page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
+    data.new_run()
+    if isinstance(problem, StoreError):  # the file's path and the fix are for the operator, not for any visitor
+        data.show_problem(problem, bool(st.session_state.get("authentication_status")))
+        st.stop()
     if problem is not None:
         st.error(f"{problem}\n\n{problem.action}")
         st.stop()
@@ -56,8 +60,11 @@ def main() -> None:
             "and everything synced into it will be lost at the next restart. Configure DynamoDB: set "
             "FITDASH_STORE_BACKEND=dynamodb with the [dynamodb] and [s3] settings (see docs/dynamodb.md)."
         )
-    sidebar.render()
-    page.run()
+    try:
+        sidebar.render()
+        page.run()
+    except StoreError as exc:  # nothing read from this store since the server started: the message alone
+        data.show_problem(exc, signed_in=True)
 
 
 def _remembered_login_cookie() -> str | None:

@@ -15,6 +15,7 @@ from bench.common import NOW, Row, ten_year_source, timed
 from core.records import KINDS
 from core.store.__main__ import create_tables
 from core.store.dynamodb import DynamoDBStore
+from core.store.maintenance import check_store
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 
@@ -32,13 +33,15 @@ def sqlite_rows(records: list) -> list[Row]:
     run_sync(state["store"], [ten_year_source()], now=CLOCK)  # the demo's held-back last week
     again = timed(lambda: run_sync(state["store"], [ten_year_source()], now=CLOCK), RUNS)
     read = timed(lambda: [state["store"].read(k) for k in KINDS], RUNS)
+    check = timed(lambda: check_store(state["store"]), RUNS)
     paths2 = iter(tmp / f"u{i}.db" for i in range(100))
     upsert = timed(lambda: state["u"].upsert(records), RUNS, setup=lambda: state.update(u=SQLiteStore(next(paths2))))
     return [Row(f"SQLite: store the full history ({len(records)} records)", upsert, "s", "",
                 "records generated beforehand"),
             Row("SQLite: sync of the full history, generation included", full, "s"),
             Row("SQLite: sync with nothing new", again, "s"),
-            Row("SQLite: read everything (3 kinds)", read, "s")]
+            Row("SQLite: read everything (3 kinds)", read, "s"),
+            Row("SQLite: store check before a sync or import", check, "s", "", "quick_check, counts, states")]
 
 
 class Counter:
@@ -92,7 +95,10 @@ def dynamodb_rows(records: list) -> list[Row]:
         store = state["store"]
         cold = timed(lambda: ([store.read(k) for k in KINDS], store.counts(), store.sync_states()), RUNS,
                      setup=counter.reset)
+        cold_calls, cold_units = dict(counter.calls), counter.read_units
         items = sum(len(store._months(k)) for k in KINDS)
+        check = timed(lambda: check_store(store), RUNS, setup=counter.reset)
+        check_calls = dict(counter.calls)
         rows += [
             Row(f"DynamoDB (moto): store the full history ({len(records)} records -> {items} items)", upsert, "s",
                 "< 2 s", _calls(upsert_calls) + "; records generated beforehand"),
@@ -100,9 +106,10 @@ def dynamodb_rows(records: list) -> list[Row]:
                 _calls(full_calls)),
             Row("DynamoDB (moto): sync with nothing new", again, "s", "", _calls(again_calls)),
             Row("DynamoDB (moto): Overview cold read (3 kinds, counts, states)", cold, "s", "< 1 s",
-                f"{_calls(counter.calls)}; ~{counter.read_units:.0f} RCU (computed from item sizes)"),
-            Row("DynamoDB (moto): Overview cold read requests", [float(sum(counter.calls.values()))], "requests",
-                "<= 50", "no Scan" if "Scan" not in counter.calls else "SCAN USED"),
+                f"{_calls(cold_calls)}; ~{cold_units:.0f} RCU (computed from item sizes)"),
+            Row("DynamoDB (moto): Overview cold read requests", [float(sum(cold_calls.values()))], "requests",
+                "<= 50", "no Scan" if "Scan" not in cold_calls else "SCAN USED"),
+            Row("DynamoDB (moto): store check before a sync or import", check, "s", "", _calls(check_calls)),
         ]
     return rows
 

@@ -8,6 +8,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core import lease
 from core.config import load_settings
 from core.errors import FitDashError, SyncBusy
 from core.export import export_zip
@@ -24,13 +25,19 @@ def utc_now() -> datetime:
 
 
 def run_cli_sync(argv: list[str]) -> int:
-    """`python -m core.sync [import PATH | export PATH]`: 0 ok, 1 a source failed, 2 busy, misconfigured or bad file."""
+    """`python -m core.sync [import PATH | export PATH | unlock [--yes]]`: 0 ok, 1 a source failed (or unlock
+    declined), 2 busy, misconfigured, a bad file or a damaged or unavailable store."""
     parser = argparse.ArgumentParser(prog="python -m core.sync", description="Sync every configured source.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("import", help="import a Strava / Withings export or a training-log CSV").add_argument("path")
     sub.add_parser("export", help="write everything stored as a ZIP of CSVs").add_argument("path")
+    sub.add_parser("unlock", help="free the sync lease left by a killed sync or import (admin)").add_argument(
+        "--yes", action="store_true", help="do not ask for confirmation")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    lease.exit_on_sigterm()  # a SIGTERM (a host stopping the job) gives the lease back on the way out
+    if args.command == "unlock":
+        return run_cli_unlock(args.yes)
     if args.command:
         return run_cli_file(args.command, Path(args.path))
     try:
@@ -72,3 +79,22 @@ def run_cli_file(command: str, path: Path) -> int:
     for row in report.quarantine:
         print(f"  row {row['row']}: {row['reason']}")
     return 0
+
+
+def confirm(question: str) -> bool:
+    """Ask on the terminal; anything but y/yes (or no terminal at all) is a no."""
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def run_cli_unlock(yes: bool) -> int:
+    """Free the sync lease after showing whose it is and asking (unless --yes)."""
+    try:
+        store = open_store(load_settings(os.environ))
+        return lease.unlock(store, utc_now(), (lambda _q: True) if yes else confirm, print)
+    except FitDashError as exc:
+        print(f"error: {exc} - {exc.action}")
+        return 2
+

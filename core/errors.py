@@ -5,8 +5,14 @@
 - RateLimited: a provider asked us to slow down; `retry_at` says when to try again.
 - SourceUnavailable: network faults, 5xx, malformed payloads; retrying later is the fix.
 - BadInput: a row or file we cannot read; `where` names the row or file, `reason` what is wrong.
-- SyncBusy: another sync holds the lease.
-- StoreError: the store refused or failed a write that was retried.
+- SyncBusy: another sync or import holds the lease; the message names its holder and age.
+- StoreError: the store refused or failed a write that was retried. Its subclasses:
+  - StoreDamaged: the store is corrupt, truncated, empty where data was expected, or lost records its sync
+    state says were stored (the action: restore from an export, `python -m core.sync import EXPORT.zip`).
+  - StoreUnavailable: the store cannot be opened, read or written now (permissions, a read-only folder, a
+    full disk, AWS errors after the retries); nothing stored before is lost.
+  - StoreThrottled: DynamoDB or S3 kept throttling after botocore's retries.
+  Pages keep showing the last data read (ui/data.py) with the message; the CLI prints it and exits 2.
 """
 
 from __future__ import annotations
@@ -67,3 +73,18 @@ class SyncBusy(FitDashError):
 
 class StoreError(FitDashError):
     action = "The store did not accept a write after retries: check its health and try again."
+
+
+class StoreDamaged(StoreError):
+    action = ("Stop the app and the sync, move the damaged file aside (keep it), then restore your data from your "
+              "last export: `python -m core.sync import EXPORT.zip` (exports come from `python -m core.sync export "
+              "PATH`); the next sync reads again what the providers still hold.")
+
+
+class StoreUnavailable(StoreError):
+    action = "Nothing stored before is lost: fix the cause named above, then try again."
+
+
+class StoreThrottled(StoreUnavailable):
+    action = ("Nothing stored before is lost and the pages show the data read before: wait a minute and refresh. "
+              "If it keeps happening, switch the table to on-demand capacity or raise it (docs/dynamodb.md).")

@@ -3,7 +3,9 @@
 Per source: read from the watermark minus the source's overlap window, upsert idempotently in
 chunks, move the watermark only after the data it covers is stored, record the outcome. One
 source failing never stops the others. The whole run holds the store's sync lease, renewed before
-each source so a long sync never outlives it. When a source stops mid-read (429, 5xx, bad page),
+each source so a long sync never outlives it (core/lease.py: a dead holder on this host is taken over,
+SIGTERM gives it back). Before the first source the store is checked (core/store/maintenance.py): a
+damaged store fails the whole run loudly instead of syncing into it. When a source stops mid-read (429, 5xx, bad page),
 the records it already gave are stored before the error is recorded.
 
 A mirror source whose read quarantined any row deletes nothing that sync: a row that became
@@ -11,24 +13,25 @@ unreadable (a typo) must not vanish from the store; the removals wait until the 
 Quarantined items of incremental sources (Withings' ambiguous weigh-ins) are kept across syncs,
 merged by key, until the record arrives readable.
 
-Usage: `python -m core.sync` (exit 1 if any source failed, 2 if another sync is running).
+Usage: `python -m core.sync` (exit 1 if any source failed, 2 if another sync is running or the store is
+damaged or unavailable); `python -m core.sync unlock` frees a lease left by a killed sync.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import sys
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from core.errors import FitDashError, RateLimited, SyncBusy
+from core import lease
+from core.errors import FitDashError, RateLimited
+from core.lease import new_owner
 from core.records import Record
 from core.sources.base import Source
 from core.store.base import Store, SyncState, UpsertCounts
+from core.store.maintenance import check_store
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # records per upsert: progress and checkpoints every few hundred records
@@ -72,26 +75,18 @@ class SyncReport:
         return all(r.ok for r in self.sources)
 
 
-def new_owner() -> str:
-    """A lease owner id that names the host and process (useful when a lease is stuck)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 def run_sync(store: Store, sources: Sequence[Source], *, now: Callable[[], datetime],
              owner: str | None = None, progress: Progress | None = None) -> SyncReport:
     """Sync every source under the lease; raise SyncBusy if another sync holds it."""
     owner = owner or new_owner()
-    if not store.acquire_lease(owner, now()):
-        raise SyncBusy(f"sync already running (held by {store.lease_holder(now())})")
-    try:
+    with lease.held(store, owner, now):
+        check_store(store)  # a damaged store fails loudly, never "ok"
         reports = []
         for source in sources:
             if not store.acquire_lease(owner, now()):  # renewal: the same owner extends its lease
-                raise SyncBusy(f"sync lease lost to {store.lease_holder(now())}; stopped before {source.name}")
+                raise lease.busy_error(store, now(), f"sync lease lost; stopped before {source.name}")
             reports.append(sync_source(store, source, now=now, progress=progress))
         return SyncReport(reports)
-    finally:
-        store.release_lease(owner)
 
 
 def postponed_note(count: int) -> str:

@@ -41,9 +41,14 @@ if auth.is_admin():
                "in English, French, German, Spanish, Italian, Dutch or Portuguese) or a training-log CSV with the "
                "sheet's columns. Importing the same file twice adds nothing.")
     upload = st.file_uploader("Export file", type=["zip", "csv"], key="data_import_file")
-    if upload is not None and st.button("Import", key="data_import", type="primary"):
+    may_import = imports.confirm_end_of_demo()
+    if upload is not None and st.button("Import", key="data_import", type="primary", disabled=not may_import) \
+            and may_import:
         imports.import_upload(upload.name, upload.getvalue())
     imports.show_last_import()
+    imports.last_import_caption()
+    imports.purge_demo_offer()
+    imports.show_last_purge()
 else:
     st.caption("Only an admin can import files.")
 

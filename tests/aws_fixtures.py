@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import boto3
+import botocore.awsrequest
 import pytest
 from moto import mock_aws
 
@@ -70,7 +71,7 @@ def moto_store(aws_credentials):
     with mock_aws():
         client = boto3.client("dynamodb", region_name=REGION, config=CLIENT_CONFIG)
         create_tables(client, "fitdash", provisioned=False)
-        s3 = boto3.client("s3", region_name=REGION)
+        s3 = boto3.client("s3", region_name=REGION, config=CLIENT_CONFIG)  # as s3_blobs() builds it
         s3.create_bucket(Bucket="models", CreateBucketConfiguration={"LocationConstraint": REGION})
         yield DynamoDBStore(SerialClient(client), "fitdash", "me", S3Blobs(s3, "models", "fitdash/"),
                             sleep=lambda s: None)
@@ -125,3 +126,27 @@ def dynalite_store(dynalite_endpoint):
     table = f"fitdash-{uuid.uuid4().hex[:8]}"
     create_tables(client, table, provisioned=False)
     return DynamoDBStore(client, table, "me", MemoryBlobs(), sleep=lambda s: None)
+
+
+class _Body:
+    """A raw HTTP body botocore can stream."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def stream(self, **kwargs):
+        yield self.data
+
+
+def aws_error(request, status: int, code: str, message: str = "injected") -> botocore.awsrequest.AWSResponse:
+    """An AWS error answer for a `before-send` hook: DynamoDB's JSON shape, or S3's XML shape.
+
+    Against a server (dynalite) the request is then never sent. Under moto it still reaches moto's own
+    `before-send` handler (botocore calls every handler and keeps the first answer): only reads are safe there.
+    """
+    if "dynamodb" in request.url or request.headers.get("X-Amz-Target", b"").startswith(b"DynamoDB"):
+        body = f'{{"__type":"com.amazonaws.dynamodb.v20120810#{code}","message":"{message}"}}'.encode()
+        return botocore.awsrequest.AWSResponse(request.url, status, {"x-amzn-ErrorType": code}, _Body(body))
+    body = f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message></Error>'
+    return botocore.awsrequest.AWSResponse(request.url, status, {"Content-Type": "application/xml"},
+                                           _Body(body.encode()))

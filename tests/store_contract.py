@@ -199,3 +199,62 @@ class StoreContract:
         assert store.upsert([body(i) for i in range(n)]).inserted == n
         assert store.upsert([body(i) for i in range(n)]).unchanged == n
         assert len(store.read(BODY)) == n
+
+    # Faults and upkeep (issue 15): the lease's holder and age, the health check, forgetting a state, purge ------
+    def test_lease_record_keeps_since_across_renewals_and_resets_on_takeover(self, store):
+        """lease() names the holder, when it first took the lease (kept by renewals) and when it expires."""
+        assert store.lease() is None
+        assert store.acquire_lease("a", T0, ttl_s=60)
+        assert store.acquire_lease("a", T0 + timedelta(seconds=30), ttl_s=60)  # a renewal
+        held = store.lease()
+        assert (held.owner, held.since, held.expires) == ("a", T0, T0 + timedelta(seconds=90))
+        assert store.acquire_lease("b", T0 + timedelta(seconds=91), ttl_s=60)  # expired: taken over
+        assert (store.lease().owner, store.lease().since) == ("b", T0 + timedelta(seconds=91))
+        store.release_lease("b")
+        assert store.lease() is None
+
+    def test_an_expired_lease_is_still_shown_until_taken(self, store):
+        """An expired lease stays readable (the unlock command shows it) but no longer counts as held."""
+        assert store.acquire_lease("gone", T0, ttl_s=60)
+        later = T0 + timedelta(minutes=5)
+        assert store.lease_holder(later) is None and store.lease().owner == "gone"
+
+    def test_a_healthy_store_passes_its_check(self, store):
+        """check() raises nothing on a store in use, and its data is untouched."""
+        store.upsert([body(0), run(1)])
+        store.check()
+        assert store.counts() == {(BODY, "withings"): 1, (RUN, "strava"): 1}
+
+    def test_a_sync_state_can_be_forgotten(self, store):
+        """delete_sync_state removes one source's state only, and says whether there was one."""
+        store.put_sync_state(SyncState("demo", watermark=T0))
+        store.put_sync_state(SyncState("strava", watermark=T0))
+        assert store.delete_sync_state("demo") and not store.delete_sync_state("demo")
+        assert [s.source for s in store.sync_states()] == ["strava"]
+
+    def test_purge_removes_one_source_and_its_state_and_nothing_else(self, store):
+        """purge_source deletes every record of the source (all kinds) and its state; other sources stay."""
+        from core.store.maintenance import purge_source
+
+        demo_run = dataclasses.replace(run(2), source="demo", key="demo:run:2")
+        store.upsert([body(i, source="demo") for i in range(40)] + [demo_run, body(0), run(1), set_row(3)])
+        store.put_sync_state(SyncState("demo", watermark=T0))
+        store.put_sync_state(SyncState("strava", watermark=T0))
+        before = {k: v for k, v in store.counts().items() if k[1] != "demo"}
+        assert purge_source(store, "demo", lambda: T0) == {BODY: 40, RUN: 1}
+        assert store.counts() == before
+        assert store.get_sync_state("demo") is None and store.get_sync_state("strava") is not None
+        assert store.lease() is None, "the purge gave the lease back"
+        assert purge_source(store, "demo", lambda: T0) == {}
+
+    def test_records_lost_behind_a_watermark_are_reported(self, store):
+        """A source whose watermark says it stored records, with none left in the store, fails the check."""
+        from core.errors import StoreDamaged
+        from core.store.maintenance import check_store
+
+        store.upsert([body(0)])
+        store.put_sync_state(SyncState("withings", watermark=T0))
+        check_store(store)
+        store.delete(BODY, "withings", ["withings:body:0"])
+        with pytest.raises(StoreDamaged, match="withings: its sync state says records up to"):
+            check_store(store)

@@ -53,6 +53,7 @@ def test_a_damaged_upload_says_what_to_do(demo_store, monkeypatch):
     before = store.counts()
     at = open_page(logged_in_app(), "pages/data.py")
     at.file_uploader(key="data_import_file").set_value(("export.zip", b"PK\x03\x04truncated", "application/zip"))
+    at.checkbox(key="data_import_end_demo").check()  # logged in as demo: an import would end the demo
     at.run()
     at.button(key="data_import").click().run()
     assert "damaged or incomplete" in at.error[0].value and "Download the export again" in at.error[0].value

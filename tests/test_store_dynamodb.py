@@ -8,7 +8,6 @@ import threading
 import zlib
 from datetime import UTC, datetime, timedelta
 
-import botocore.awsrequest
 import pytest
 
 from core.errors import StoreError, SyncBusy
@@ -21,6 +20,7 @@ from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.aws_fixtures import (  # noqa: F401 (fixtures)
     aws_credentials,
+    aws_error,
     dynalite_endpoint,
     dynalite_missing,
     dynalite_store,
@@ -94,9 +94,7 @@ def test_throttling_exceptions_are_retried_by_botocore(moto_store):  # noqa: F81
     def throttle(request, **kwargs):
         if remaining["n"]:
             remaining["n"] -= 1
-            body = b'{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"slow down"}'
-            return botocore.awsrequest.AWSResponse(request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"},
-                                                   _Raw(body))
+            return aws_error(request, 400, "ThrottlingException", "slow down")
         return None
 
     client.meta.events.register_first("before-send.dynamodb.BatchWriteItem", throttle)
@@ -105,14 +103,6 @@ def test_throttling_exceptions_are_retried_by_botocore(moto_store):  # noqa: F81
     finally:
         client.meta.events.unregister("before-send.dynamodb.BatchWriteItem", throttle)
     assert remaining["n"] == 0 and len(moto_store.read(BODY)) == 2
-
-
-class _Raw:
-    def __init__(self, data):
-        self.data = data
-
-    def stream(self, **kwargs):
-        yield self.data
 
 
 def test_whole_history_reads_in_few_requests(moto_store):  # noqa: F811
@@ -148,8 +138,9 @@ def test_concurrent_writers_to_one_month_lose_nothing(moto_store):  # noqa: F811
     racing_get.done = False
     moto_store.client = CountingClient(moto_store.client)
     moto_store.client.batch_get_item = racing_get
-    moto_store.upsert([body(2)])
-    assert sorted(other.read(BODY).key) == ["withings:body:0", "withings:body:1", "withings:body:2"]
+    moto_store.upsert([body(-1)])  # 29 March: the month the other writer changed (body(2) was April: no race)
+    assert sorted(other.read(BODY).key) == ["withings:body:-1", "withings:body:0", "withings:body:1"]
+    assert moto_store.client.calls["get_item"] == 1, "our conditional write lost and we re-read the month"
 
 
 def test_two_concurrent_syncs_one_is_refused(moto_store):  # noqa: F811

@@ -28,6 +28,17 @@ def demo_only(settings: Settings, counts: dict[tuple[str, str], int]) -> bool:
     return settings.demo and not settings.configured_sources and all(src == "demo" for _, src in counts)
 
 
+def demo_login_active(settings: Settings, counts: dict[tuple[str, str], int]) -> bool:
+    """True while the demo credentials are what logs people in (no user configured, demo data only)."""
+    return not settings.users and demo_only(settings, counts)
+
+
+CREATE_ADMIN = "python -m core.users add NAME --role admin"
+LOCKED_OUT_ACTION = (f"On the machine that runs the dashboard, create an admin: `{CREATE_ADMIN}` (on a host configured "
+                     "by environment, then `python -m core.users env` and set the printed FITDASH_AUTH_* variables), "
+                     "restart the app and log in as NAME.")
+
+
 @st.cache_resource(show_spinner=False)
 def _demo_user() -> User:
     return User(DEMO_USER, "Demo athlete", stauth.Hasher.hash(DEMO_PASSWORD), "admin")
@@ -53,8 +64,8 @@ def _users_and_key(settings: Settings, demo: bool) -> tuple[tuple[User, ...], st
         return settings.users, settings.cookie_key
     if demo:
         return (_demo_user(),), _demo_cookie_key()
-    raise ConfigError("no users are configured and the store holds real data",
-                      action="Create an admin: `python -m core.users add NAME --role admin`, then restart.")
+    raise ConfigError("no users are configured and the store holds real data, so the demo login has stopped",
+                      action=LOCKED_OUT_ACTION)
 
 
 def _remembered(settings: Settings, users: tuple[User, ...], key: str) -> bool:

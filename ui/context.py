@@ -10,6 +10,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from core.config import Settings, build_settings
 from core.store import Store, open_store
+from core.store.maintenance import check_store
 
 
 def secrets_mapping() -> dict:
@@ -28,8 +29,11 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def store() -> Store:
-    """The configured store, shared by every session (the backends are thread-safe)."""
-    return open_store(settings())
+    """The configured store, shared by every session (the backends are thread-safe), checked once per process:
+    a damaged file or lost records are reported (StoreDamaged) instead of shown as an empty dashboard."""
+    opened = open_store(settings())
+    check_store(opened)
+    return opened
 
 
 def now() -> datetime:

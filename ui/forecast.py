@@ -19,7 +19,7 @@ BLOB_TTL_S = 600  # a retrained model shows up within 10 minutes (or at the next
 
 
 @st.cache_data(ttl=BLOB_TTL_S, show_spinner=False)
-def _blob() -> bytes | None:
+def _read_blob() -> bytes | None:
     return context.store().get_blob(artifact.BLOB_NAME)
 
 
@@ -31,7 +31,7 @@ def _verified(digest: str, _blob: bytes | None, _key: bytes):
 def load_model():
     """(fitted model, metadata); raises ConfigError without a key and ModelRejected for a bad artifact."""
     key = artifact.signing_key(context.settings())
-    blob = _blob()
+    blob = data.last_good("model", _read_blob)  # an S3 error after a good read: the same model, with a warning
     digest = hashlib.sha256((blob or b"") + key).hexdigest()
     fitted, card = _verified(digest, blob, key)
     return fitted, {**card, "digest": digest}
@@ -75,6 +75,6 @@ def usable_weeks(day: pd.Timestamp) -> int:
 
 def clear() -> None:
     """Forget the cached artifact bytes and derived inputs (after a sync or training)."""
-    _blob.clear()
+    _read_blob.clear()
     inputs.clear()
     usable_weeks.clear()

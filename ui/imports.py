@@ -1,16 +1,24 @@
-"""Imports and exports from the Data page (imports: admins only, checked on the server)."""
+"""Imports and exports from the Data page (imports: admins only, checked on the server).
+
+While the demo login is what lets people in, an import ends it for everyone (real data stops the demo
+credentials): the page says so, names the command that creates a real admin and needs a confirmation
+first. Once real data is stored, admins may remove the demo's records (`purge_demo_offer`).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.analytics.freshness import IMPORT_STATE, humanize_age
 from core.errors import FitDashError
 from core.export import export_zip
 from core.sources.exports import import_file
 from core.sources.sheets import log_format
+from core.store.maintenance import purge_plan, purge_source, source_counts
 from ui import auth, context, data
 
 RESULT_KEY = "_last_import"
+PURGE_KEY = "_last_purge"
 
 
 def import_upload(name: str, content: bytes) -> None:
@@ -31,6 +39,7 @@ def import_upload(name: str, content: bytes) -> None:
         status.update(label=f"{name} imported", state="complete")
     st.session_state[RESULT_KEY] = ("success", report.line(), report.quarantine)
     data.clear_all()
+    st.rerun()  # the sidebar's freshness, drawn before the import in this run, shows it
 
 
 def show_last_import() -> None:
@@ -50,3 +59,52 @@ def export_button() -> None:
     if "_export_zip" in st.session_state:
         st.download_button("Download fitdash-export.zip", st.session_state["_export_zip"], "fitdash-export.zip",
                            "application/zip", key="data_export_download")
+
+
+def confirm_end_of_demo() -> bool:
+    """True when an import may run: always, except while the demo login is on, until the admin confirms."""
+    settings = context.settings()
+    if not auth.demo_login_active(settings, data.load_counts()):
+        return True
+    st.warning("You are logged in with the demo account. Importing a file stores real data, and real data ends the "
+               "demo for everyone: the demo / demo login stops working as soon as the file is stored, for you too. "
+               f"First create your own admin on the machine that runs the dashboard: `{auth.CREATE_ADMIN}` (on a "
+               "host configured by environment, then `python -m core.users env` and set the printed variables), "
+               "and restart the app. Afterwards the demo's records can be removed on this page or with "
+               "`python -m core.store purge --source demo`.")
+    return st.checkbox("I understand: importing ends the demo login for everyone", key="data_import_end_demo")
+
+
+def last_import_caption() -> None:
+    """When the last file was imported, and what it was."""
+    state = next((s for s in data.load_sync_states() if s.source == IMPORT_STATE), None)
+    if state and state.last_success:
+        st.caption(f"Last import: {state.details.get('file', 'a file')} ({state.details.get('format', '')}), "
+                   f"{humanize_age(context.now() - state.last_success)}, {state.counts.get('inserted', 0)} new.")
+
+
+def purge_demo_offer() -> None:
+    """Admins, once real data is stored next to the demo's: remove the demo records (after a confirmation)."""
+    counts = data.load_counts()
+    sources = {src for _, src in counts}
+    if not auth.is_admin() or "demo" not in sources or sources == {"demo"}:
+        return
+    plan = purge_plan("demo", source_counts(counts, "demo"), context.settings().demo)
+    st.info(f"Real data is stored next to the generated demo data. {plan}")
+    sure = st.checkbox("Delete the demo records", key="data_purge_demo_sure")
+    if st.button("Remove the demo data", key="data_purge_demo", disabled=not sure) and sure:
+        try:
+            deleted = purge_source(context.store(), "demo", context.now)
+        except FitDashError as exc:
+            st.session_state[PURGE_KEY] = ("error", f"{exc}\n\n{exc.action}")
+        else:
+            st.session_state[PURGE_KEY] = ("success", f"Removed {sum(deleted.values())} demo records.")
+            data.clear_all()
+        st.rerun()
+
+
+def show_last_purge() -> None:
+    """The outcome of the last purge, once."""
+    outcome = st.session_state.pop(PURGE_KEY, None)
+    if outcome:
+        getattr(st, outcome[0])(outcome[1])

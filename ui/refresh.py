@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.errors import SyncBusy
+from core.errors import FitDashError, SyncBusy
 from core.forecast.training import retrain_if_week_completed
 from core.sources import build_sources
 from core.sync import run_sync
@@ -32,6 +32,10 @@ def refresh_now() -> None:
         except SyncBusy as exc:
             status.update(label="A sync is already running", state="error")
             st.session_state[REPORT_KEY] = ("warning", f"{exc}. {exc.action}")
+            return
+        except FitDashError as exc:  # a damaged, full or unreachable store: nothing was synced into it
+            status.update(label="The sync could not start", state="error")
+            st.session_state[REPORT_KEY] = ("error", f"{exc}\n\n{exc.action}")
             return
         lines = [r.line() for r in report.sources]
         if report.ok:  # a week that completed since the last training gets a new model (reported, never raised)

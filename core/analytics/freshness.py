@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from core.store.base import SyncState
 
 STALE_FACTOR = 2  # stale once two scheduled syncs in a row have been missed
+IMPORT_STATE = "import"  # the sync state a file import leaves (core/sources/exports/state.py)
 
 
 @dataclass(frozen=True)
@@ -17,24 +18,30 @@ class Freshness:
 
     `lagging` names the active sources whose own last success is too old (or that were tried and never
     succeeded) while others keep syncing: one expired token must not hide behind a healthy source.
+    `imported` is the last file import: fresh data for the caption, never a sync (staleness is about syncs).
     """
 
     last_success: datetime | None
     age: timedelta | None
     stale: bool
     lagging: tuple[str, ...] = ()
+    imported: timedelta | None = None
 
     @property
     def caption(self) -> str:
-        if self.age is None:
-            return "never synced"
-        return f"synced {humanize_age(self.age)}"
+        synced = f"synced {humanize_age(self.age)}" if self.age is not None else "never synced"
+        if self.imported is not None and (self.age is None or self.imported < self.age):
+            return f"imported {humanize_age(self.imported)}" + (f", {synced}" if self.age is not None else "")
+        return synced
 
 
 def freshness(states: Iterable[SyncState], now: datetime, interval_h: float,
               active: Iterable[str] = ()) -> Freshness:
     """Freshness of the data given every source's sync state; `active` are the sources that should sync."""
     states = list(states)
+    imports = [s.last_success for s in states if s.source == IMPORT_STATE and s.last_success]
+    imported = max(now - max(imports), timedelta(0)) if imports else None
+    states = [s for s in states if s.source != IMPORT_STATE]
     limit = timedelta(hours=STALE_FACTOR * interval_h)
     wanted = set(active)
     lagging = tuple(sorted(s.source for s in states if s.source in wanted and (
@@ -42,10 +49,10 @@ def freshness(states: Iterable[SyncState], now: datetime, interval_h: float,
         or (s.last_success is not None and now - s.last_success > limit))))
     successes = [s.last_success for s in states if s.last_success]
     if not successes:
-        return Freshness(None, None, True, lagging)
+        return Freshness(None, None, True, lagging, imported)
     last = max(successes)
     age = max(now - last, timedelta(0))
-    return Freshness(last, age, age > limit, lagging)
+    return Freshness(last, age, age > limit, lagging, imported)
 
 
 def humanize_age(age: timedelta) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from core.analytics.freshness import humanize_age, next_scheduled
+from core.analytics.freshness import IMPORT_STATE, humanize_age, next_scheduled
 from core.config import REAL_SOURCES
 from core.records import KINDS
 from core.store.base import SyncState
@@ -21,7 +21,7 @@ NEEDS_A_PERSON = ("AuthExpired", "ConfigError")  # errors the schedule cannot fi
 def source_status(states: Iterable[SyncState], counts: Mapping[tuple[str, str], int],
                   configured: Iterable[str], now: datetime, interval_h: float | None = None) -> pd.DataFrame:
     """Sync health per source: every real source, plus any other source that has state or data."""
-    by_name = {s.source: s for s in states}
+    by_name = {s.source: s for s in states if s.source != IMPORT_STATE}  # imports: a caption of their own
     configured = set(configured)
     names = list(REAL_SOURCES) + sorted((set(by_name) | {src for _, src in counts} | configured)
                                         - set(REAL_SOURCES))

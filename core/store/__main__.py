@@ -1,7 +1,10 @@
-"""`python -m core.store create-tables [--provisioned]` and `python -m core.store create-bucket NAME`.
+"""`python -m core.store create-tables [--provisioned]`, `create-bucket NAME` and `purge --source NAME [--yes]`.
 
 On-demand billing by default. `--provisioned` reproduces the original article's setup: 2 write units
 and 10 read units, reads auto-scaled between 10 and 50 at 70% utilisation.
+
+`purge` (admin) deletes every record of one source and its sync state from the configured store, after
+saying how many and asking (e.g. the demo's, once real data has arrived); it works on every backend.
 """
 
 from __future__ import annotations
@@ -11,9 +14,13 @@ import os
 import sys
 from typing import Any
 
+from core import lease
+from core.cli import confirm, utc_now
 from core.config import load_settings
-from core.errors import ConfigError
+from core.errors import ConfigError, FitDashError
+from core.store import open_store
 from core.store.aws import CLIENT_CONFIG, DEFAULT_TABLE, _session
+from core.store.maintenance import purge_plan, purge_source, source_counts
 
 PROVISIONED = {"ReadCapacityUnits": 10, "WriteCapacityUnits": 2}
 READ_SCALING = (10, 50, 70.0)  # min, max read units, target utilisation %
@@ -61,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     tables = sub.add_parser("create-tables", help="create the DynamoDB table")
     tables.add_argument("--provisioned", action="store_true", help="2 WCU, reads auto-scaled 10-50")
     sub.add_parser("create-bucket", help="create the S3 bucket for the model").add_argument("bucket")
+    purge = sub.add_parser("purge", help="delete every record of one source and its sync state (admin)")
+    purge.add_argument("--source", required=True, help="e.g. demo")
+    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     args = parser.parse_args(argv)
+    if args.command == "purge":
+        return run_purge(args.source, args.yes)
     try:
         settings = load_settings(os.environ)
         session = _session(settings)
@@ -79,6 +91,24 @@ def main(argv: list[str] | None = None) -> int:
             "CreateBucketConfiguration": {"LocationConstraint": session.region_name}}
         s3.create_bucket(Bucket=args.bucket, **config)
         print(f"bucket {args.bucket} created in {session.region_name}")
+    return 0
+
+
+def run_purge(source: str, yes: bool) -> int:
+    """Say what will go, ask (unless --yes), purge under the lease: 0 done, 1 declined, 2 refused."""
+    lease.exit_on_sigterm()
+    try:
+        settings = load_settings(os.environ)
+        store = open_store(settings)
+        print(purge_plan(source, source_counts(store.counts(), source), settings.demo))
+        if not yes and not confirm("Delete them? [y/N] "):
+            print("Nothing deleted.")
+            return 1
+        deleted = purge_source(store, source, utc_now)
+    except FitDashError as exc:
+        print(f"error: {exc} - {exc.action}")
+        return 2
+    print(f"Deleted {sum(deleted.values())} records of {source} and its sync state.")
     return 0
 
 

@@ -14,7 +14,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from core.errors import ConfigError, StoreError
+from core.errors import ConfigError, StoreError, StoreUnavailable
+from core.store.aws_errors import IAM_ACTION, guarded
 
 CLIENT_CONFIG = Config(
     retries={"max_attempts": 5, "mode": "standard"},  # standard mode backs off on throttling with jitter
@@ -60,11 +61,17 @@ class S3Blobs:
     """Blob storage (the model artifact) in an S3 bucket under a prefix."""
 
     def __init__(self, client: Any, bucket: str, prefix: str) -> None:
-        self.client, self.bucket, self.prefix = client, bucket, prefix
+        self.client, self.bucket, self.prefix = guarded(client, "S3", f"s3://{bucket}/{prefix}"), bucket, prefix
 
     def put_blob(self, name: str, data: bytes) -> None:
         """Write bytes to <prefix><name>."""
-        self.client.put_object(Bucket=self.bucket, Key=self.prefix + name, Body=data)
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self.prefix + name, Body=data)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] not in ("AccessDenied", "403"):
+                raise
+            raise StoreUnavailable(f"S3 refused to write s3://{self.bucket}/{self.prefix}{name} (AccessDenied)",
+                                   IAM_ACTION) from exc
 
     def get_blob(self, name: str) -> bytes | None:
         """Bytes at <prefix><name>, or None when absent."""

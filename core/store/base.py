@@ -65,6 +65,15 @@ class SyncState:
         return cls(**data)
 
 
+@dataclass(frozen=True)
+class Lease:
+    """The sync lease as stored: who holds it, since when (kept across renewals) and until when."""
+
+    owner: str
+    since: datetime | None
+    expires: datetime
+
+
 @runtime_checkable
 class Store(Protocol):
     """Storage for records, sync state, tokens, the sync lease and blobs."""
@@ -116,3 +125,12 @@ class Store(Protocol):
 
     def get_blob(self, name: str) -> bytes | None:
         """Bytes saved under a name, or None."""
+
+    def lease(self) -> Lease | None:
+        """The stored sync lease, expired or not (None when free): its holder, since when, until when."""
+
+    def check(self) -> None:
+        """Raise StoreDamaged when the store itself is damaged (cheap: SQLite's quick_check, the table's status)."""
+
+    def delete_sync_state(self, source: str) -> bool:
+        """Forget a source's sync state (its next sync reads everything again); False if there was none."""

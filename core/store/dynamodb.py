@@ -10,6 +10,8 @@ Every read is a Query on one partition or a GetItem/BatchGetItem by key (never a
 consistent so a page read right after a sync shows it. New month items go out with BatchWriteItem
 (<= 25 per request, UnprocessedItems retried with backoff); changed ones with a PutItem (or DeleteItem
 when emptied) conditioned on the version read: on a conflict the writer re-reads and merges again.
+Throttling, 5xx answers and timeouts that outlast botocore's retries raise StoreThrottled / StoreUnavailable
+(core/store/aws_errors.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pandas as pd
 
 from core.errors import StoreError
 from core.records import KINDS, Record, frame_from_rows, iso_utc, parse_utc
+from core.store.aws_errors import guarded
 from core.store.base import UpsertCounts
 from core.store.dynamodb_meta import MetaItems
 from core.store.months import DIGEST, count, month_attributes, row_of, unpack
@@ -47,6 +50,7 @@ class DynamoDBStore(MetaItems):
 
     def __init__(self, client: Any, table: str, user: str, blobs: Any, sleep: Callable[[float], None] = time.sleep):
         self.client, self.table, self.user, self.blobs, self.sleep = client, table, user, blobs, sleep
+        self.client = guarded(client, "DynamoDB", f"table {table!r}")  # throttling, 5xx: typed errors
 
     # reads -----------------------------------------------------------------------------------
     def _pk(self, kind: str) -> str:

@@ -2,18 +2,21 @@
 
 pk = "<user>#state" / "<user>#token" / "<user>#lease", sk = source (or "sync" for the lease). Reads are
 strongly consistent: the lease and token updates are conditional writes that decide on what was read.
+The lease item keeps `since` (when its holder first took it) across renewals, so a busy message can
+say how long a sync has held it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from core.store.base import ANY_TOKEN, LEASE_TTL_S, SyncState
+from core.errors import StoreUnavailable
+from core.store.base import ANY_TOKEN, LEASE_TTL_S, Lease, SyncState
 
 
 class MetaItems:
@@ -82,8 +85,10 @@ class MetaItems:
 
     # lease -----------------------------------------------------------------------------------
     def acquire_lease(self, owner: str, now: datetime, ttl_s: float = LEASE_TTL_S) -> bool:
+        held = self.lease()
+        since = held.since if held and held.owner == owner and held.since else now  # a renewal keeps `since`
         item = {**self._key(f"{self.user}#lease", "sync"), "holder": {"S": owner},
-                "expires": {"N": str(now.timestamp() + ttl_s)}}
+                "expires": {"N": str(now.timestamp() + ttl_s)}, "since": {"N": str(since.timestamp())}}
         return self._conditional(lambda: self.client.put_item(
             TableName=self.table, Item=item,
             ConditionExpression="attribute_not_exists(pk) OR holder = :me OR expires < :now",
@@ -95,6 +100,26 @@ class MetaItems:
             ConditionExpression="holder = :me", ExpressionAttributeValues={":me": {"S": owner}}))
 
     def lease_holder(self, now: datetime) -> str | None:
+        held = self.lease()
+        return held.owner if held and held.expires.timestamp() > now.timestamp() else None
+
+    def lease(self) -> Lease | None:
         item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#lease", "sync"),
                                     ConsistentRead=True).get("Item")
-        return item["holder"]["S"] if item and float(item["expires"]["N"]) > now.timestamp() else None
+        if not item:
+            return None
+        since = datetime.fromtimestamp(float(item["since"]["N"]), UTC) if "since" in item else None
+        return Lease(item["holder"]["S"], since, datetime.fromtimestamp(float(item["expires"]["N"]), UTC))
+
+    # faults and upkeep -----------------------------------------------------------------------
+    def check(self) -> None:
+        status = self.client.describe_table(TableName=self.table)["Table"]["TableStatus"]
+        if status not in ("ACTIVE", "UPDATING"):  # UPDATING: a capacity change, reads and writes still work
+            raise StoreUnavailable(f"DynamoDB table {self.table!r} is {status}",
+                                   action="Wait until the table is ACTIVE again (AWS console or `aws dynamodb "
+                                          "describe-table`), then try again.")
+
+    def delete_sync_state(self, source: str) -> bool:
+        gone = self.client.delete_item(TableName=self.table, Key=self._key(f"{self.user}#state", source),
+                                       ReturnValues="ALL_OLD")
+        return bool(gone.get("Attributes"))

@@ -2,6 +2,9 @@
 
 One connection per operation keeps it safe across Streamlit's threads; WAL lets the app read
 while a sync writes. Records keep their fields and raw payload as JSON text next to the key.
+Every SQLite failure becomes a typed error naming the file and the fix (sqlite_errors.py); an
+existing file that is empty (0 bytes) or holds another program's tables is reported, never silently
+turned into a new store. The lease row keeps `since_utc`, when its holder first took it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from core.records import Record, frame_from_rows, iso_utc, parse_utc
-from core.store.base import ANY_TOKEN, LEASE_TTL_S, SyncState, UpsertCounts
+from core.store.base import ANY_TOKEN, LEASE_TTL_S, Lease, SyncState, UpsertCounts
+from core.store.sqlite_errors import check_file, check_tables, quick_check, store_error
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -29,7 +33,8 @@ CREATE INDEX IF NOT EXISTS records_by_time ON records (kind, time_utc);
 CREATE INDEX IF NOT EXISTS records_by_source ON records (kind, source, time_utc);
 CREATE TABLE IF NOT EXISTS sync_state (source TEXT PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (source TEXT PRIMARY KEY, token TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_utc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_utc TEXT NOT NULL,
+    since_utc TEXT);
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 _BUSY_TIMEOUT_S = 30  # a sync's write transaction is short; readers wait rather than fail
@@ -40,16 +45,28 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise store_error(exc, self.path) from exc
+        check_file(self.path)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
+            check_tables({n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}, self.path)
             db.executescript(_SCHEMA)
+            if "since_utc" not in {row[1] for row in db.execute("PRAGMA table_info(lease)")}:  # made before it
+                db.execute("ALTER TABLE lease ADD COLUMN since_utc TEXT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
         try:
             yield db
+        except sqlite3.Error as exc:  # named for a person: the file and what to do
+            raise store_error(exc, self.path) from exc
         finally:
             db.close()
 
@@ -61,7 +78,8 @@ class SQLiteStore:
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite already rolled back after a full disk or an I/O error
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -164,10 +182,12 @@ class SQLiteStore:
     def acquire_lease(self, owner: str, now: datetime, ttl_s: float = LEASE_TTL_S) -> bool:
         expires = iso_utc(now + timedelta(seconds=ttl_s))
         with self._write() as db:
-            row = db.execute("SELECT owner, expires_utc FROM lease WHERE name = 'sync'").fetchone()
+            row = db.execute("SELECT owner, expires_utc, since_utc FROM lease WHERE name = 'sync'").fetchone()
             if row and row[0] != owner and parse_utc(row[1]) > now.astimezone(UTC):
                 return False
-            db.execute("INSERT OR REPLACE INTO lease VALUES ('sync', ?, ?)", (owner, expires))
+            since = row[2] if row and row[0] == owner and row[2] else iso_utc(now)  # a renewal keeps `since`
+            db.execute("INSERT OR REPLACE INTO lease (name, owner, expires_utc, since_utc) VALUES ('sync', ?, ?, ?)",
+                       (owner, expires, since))
         return True
 
     def release_lease(self, owner: str) -> None:
@@ -188,3 +208,17 @@ class SQLiteStore:
         with self._connect() as db:
             row = db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
+
+    # faults and upkeep -----------------------------------------------------------------------
+    def lease(self) -> Lease | None:
+        with self._connect() as db:
+            row = db.execute("SELECT owner, expires_utc, since_utc FROM lease WHERE name = 'sync'").fetchone()
+        return Lease(row[0], parse_utc(row[2]) if row[2] else None, parse_utc(row[1])) if row else None
+
+    def check(self) -> None:
+        with self._connect() as db:
+            quick_check(db, self.path)
+
+    def delete_sync_state(self, source: str) -> bool:
+        with self._write() as db:
+            return db.execute("DELETE FROM sync_state WHERE source = ?", (source,)).rowcount > 0

@@ -6,7 +6,9 @@ adds only what the store does not already hold (same natural keys as the API sou
 a file twice adds nothing and an import never overwrites what an API sync stored.
 
 An import writes under the sync lease, like a sync: two writers at once could lose a newly created
-month on DynamoDB. While a sync runs, an import raises SyncBusy and stores nothing. A training-log
+month on DynamoDB. While a sync runs, an import raises SyncBusy (naming the holder) and stores nothing;
+a damaged store is reported before anything is written. A successful import leaves the `import` sync
+state (exports/state.py), so the sidebar counts it as fresh data. A training-log
 CSV is read with the sheet's settings ([sheets] unit, date_order, aliases), so its rows get the
 same keys as the same rows in the sheet.
 """
@@ -20,12 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from core.errors import BadInput, SyncBusy
+from core import lease
+from core.errors import BadInput
 from core.records import Record
 from core.sources.exports.parse import read_csv, strava_runs, withings_weights
+from core.sources.exports.state import import_state
 from core.sources.sheets.parse import LogFormat, parse_rows
 from core.store.base import Store
-from core.sync import new_owner
+from core.store.maintenance import check_store
 
 ZIP_MAGIC = b"PK\x03\x04"
 DEFAULT_LOG = LogFormat()  # kg, day-first dates, built-in aliases: the sheet's defaults
@@ -100,17 +104,15 @@ def import_file(store: Store, data: bytes, name: str, timezone: str = "UTC", *,
                 owner: str | None = None) -> ImportReport:
     """Parse, then (under the sync lease) store only records whose natural key is not stored yet."""
     fmt, records, quarantine, read = parse_file(data, name, timezone, log_format)
-    owner = owner or f"import:{new_owner()}"
-    if not store.acquire_lease(owner, now()):
-        raise SyncBusy("a sync is running, try again in a minute",
-                       action="Wait a minute for the sync to finish, then import the file again.")
-    try:
+    owner = owner or lease.new_owner("import:")
+    with lease.held(store, owner, now, doing="a sync is running, try again in a minute"):
+        check_store(store)
         sources = store.counts()
         known: dict[str, set[str]] = {}
         for kind in {r.kind for r in records}:  # keys already stored by any source (API, sheet, earlier import)
             known[kind] = set().union(*(store.keys(kind, src) for k, src in sources if k == kind))
         fresh = [r for r in records if r.key not in known[r.kind]]
         counts = store.upsert(fresh)
-    finally:
-        store.release_lease(owner)
+        if records:
+            store.put_sync_state(import_state(name, fmt, counts.inserted, len(records) - len(fresh), now()))
     return ImportReport(name, fmt, read, counts.inserted, len(records) - len(fresh), quarantine)
