@@ -48,6 +48,8 @@ def make_stream(decoded: Decoded) -> Stream:
     epoch = np.asarray(decoded.epoch_s, dtype=float)
     order = np.argsort(epoch, kind="stable") if np.isfinite(epoch).all() else np.arange(len(epoch))
     cols = {name: _clean(name, decoded.columns.get(name), order, len(epoch)) for name in FLOAT_COLUMNS[1:]}
+    null_island = (cols["lat_deg"] == 0) & (cols["lon_deg"] == 0)  # what some apps write before the first fix
+    cols["lat_deg"][null_island] = cols["lon_deg"][null_island] = np.nan
     timed = bool(len(epoch)) and np.isfinite(epoch).all()
     start = float(epoch[order[0]]) if timed else None
     t = epoch[order] - start if timed else np.full(len(epoch), np.nan)
