@@ -10,8 +10,8 @@ import pandas as pd
 from core.activity.model import Stream
 from core.errors import BadInput
 
-# Five zones as fractions of max HR: Garmin's default "% Max. HR" zones (50-60-70-80-90-100 %), the scheme
-# most watches and apps show.
+# Five zones as fractions of max HR: the "Heart Rate Zone Calculations" table of Garmin's watch manuals
+# (50-60, 60-70, 70-80, 80-90, 90-100 %), the default of most watches and apps.
 MAX_HR_ZONES = {"Z1": 0.50, "Z2": 0.60, "Z3": 0.70, "Z4": 0.80, "Z5": 0.90}
 # Joe Friel's running zones as fractions of lactate-threshold HR ("Quick Guide to Setting Zones", Friel's blog,
 # 2009): Z1 < 85 %, Z2 85-89 %, Z3 90-94 %, Z4 95-99 %, Z5a 100-102 %, Z5b 103-106 %, Z5c > 106 %.
