@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-from typing import ClassVar
 
 import fitdecode
 import numpy as np
@@ -53,32 +52,40 @@ def _crc(raw: bytes, start: int, end: int) -> int:
     return crc
 
 
+# Stream columns from record fields, the first field present winning (enhanced_* carry more range and precision).
+RECORD_FIELDS = {"epoch": ("timestamp",), "lat_deg": ("position_lat",), "lon_deg": ("position_long",),
+                 "distance_m": ("distance",), "altitude_m": ("enhanced_altitude", "altitude"),
+                 "heart_rate_bpm": ("heart_rate",), "cadence_rpm": ("cadence",),
+                 "speed_mps": ("enhanced_speed", "speed")}
+
+
 class _Reading:
     """What the messages of one FIT file say, gathered while fitdecode reads them."""
 
-    COLUMNS: ClassVar[dict[str, str]] = {"distance": "distance_m", "heart_rate": "heart_rate_bpm",
-                                         "cadence": "cadence_rpm"}
-
     def __init__(self) -> None:
-        self.rows: dict[str, list] = {n: [] for n in ("epoch", "lat", "lon", "alt", "speed", *self.COLUMNS)}
+        self.rows: dict[str, list] = {name: [] for name in RECORD_FIELDS}
+        self.plans: dict[tuple, list[tuple[list, int | None]]] = {}
         self.pauses: list[tuple[float, float]] = []
         self.stopped_at: float | None = None
         self.laps: list[tuple[float, float, float | None, float]] = []
         self.sport: tuple[str | None, str | None] = (None, None)
         self.offset: int | None = None
 
-    def record(self, v: dict) -> None:
-        if v.get("timestamp") is None:
-            return
-        rows = self.rows
-        rows["epoch"].append(v["timestamp"] + FIT_EPOCH_S)
-        for name in self.COLUMNS:
-            rows[name].append(v.get(name))
-        lat, lon = v.get("position_lat"), v.get("position_long")
-        rows["lat"].append(None if lat is None else lat * SEMICIRCLE_DEG)
-        rows["lon"].append(None if lon is None else lon * SEMICIRCLE_DEG)
-        rows["alt"].append(v.get("enhanced_altitude", v.get("altitude")))
-        rows["speed"].append(v.get("enhanced_speed", v.get("speed")))
+    def record(self, frame) -> None:
+        """Append a record's values; where each column's field sits is worked out once per definition."""
+        fields = frame.fields
+        key = (frame.def_mesg, len(fields))  # a compressed-timestamp header adds a field to the same definition
+        plan = self.plans.get(key) or self.plans.setdefault(key, self._plan([f.name for f in fields]))
+        time_index = plan[0][1]  # RECORD_FIELDS starts with the time
+        if time_index is None or fields[time_index].value is None:
+            return  # a record without a time has no place in the stream
+        for column, index in plan:
+            column.append(None if index is None else fields[index].value)
+
+    def _plan(self, names: list[str]) -> list[tuple[list, int | None]]:
+        where = {name: i for i, name in enumerate(names)}
+        return [(self.rows[column], next((where[f] for f in choices if f in where), None))
+                for column, choices in RECORD_FIELDS.items()]
 
     def event(self, v: dict) -> None:
         if v.get("event") != "timer" or v.get("timestamp") is None:
@@ -92,8 +99,9 @@ class _Reading:
 
     def lap(self, v: dict) -> None:
         if v.get("start_time") is not None and v.get("total_elapsed_time") is not None:
+            distance = v.get("total_distance")
             self.laps.append((v["start_time"] + FIT_EPOCH_S, v["total_elapsed_time"], v.get("total_timer_time"),
-                              v.get("total_distance") or float("nan")))
+                              float("nan") if distance is None else distance))
 
     def session(self, v: dict) -> None:
         if self.sport == (None, None):
@@ -107,10 +115,11 @@ class _Reading:
     def decoded(self, where: str) -> Decoded:
         if not self.rows["epoch"]:
             raise unreadable(where, "FIT file has no records (not an activity recording)")
-        col = {k: np.array(v, dtype=float) for k, v in self.rows.items()}
-        columns = {"lat_deg": col["lat"], "lon_deg": col["lon"], "altitude_m": col["alt"], "speed_mps": col["speed"]}
-        columns |= {target: col[name] for name, target in self.COLUMNS.items()}
-        return Decoded("fit", col["epoch"], columns, self.pauses, self.laps, *self.sport, utc_offset_s=self.offset)
+        columns = {name: np.array(values, dtype=float) for name, values in self.rows.items()}
+        columns["lat_deg"] *= SEMICIRCLE_DEG
+        columns["lon_deg"] *= SEMICIRCLE_DEG
+        epoch = columns.pop("epoch") + FIT_EPOCH_S
+        return Decoded("fit", epoch, columns, self.pauses, self.laps, *self.sport, utc_offset_s=self.offset)
 
 
 def _name(value) -> str | None:
@@ -121,14 +130,19 @@ def parse_fit(raw: bytes, where: str) -> Decoded:
     """Decode a FIT activity; raise BadInput for anything that is not a whole, readable FIT file."""
     check_fit(raw, where)
     reading = _Reading()
-    handlers = {"record": reading.record, "event": reading.event, "lap": reading.lap,
+    handlers = {"event": reading.event, "lap": reading.lap,
                 "session": reading.session, "activity": reading.activity}
     try:
         with fitdecode.FitReader(io.BytesIO(raw), processor=None, check_crc=fitdecode.CrcCheck.DISABLED,
                                  error_handling=fitdecode.ErrorHandling.RAISE) as fit:
             for frame in fit:
-                if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name in handlers:
-                    handlers[frame.name]({f.name: f.value for f in frame.fields})
+                if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+                    continue
+                name = frame.name
+                if name == "record":
+                    reading.record(frame)
+                elif name in handlers:
+                    handlers[name]({f.name: f.value for f in frame.fields})
         return reading.decoded(where)
     # fitdecode's own errors, what it raises on damaged fields (it checks structure with assert), and ours
     # when a damaged definition turns a number into text or an array
