@@ -87,3 +87,19 @@ def test_a_damaged_blob_is_refused(what, damage):
 def test_blob_name_keeps_one_flat_name_per_run(key, name):
     """A run's stream blob is streams/<key>.v1, the key percent-encoded so no key makes a folder."""
     assert blob_name(key) == name
+
+
+def test_random_damage_to_a_blob_is_refused_or_decodes_to_a_stream():
+    """500 seeded corruptions of a blob (header or body) give BadInput or a stream, never another error or a
+    huge allocation (the header's sample count is checked against the body before anything is allocated)."""
+    blob = encode_stream(read_activity((FIXTURES / "run_paused.fit").read_bytes(), "run_paused.fit").stream)
+    rng, refused = random.Random(11), 0
+    for _ in range(500):
+        damaged = bytearray(blob)
+        for _ in range(rng.randint(1, 3)):
+            damaged[rng.randrange(min(len(blob), 120))] = rng.randrange(256)
+        try:
+            assert len(decode_stream(bytes(damaged))) <= 200_000
+        except BadInput:
+            refused += 1
+    assert refused > 250

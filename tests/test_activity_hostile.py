@@ -88,10 +88,10 @@ def test_gzip_bomb_is_stopped_at_the_size_cap():
 
 
 def test_oversized_file_is_refused_before_it_is_read():
-    """A file larger than the cap is refused at once; the default cap is 200 MB per uncompressed file."""
+    """A file larger than the cap is refused at once; the default cap is 64 MB per uncompressed file."""
     with pytest.raises(BadInput, match="larger than 1 MB"):
         read_activity(b"\0" * ((1 << 20) + 1), "huge.fit", max_bytes=1 << 20)
-    assert MAX_BYTES == 200 * 1024 * 1024
+    assert MAX_BYTES == 64 * 1024 * 1024
 
 
 @pytest.mark.parametrize("name", ["run_paused.fit", "run_blank_lines.tcx", "run.gpx.gz", "treadmill.fit"])
@@ -108,3 +108,10 @@ def test_random_damage_never_escapes_as_another_error(name):
             read_activity(data, name)
         except BadInput as err:
             assert err.where == name
+
+
+@pytest.mark.parametrize("name", ["run_paused.fit", "run.gpx.gz", "run_blank_lines.tcx"])
+def test_an_activity_with_too_many_samples_is_refused(name):
+    """Past max_samples (200,000 by default, 55 hours at 1 Hz) a file is refused as not one activity."""
+    with pytest.raises(BadInput, match="more than 50 samples: not one activity"):
+        read_activity((FIXTURES / name).read_bytes(), name, max_samples=50)

@@ -6,7 +6,7 @@ Public API: `read_activity(data, name)` -> ActivityFile(name, activity, stream);
 
 from core.activity.codec import blob_name, decode_stream, encode_stream
 from core.activity.files import MAX_BYTES, read_activity
-from core.activity.model import Activity, ActivityFile, Lap, Stream
+from core.activity.model import MAX_SAMPLES, Activity, ActivityFile, Lap, Stream
 
-__all__ = ["MAX_BYTES", "Activity", "ActivityFile", "Lap", "Stream", "blob_name", "decode_stream", "encode_stream",
-           "read_activity"]
+__all__ = ["MAX_BYTES", "MAX_SAMPLES", "Activity", "ActivityFile", "Lap", "Stream", "blob_name", "decode_stream",
+           "encode_stream", "read_activity"]

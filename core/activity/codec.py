@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import numpy as np
 
-from core.activity.model import FLAG_COLUMNS, FLOAT_COLUMNS, Stream
+from core.activity.model import FLAG_COLUMNS, FLOAT_COLUMNS, MAX_SAMPLES, Stream
 from core.errors import BadInput
 
 VERSION = 1
@@ -72,36 +72,53 @@ def _encode_column(values: np.ndarray, step: float) -> tuple[int, int, int, list
 def decode_stream(blob: bytes) -> Stream:
     """The stream a blob holds; BadInput when the blob is damaged or of an unknown version."""
     try:
-        magic, version, n, start, ncols = HEADER.unpack_from(blob)
-        if magic != MAGIC or version != VERSION:
-            raise ValueError(f"not a version-{VERSION} stream blob ({magic!r}, version {version})")
-        table = [COLUMN.unpack_from(blob, HEADER.size + i * COLUMN.size) for i in range(ncols)]
-        body = _inflate(blob[HEADER.size + ncols * COLUMN.size:], n, ncols)
+        n, start, table = _header(blob)
+        body = _inflate(blob[HEADER.size + len(table) * COLUMN.size:], _body_size(n, table))
         columns, offset = {name: np.full(n, np.nan) for name in FLOAT_COLUMNS}, 0
         for index, width, flags, first in table:
             name = FLOAT_COLUMNS[index]
             columns[name], offset = _decode_column(body, offset, n, width, flags, first, STEP[name])
-        flags = {}
+        marks = {}
         for name in FLAG_COLUMNS:
-            size = (n + 7) // 8
-            flags[name] = np.unpackbits(np.frombuffer(body[offset:offset + size], np.uint8), count=n).astype(bool)
-            offset += size
-        if offset != len(body):
-            raise ValueError(f"{len(body) - offset} unexpected bytes at the end")
-    except (struct.error, zlib.error, ValueError, IndexError) as exc:
+            marks[name] = _bits(body, offset, n)
+            offset += (n + 7) // 8
+        start_utc = None if np.isnan(start) else datetime.fromtimestamp(start, UTC)
+    except (struct.error, zlib.error, ValueError, IndexError, OverflowError, OSError) as exc:
         raise BadInput("stream blob", f"damaged stream blob ({exc})", DAMAGED) from exc
-    start_utc = None if np.isnan(start) else datetime.fromtimestamp(start, UTC)
-    return Stream(start_utc, **columns, **flags)
+    return Stream(start_utc, **columns, **marks)
 
 
-def _inflate(data: bytes, n: int, ncols: int) -> memoryview:
-    """The body, refusing more than the header's columns can hold (a damaged blob must not fill the memory)."""
-    limit = ncols * ((n + 7) // 8 + 8 * n) + 2 * ((n + 7) // 8)
+def _header(blob: bytes) -> tuple[int, float, list[tuple[int, int, int, int]]]:
+    magic, version, n, start, ncols = HEADER.unpack_from(blob)
+    if magic != MAGIC or version != VERSION:
+        raise ValueError(f"not a version-{VERSION} stream blob ({magic!r}, version {version})")
+    if n > MAX_SAMPLES:
+        raise ValueError(f"{n:,} samples, more than an activity has")
+    table = [COLUMN.unpack_from(blob, HEADER.size + i * COLUMN.size) for i in range(ncols)]
+    if len({c[0] for c in table}) != ncols or any(c[0] >= len(FLOAT_COLUMNS) or c[1] not in (0, *WIDTHS)
+                                                   for c in table):
+        raise ValueError("the column table is not one this version writes")
+    return n, start, table
+
+
+def _body_size(n: int, table: list[tuple[int, int, int, int]]) -> int:
+    """How many bytes the body of these columns must hold, from the header alone."""
+    bitmap = (n + 7) // 8
+    return sum((bitmap if flags & 1 else 0) + max(n - 1, 0) * width for _, width, flags, _ in table if width) \
+        + 2 * bitmap
+
+
+def _inflate(data: bytes, size: int) -> memoryview:
+    """The body, exactly `size` bytes or refused (a damaged blob must not fill the memory)."""
     inflater = zlib.decompressobj()
-    body = inflater.decompress(data, limit + 1)
-    if len(body) > limit or not inflater.eof:
+    body = inflater.decompress(data, size + 1)
+    if len(body) != size or not inflater.eof:
         raise ValueError("the body does not match the header")
     return memoryview(body)
+
+
+def _bits(body: memoryview, offset: int, n: int) -> np.ndarray:
+    return np.unpackbits(np.frombuffer(body[offset:offset + (n + 7) // 8], np.uint8), count=n).astype(bool)
 
 
 def _decode_column(body: memoryview, offset: int, n: int, width: int, flags: int, first: int,
@@ -110,9 +127,8 @@ def _decode_column(body: memoryview, offset: int, n: int, width: int, flags: int
         return np.full(n, np.nan), offset
     missing = None
     if flags & 1:
-        size = (n + 7) // 8
-        missing = np.unpackbits(np.frombuffer(body[offset:offset + size], np.uint8), count=n).astype(bool)
-        offset += size
+        missing = _bits(body, offset, n)
+        offset += (n + 7) // 8
     size = (n - 1) * width
     planes = np.frombuffer(body[offset:offset + size], np.uint8)
     if len(planes) != size:

@@ -9,29 +9,31 @@ import re
 import zlib
 
 from core.activity.derive import Decoded, build
-from core.activity.model import ActivityFile, unreadable
+from core.activity.model import MAX_SAMPLES, ActivityFile, unreadable
 
 MB = 1024 * 1024
-# 200 MB uncompressed per file: a 24-hour 1 Hz GPX with every extension is about 30 MB, so anything larger
-# is not one activity (or is a compression bomb) and is refused before it fills the memory.
-MAX_BYTES = 200 * MB
+# 64 MB uncompressed per file: 54 hours of 1 Hz GPX with heart rate (a 24-hour one is 28 MB). Parsing takes
+# about 14 times a GPX file's size in memory (7 times a TCX's), so this keeps the largest real activities
+# readable while a bigger file, or a gzip inflating past it, is refused before it fills the memory.
+MAX_BYTES = 64 * MB
 GZIP_MAGIC = b"\x1f\x8b"
 FORMATS = {".fit": "FIT", ".gpx": "GPX", ".tcx": "TCX"}
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?(gpx|TrainingCenterDatabase)[\s>/]")
 
 
-def read_activity(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> ActivityFile:
+def read_activity(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,
+                  max_samples: int = MAX_SAMPLES) -> ActivityFile:
     """The summary and stream of one FIT, GPX or TCX file (gzipped or not) given its bytes and file name."""
     raw = unpack(data, name, max_bytes)
-    return build(parse(raw, name), name)
+    return build(parse(raw, name, max_samples), name)
 
 
-def parse(raw: bytes, name: str) -> Decoded:
+def parse(raw: bytes, name: str, max_samples: int = MAX_SAMPLES) -> Decoded:
     """Decode uncompressed bytes with the parser of the format they hold."""
     from core.activity import fit, gpx, tcx
 
     parsers = {"FIT": fit.parse_fit, "GPX": gpx.parse_gpx, "TCX": tcx.parse_tcx}
-    return parsers[detect_format(raw, name)](raw, name)
+    return parsers[detect_format(raw, name)](raw, name, max_samples)
 
 
 def unpack(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> bytes:

@@ -9,7 +9,7 @@ import fitdecode
 import numpy as np
 
 from core.activity.derive import Decoded
-from core.activity.model import unreadable
+from core.activity.model import MAX_SAMPLES, too_many, unreadable
 
 FIT_EPOCH_S = 631_065_600  # FIT counts seconds from 1989-12-31T00:00:00Z
 SEMICIRCLE_DEG = 180 / 2**31  # FIT stores latitude and longitude as signed 32-bit semicircles
@@ -62,7 +62,8 @@ RECORD_FIELDS = {"epoch": ("timestamp",), "lat_deg": ("position_lat",), "lon_deg
 class _Reading:
     """What the messages of one FIT file say, gathered while fitdecode reads them."""
 
-    def __init__(self) -> None:
+    def __init__(self, where: str, max_samples: int) -> None:
+        self.where, self.max_samples = where, max_samples
         self.rows: dict[str, list] = {name: [] for name in RECORD_FIELDS}
         self.plans: dict[tuple, list[tuple[list, int | None]]] = {}
         self.pauses: list[tuple[float, float]] = []
@@ -79,11 +80,14 @@ class _Reading:
         time_index = plan[0][1]  # RECORD_FIELDS starts with the time
         if time_index is None or fields[time_index].value is None:
             return  # a record without a time has no place in the stream
+        too_many(self.where, len(plan[0][0]) + 1, self.max_samples)  # early, before the lists fill the memory
         for column, index in plan:
             column.append(None if index is None else fields[index].value)
 
     def _plan(self, names: list[str]) -> list[tuple[list, int | None]]:
-        where = {name: i for i, name in enumerate(names)}
+        where: dict[str, int] = {}
+        for i, name in enumerate(names):
+            where.setdefault(name, i)  # a developer field of the same name comes later: the standard one wins
         return [(self.rows[column], next((where[f] for f in choices if f in where), None))
                 for column, choices in RECORD_FIELDS.items()]
 
@@ -126,10 +130,10 @@ def _name(value) -> str | None:
     return None if value is None else str(value)
 
 
-def parse_fit(raw: bytes, where: str) -> Decoded:
+def parse_fit(raw: bytes, where: str, max_samples: int = MAX_SAMPLES) -> Decoded:
     """Decode a FIT activity; raise BadInput for anything that is not a whole, readable FIT file."""
     check_fit(raw, where)
-    reading = _Reading()
+    reading = _Reading(where, max_samples)
     handlers = {"event": reading.event, "lap": reading.lap,
                 "session": reading.session, "activity": reading.activity}
     try:

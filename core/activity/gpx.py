@@ -9,7 +9,7 @@ import gpxpy.gpx
 import numpy as np
 
 from core.activity.derive import Decoded
-from core.activity.model import unreadable
+from core.activity.model import MAX_SAMPLES, too_many, unreadable
 from core.activity.xmltext import utc_seconds, xml_text
 
 # Garmin's TrackPointExtension (hr, cad) and the other names exporters use for the same values.
@@ -17,7 +17,7 @@ EXTENSIONS = {"hr": "heart_rate_bpm", "heartrate": "heart_rate_bpm", "cad": "cad
               "cadence": "cadence_rpm", "speed": "speed_mps"}
 
 
-def parse_gpx(raw: bytes, where: str) -> Decoded:
+def parse_gpx(raw: bytes, where: str, max_samples: int = MAX_SAMPLES) -> Decoded:
     """Decode a GPX file's tracks (or, without tracks, its routes); raise BadInput when there is nothing to read."""
     try:
         gpx = gpxpy.parse(xml_text(raw, where))
@@ -28,6 +28,7 @@ def parse_gpx(raw: bytes, where: str) -> Decoded:
     if not segments:
         raise unreadable(where, "GPX has no track points")
     points = [p for seg in segments for p in seg]
+    too_many(where, len(points), max_samples)
     epoch = np.array([utc_seconds(p.time) for p in points])
     notes, keep = [], np.isfinite(epoch)
     if keep.any() and not keep.all():  # a few untimed points in a recording: drop them, say so

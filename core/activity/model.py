@@ -13,12 +13,21 @@ from core.errors import BadInput
 # The float columns of a stream, units in the names; NaN marks a sample without that measurement.
 FLOAT_COLUMNS = ("t_s", "distance_m", "lat_deg", "lon_deg", "altitude_m", "heart_rate_bpm", "cadence_rpm", "speed_mps")
 FLAG_COLUMNS = ("paused", "moving")
+# At most 200,000 samples (55 hours at 1 Hz) in one activity: more is not one activity, and a stream
+# that long already takes 16 MB; a FIT file is refused as soon as it passes this many records.
+MAX_SAMPLES = 200_000
 UNREADABLE_ACTION = "Export the activity again from the watch or the service; the other files are imported."
 
 
 def unreadable(where: str, reason: str) -> BadInput:
     """The error for a file that cannot be read: names the file, says why and what to do."""
     return BadInput(where, reason, UNREADABLE_ACTION)
+
+
+def too_many(where: str, count: int, max_samples: int) -> None:
+    """Refuse an activity of more than max_samples samples."""
+    if count > max_samples:
+        raise unreadable(where, f"more than {max_samples:,} samples: not one activity")
 
 
 @dataclass(frozen=True, eq=False)

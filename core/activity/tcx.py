@@ -14,7 +14,7 @@ from datetime import datetime
 import numpy as np
 
 from core.activity.derive import Decoded
-from core.activity.model import unreadable
+from core.activity.model import MAX_SAMPLES, too_many, unreadable
 from core.activity.xmltext import utc_seconds, xml_text
 
 FIELDS = {"AltitudeMeters": "altitude_m", "DistanceMeters": "distance_m", "Cadence": "cadence_rpm"}
@@ -23,7 +23,7 @@ NESTED = {"LatitudeDegrees": "lat_deg", "LongitudeDegrees": "lon_deg", "Value": 
           "Speed": "speed_mps", "RunCadence": "cadence_rpm"}
 
 
-def parse_tcx(raw: bytes, where: str) -> Decoded:
+def parse_tcx(raw: bytes, where: str, max_samples: int = MAX_SAMPLES) -> Decoded:
     """Decode the first activity of a TCX file; raise BadInput when it is not readable or holds no trackpoints."""
     try:
         root = ET.fromstring(xml_text(raw, where))
@@ -41,6 +41,7 @@ def parse_tcx(raw: bytes, where: str) -> Decoded:
             if k and rows and points:  # Garmin starts a new Track inside a lap when the timer restarts
                 pauses.append((rows[-1]["epoch"], points[0]["epoch"]))
             rows += points
+            too_many(where, len(rows), max_samples)
     rows = [r for r in rows if np.isfinite(r["epoch"])]
     if not rows:
         raise unreadable(where, "TCX has no track points")
