@@ -26,7 +26,7 @@ def days(loads: list[float], strength: list[float] | None = None, start: str = "
 
 
 def test_the_decay_constants_are_intervals_icus_published_ones():
-    """alpha = 1 - e^(-1/tau): 0.023528 of a day's load goes to fitness and 0.133122 to fatigue (intervals.icu forum)."""
+    """alpha = 1 - e^(-1/tau): 0.023528 of a day's load goes to fitness, 0.133122 to fatigue (intervals.icu forum)."""
     assert round(alpha(42), 6) == 0.023528 and round(alpha(7), 6) == 0.133122
 
 
@@ -45,7 +45,7 @@ def test_the_published_load_that_takes_form_to_minus_ten():
     history = fitness(days([60.0] * 30 + [120.0] * 10))
     fitness_now, fatigue_now = history.chronic.iloc[-1] * 0.976472, history.acute.iloc[-1] * 0.866878
     load = (10 + fitness_now - fatigue_now) / 0.109594
-    after = project(history, days(([load, 0.0])))
+    after = project(history, days([load, 0.0]))
     assert after.form.iloc[1] == pytest.approx(-10.0, abs=0.01)
 
 
@@ -97,7 +97,8 @@ def test_form_bands_are_dreeves(form, band):
 
 def test_daily_load_has_every_day_with_running_and_lifting_apart():
     """Two runs on one day add up; rest days are zeros; the range runs to `end`."""
-    runs = pd.DataFrame({"date": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-05"]), "load": [40.0, 20.0, 50.0]})
+    runs = pd.DataFrame({"date": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-05"]),
+                         "load": [40.0, 20.0, 50.0]})
     lifts = pd.DataFrame({"date": pd.to_datetime(["2026-03-03"]), "load": [70.0]})
     daily = daily_load(runs, lifts, end=pd.Timestamp("2026-03-07"))
     assert daily.index.tolist() == list(pd.date_range("2026-03-02", "2026-03-07"))

@@ -83,7 +83,8 @@ def test_max_hr_from_age_only_with_a_birth_year_and_threshold_from_max():
     """220 - age when no max HR is set (labelled), 91 % of it as threshold; no HR method without resting HR."""
     aged = Athlete("male", birth_year=1986, resting_hr_bpm=50.0)  # 40 in 2026: max 180, threshold 163.8
     loads = run_loads(runs({"moving_time_s": 2700.0, "average_heartrate_bpm": 140.0}), aged)
-    assert loads.trimp.iloc[0] == pytest.approx(75.33, abs=0.01) and loads.load.iloc[0] == pytest.approx(41.74, abs=0.01)
+    assert loads.trimp.iloc[0] == pytest.approx(75.33, abs=0.01)
+    assert loads.load.iloc[0] == pytest.approx(41.74, abs=0.01)
     assert "220 - age" in athlete_notes(aged)[0] and "91%" in athlete_notes(aged)[1]
     no_rest = Athlete("male", birth_year=1986)
     assert run_loads(runs({"moving_time_s": 2700.0, "average_heartrate_bpm": 140.0}), no_rest).method[0] == \
@@ -94,7 +95,8 @@ def test_max_hr_from_age_only_with_a_birth_year_and_threshold_from_max():
 
 
 def sets(*rows: dict) -> pd.DataFrame:
-    return frame_from_rows("set", [{"exercise": "Back squat", "set_number": i + 1, **row} for i, row in enumerate(rows)])
+    return frame_from_rows("set", [{"exercise": "Back squat", "set_number": i + 1, **row}
+                                   for i, row in enumerate(rows)])
 
 
 def test_session_rpe_times_minutes_from_rpe_or_reps_in_reserve():

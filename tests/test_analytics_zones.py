@@ -24,7 +24,7 @@ def measured(key: str, week: str, seconds: list[float]) -> pd.DataFrame:
                                       (172.9, 5), (230.0, 5), (float("nan"), 0)])
 def test_a_heart_rate_falls_in_the_zone_whose_lower_bound_it_reaches(bpm, zone):
     """Zone 1 also takes anything below it, zone 5 anything above; an unknown HR has no zone."""
-    assert BOUNDS == pytest.approx([95.0, 115.9, 134.9, 153.9, 172.9])
+    assert BOUNDS.tolist() == pytest.approx([95.0, 115.9, 134.9, 153.9, 172.9])
     assert zone_of([bpm], BOUNDS).tolist() == [zone]
 
 
