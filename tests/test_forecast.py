@@ -40,7 +40,9 @@ def frames(records):
 
 
 def test_two_week_history_gives_hand_computed_features_and_targets():
-    """Week 2: 15 km in 1.5 h, 2 sessions, 90 kg per rep; weight trend change from hand-rolled EWMA."""
+    """Week 2: 15 km in 1.5 h, 2 sessions, 90 kg per rep; weight trend change from hand-rolled EWMA. Its load:
+    runs at the usual pace (IF 0.75): 1 h -> 56.25 and 0.5 h -> 28.125 points; squats 5 x 100 kg (22.5 AU) and
+    5 x 80 kg against the e1RM of 116.7 (18 AU), / 4.2; form 0 before any training; no trend from one weigh-in."""
     body = frame_from_rows("body", [
         {"time_utc": "2026-03-01T07:00:00Z", "local_date": "2026-03-01", "weight_kg": 80.0, "fat_ratio_pct": 20.0},
         {"time_utc": "2026-03-08T07:00:00Z", "local_date": "2026-03-08", "weight_kg": 79.0, "fat_ratio_pct": 19.0}])
@@ -58,6 +60,9 @@ def test_two_week_history_gives_hand_computed_features_and_targets():
     assert table.index.tolist() == [pd.Timestamp("2026-03-02")]
     assert table.weight_change_kg.item() == pytest.approx(-0.1)  # 80 -> 80 + 0.1 * (79 - 80)
     assert table.fat_ratio_change_pt.item() == pytest.approx(-0.1)
+    row = table.loc["2026-03-02"]
+    assert row.run_load == pytest.approx(84.375) and row.strength_load == pytest.approx(40.5 / 4.2)
+    assert (row.form, row.prior_rate_kg, row.prior_rate_pt) == (0.0, 0.0, 0.0)
 
 
 def plan_of(table: pd.DataFrame, **plan: float) -> dict[str, float]:

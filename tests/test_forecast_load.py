@@ -15,7 +15,6 @@ from core.forecast.backtest import backtest, choose
 from core.forecast.features import FEATURE_SETS, FEATURES, TARGETS, training_table
 from core.forecast.load_features import complete_plan
 from core.forecast.training import retrain_if_week_completed, train_and_save
-from core.records import frame_from_rows
 from core.store.sqlite import SQLiteStore
 from core.units import IMPERIAL, METRIC
 from tests.forecast_data import START, synthetic_records
@@ -33,25 +32,6 @@ def table() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def fitted(table) -> model.Fitted:
     return model.fit(table)
-
-
-def test_two_weeks_give_hand_computed_load_features():
-    """Week of 2026-03-02: runs at the usual pace (IF 0.75): 1 h -> 56.25 and 0.5 h -> 28.125 points; squats
-    5 x 100 kg (22.5 AU) and 5 x 80 kg against the e1RM of 116.7 (18 AU), / 4.2; form 0 before any training."""
-    body = frame_from_rows("body", [
-        {"time_utc": "2026-03-01T07:00:00Z", "local_date": "2026-03-01", "weight_kg": 80.0},
-        {"time_utc": "2026-03-08T07:00:00Z", "local_date": "2026-03-08", "weight_kg": 79.0}])
-    runs = frame_from_rows("run", [
-        {"start_time_utc": "2026-03-03T07:00:00Z", "start_time_local": "2026-03-03T08:00:00", "distance_m": 10_000,
-         "moving_time_s": 3600},
-        {"start_time_utc": "2026-03-05T07:00:00Z", "start_time_local": "2026-03-05T08:00:00", "distance_m": 5_000,
-         "moving_time_s": 1800}])
-    sets = frame_from_rows("set", [
-        {"session_date": "2026-03-02", "exercise": "Squat", "set_number": 1, "reps": 5, "load_kg": 100.0},
-        {"session_date": "2026-03-04", "exercise": "Squat", "set_number": 1, "reps": 5, "load_kg": 80.0}])
-    row = training_table(body, runs, sets).loc["2026-03-02"]
-    assert row.run_load == pytest.approx(84.375) and row.strength_load == pytest.approx(40.5 / 4.2)
-    assert (row.form, row.prior_rate_kg) == (0.0, 0.0), "no trend is known from one weigh-in"
 
 
 def test_no_feature_of_a_week_depends_on_anything_after_it():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 
 import pandas as pd
 import streamlit as st
@@ -86,7 +87,9 @@ def plan_slider(spec: display.SliderSpec, current: float) -> float:
     """A plan slider that owns the plan in model units: it starts at `current` exactly, follows `current`
     until moved, and a units switch shows the same plan in the other unit (never a rounded one)."""
     planned = st.session_state.get(_plan_key(spec), current)
-    st.session_state[spec.key] = spec.start(planned)  # set before the widget: it shows the plan, in this unit
+    shown = st.session_state.get(spec.key)
+    if shown is None or not math.isclose(shown, spec.start(planned), rel_tol=1e-12, abs_tol=1e-12):
+        st.session_state[spec.key] = spec.start(planned)  # before the widget: it shows the plan, in this unit
     shown = st.slider(spec.label, spec.low, spec.high, step=spec.step, format=spec.format, key=spec.key,
                       on_change=_moved, args=(spec, current))
     return spec.to_model_value(shown, planned)

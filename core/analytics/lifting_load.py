@@ -33,7 +33,9 @@ SESSION_COLUMNS = ["date", "sets", "minutes", "rpe", "srpe_au", "load", "method"
 
 def relative_intensity(sets: pd.DataFrame) -> pd.Series:
     """load / the exercise's best e1RM up to and including that session; BODYWEIGHT_INTENSITY when unloaded."""
-    loaded = (sets.load_kg > 0) & (sets.reps > 0) & ~sets.exercise.map(is_bodyweight).astype(bool)
+    names = sets.exercise.fillna("")
+    bodyweight = names.map({name: is_bodyweight(name) for name in names.unique()}).astype(bool)  # once per name
+    loaded = (sets.load_kg > 0) & (sets.reps > 0) & ~bodyweight
     work = sets[loaded].assign(e1rm=epley(sets.load_kg[loaded], sets.reps[loaded]))
     best = work.groupby(["exercise", "session_date"]).e1rm.max().groupby(level="exercise").cummax()
     reference = pd.Series(best.reindex(pd.MultiIndex.from_frame(work[["exercise", "session_date"]])).to_numpy(),

@@ -49,8 +49,8 @@ def last_complete_week(today: pd.Timestamp) -> pd.Timestamp:
 def weekly_features(runs: pd.DataFrame, sets: pd.DataFrame) -> pd.DataFrame:
     """Training per week, indexed by Monday; weeks without training in between are zeros."""
     day = runs.start_time_local.dt.normalize()
-    run_weeks = runs.assign(week=monday(day)).groupby("week").agg(
-        run_km=("distance_m", lambda s: s.sum() / 1000), run_hours=("moving_time_s", lambda s: s.sum() / 3600))
+    sums = runs.assign(week=monday(day)).groupby("week")[["distance_m", "moving_time_s"]].sum()
+    run_weeks = pd.DataFrame({"run_km": sums.distance_m / 1000, "run_hours": sums.moving_time_s / 3600})
     loaded = sets[(sets.load_kg > 0) & (sets.reps > 0)]
     per_rep = loaded.assign(week=monday(loaded.session_date), work=loaded.load_kg * loaded.reps).groupby("week")
     lift_weeks = pd.DataFrame({
