@@ -54,6 +54,20 @@ def test_trimp_from_a_stream_holds_each_sample_until_the_next_and_skips_pauses()
     assert trimp_from_stream(stream, 60.0, 190.0, "male") == pytest.approx(expected)
     assert trimp_from_stream(np.array(stream[::-1]), 60.0, 190.0, "male") == pytest.approx(expected), "any order"
     assert trimp_from_stream([(0, 150)], 60.0, 190.0, "male") == 0.0
+    assert trimp_from_stream([(0, 150), (5, float("nan")), (10, 150)], 60.0, 190.0, "male") == pytest.approx(
+        10 / 60 * weight(150)), "a sample without HR is dropped"
+    with pytest.raises(ValueError, match=r"\(seconds, bpm\) pairs"):
+        trimp_from_stream(np.arange(6.0), 60.0, 190.0, "male")
+
+
+def test_corrupt_durations_and_heart_rates_give_no_negative_or_infinite_load():
+    """A negative moving time, a zero distance and an HR of 0 score 0 or a finite estimate, never below 0."""
+    table = runs({"moving_time_s": -3600.0, "average_heartrate_bpm": 150.0},
+                 {"moving_time_s": 3600.0, "distance_m": 0.0},
+                 {"moving_time_s": 3600.0, "average_heartrate_bpm": 0.0})
+    loads = run_loads(table, MAN)
+    assert loads.load.tolist() == pytest.approx([0.0, 56.25, 0.0]) and np.isfinite(loads.load).all()
+    assert loads.method.tolist() == ["average HR", "duration estimate", "average HR"]
 
 
 def test_a_stream_wins_over_the_average_and_each_run_names_its_method():
@@ -111,6 +125,14 @@ def test_session_rpe_times_minutes_from_rpe_or_reps_in_reserve():
     table = strength_loads(rir)
     assert table[["minutes", "rpe", "srpe_au"]].iloc[0].tolist() == [6.0, 7.0, 42.0]
     assert table.method.tolist() == ["session RPE x estimated duration"] and table.load.iloc[0] == pytest.approx(10.0)
+
+
+def test_rpe_outside_the_scale_is_held_to_it():
+    """An RPE of 50 (a typo) counts as 10 and a negative RIR as RPE 10; text in the column is no RPE."""
+    log = sets(*({"session_date": day, "reps": 5, "load_kg": 100.0} for day in ("2026-03-02", "2026-03-03",
+                                                                                "2026-03-04")))
+    table = strength_loads(log.assign(rpe=[50.0, None, "hard"], rir=[None, -5.0, None]))
+    assert table.rpe.tolist()[:2] == [10.0, 10.0] and table.method.tolist()[2] == "volume estimate"
 
 
 def test_without_rpe_the_volume_estimate_uses_the_e1rm_known_so_far():

@@ -45,8 +45,12 @@ def trimp_weight(hrr, sex: str):
 
 def trimp_from_stream(stream: Stream, resting: float, maximum: float, sex: str) -> float:
     """TRIMP of a heart-rate stream of (seconds, bpm): each sample's HR held until the next, pauses skipped."""
-    samples = np.asarray(stream, dtype="float64").reshape(-1, 2)
-    samples = samples[~np.isnan(samples).any(axis=1)]
+    samples = np.asarray(stream, dtype="float64")
+    if samples.size == 0:
+        return 0.0
+    if samples.ndim != 2 or samples.shape[1] != 2:
+        raise ValueError(f"an HR stream is a sequence of (seconds, bpm) pairs, not an array of shape {samples.shape}")
+    samples = samples[np.isfinite(samples).all(axis=1)]
     if len(samples) < 2:
         return 0.0
     samples = samples[np.argsort(samples[:, 0], kind="stable")]
@@ -67,7 +71,8 @@ def run_loads(runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, Stream
         return pd.DataFrame(columns=RUN_LOAD_COLUMNS).astype({"minutes": "float64", "trimp": "float64",
                                                               "load": "float64"})
     runs = runs.sort_values("start_time_utc", kind="stable")
-    minutes = runs.moving_time_s.fillna(runs.elapsed_time_s).fillna(0.0).to_numpy(dtype="float64") / 60.0
+    seconds = runs.moving_time_s.fillna(runs.elapsed_time_s).fillna(0.0).to_numpy(dtype="float64")
+    minutes = np.clip(seconds, 0.0, None) / 60.0  # a negative duration (a corrupt file) is no training
     out = pd.DataFrame({"key": runs.key.to_numpy(), "date": runs.start_time_local.dt.normalize().to_numpy(),
                         "minutes": minutes, "trimp": np.nan})
     pace_load, pace_method = _pace_estimate(runs, minutes)
