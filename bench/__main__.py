@@ -28,7 +28,7 @@ def machine() -> str:
 
 
 def main() -> int:
-    from bench import app, browser, sources, storage
+    from bench import app, browser, load, sources, storage
     from core.config import build_settings
     from core.forecast.training import train_and_save
 
@@ -45,6 +45,7 @@ def main() -> int:
     settings = build_settings({"model": {"hmac_key": key}}, {})
     train = timed(lambda: train_and_save(store, settings, pd.Timestamp(NOW).tz_localize(None)), 3)
     rows.append(Row("forecast training on 10 years of weeks", train, "s", "< 2 s"))
+    rows += load.load_rows(store, key)
     rows += app.page_rows(db, key)
     try:
         rows += browser.browser_rows(db, key)

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from core.analytics.athlete import Athlete, athlete_from_section
 from core.errors import ConfigError
 from core.units import SYSTEMS
 
@@ -56,6 +57,7 @@ class Settings:
     cookie_expiry_days: float = 7.0
     login_sleep_s: float = 0.7
     ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
+    athlete: Athlete = field(default_factory=Athlete)  # [athlete]: what turns heart rate into training load
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -130,6 +132,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         cookie_expiry_days=_number(auth, "cookie_expiry_days", 7.0, "auth"),
         login_sleep_s=_number(auth, "login_sleep_s", 0.7, "auth"),
         ephemeral_disk=bool(env.get("DYNO")),
+        athlete=athlete_from_section(sections.get("athlete", {})),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
     )
 

@@ -56,8 +56,7 @@ def scenarios() -> None:
         st.markdown("  \n".join(display.current_caption(averages, units)))  # one element: less to send per move
     with right:
         st.subheader("Plan")
-        plan = {s.feature: st.slider(s.label, s.low, s.high, s.start(averages[s.feature]), s.step, key=s.key)
-                * s.to_model for s in display.slider_specs(units)}
+        plan = {s.feature: forecast_ui.plan_slider(s, averages[s.feature]) for s in display.slider_specs(units)}
     view = forecast_ui.scenario_view(fitted, card, trends, averages, plan, horizon, units)
     for by_scenario in view.results.values():
         for col, result in zip(st.columns(2), by_scenario.values(), strict=True):
@@ -75,7 +74,8 @@ st.write(f"Trained {display.trained_when(card['trained_at'], context.now())} on 
          f"({card['first_week']} to {card['last_week']}), k = {card['k']} neighbours chosen by time-ordered "
          "cross-validation.")
 errors = pd.DataFrame({"model": card["cv_mae"], "no change": card["baseline_zero_mae"],
-                       "average weekly change": card["baseline_mean_mae"]}).T
+                       "average weekly change": card["baseline_mean_mae"],
+                       "14-day trend carried forward": card["baseline_trend_mae"]}).T
 names = {TARGETS[0]: "weight MAE (kg/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}
 widgets.table(errors.rename(columns=names), hide_index=False, decimals=3)
 st.caption("Mean absolute error of each weekly prediction on weeks the model had not seen (lower is better). "

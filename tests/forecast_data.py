@@ -11,13 +11,16 @@ from core.records import BODY, RUN, SET, Record, iso_utc
 START = datetime(2024, 1, 1, 7, 0, tzinfo=UTC)  # a Monday
 
 
-def synthetic_records(weeks: int = 80, seed: int = 1, signal: bool = True, fat: bool = True) -> list[Record]:
-    """Daily weigh-ins (fat ratio only with `fat`); weekly runs; with `signal`, each km run takes 0.03 kg off."""
+def synthetic_records(weeks: int = 80, seed: int = 1, signal: bool = True, fat: bool = True,
+                      start: datetime = START) -> list[Record]:
+    """Daily weigh-ins (fat ratio only with `fat`); weekly runs; with `signal`, each km run takes 0.03 kg off.
+
+    `start` is the first Monday (07:00 UTC); by default a fixed one."""
     rng = np.random.default_rng(seed)
     out, weight, fat_pct = [], 85.0, 22.0
     for w in range(weeks):
         km = float(rng.choice([0, 10, 20, 30, 40, 50]))
-        monday = START + timedelta(weeks=w)
+        monday = start + timedelta(weeks=w)
         for i in range(int(km // 10)):
             when = monday + timedelta(days=i, hours=10)
             out.append(Record(RUN, "syn", f"syn:run:{w}:{i}", when, {

@@ -93,6 +93,18 @@ def test_weekly_rate_is_a_14_day_regression_slope_per_week(daily, expected):
     """The least-squares slope of the last 14 days' values, x 7; None with fewer than 4 values."""
     rate = wa.weekly_rate(dated(daily))
     assert rate == (None if expected is None else pytest.approx(expected, abs=1e-9))
+    rolling = wa.rolling_rate(dated(daily))  # the same slope for every day at once (the forecast's prior trend)
+    last = float(rolling.iloc[-1]) if len(rolling) else float("nan")
+    assert (last != last) if expected is None else last == pytest.approx(expected, abs=1e-9)
+
+
+def test_rolling_rate_is_the_weekly_rate_of_each_days_last_14_days():
+    """At every day with a weigh-in, the rolling slope equals weekly_rate of the data up to that day."""
+    values = {f"2026-01-{d:02d}": 80 + 0.1 * d + (0.4 if d % 3 else -0.3) for d in range(1, 32) if d % 5}
+    daily, rolling = dated(values), wa.rolling_rate(dated(values))
+    for day in daily.index:
+        expected = wa.weekly_rate(daily[daily.index <= day])
+        assert (rolling[day] != rolling[day]) if expected is None else rolling[day] == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("column,limit", [("weight_kg", 2.0), ("fat_mass_kg", 2.0), ("lean_mass_kg", 2.0),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, time
 
 import pandas as pd
 import pytest
 
 from core.config import build_settings
+from core.forecast.features import local_today
 from core.forecast.training import train_and_save
 from core.store.sqlite import SQLiteStore
 from tests.apptest_helpers import app_env, logged_in_app, markdown_tables, open_page, with_test_admin
@@ -178,3 +180,37 @@ def test_refresh_data_retrains_the_forecast_when_a_week_has_completed(demo_store
     assert store.get_blob("model/forecast.joblib") is not None
     at.sidebar.button(key="refresh").click().run()
     assert any("forecast model up to date" in s.value for s in at.sidebar.success)
+
+
+def test_the_plan_starts_at_the_current_week_and_predicts_the_same(tmp_path, monkeypatch):
+    """Untouched, each plan slider holds the current average exactly (shown with the caption's digits), and the
+    plan's prediction is the current week's."""
+    today = local_today(datetime.now(UTC), "UTC")
+    first = datetime.combine((today - pd.Timedelta(weeks=79, days=today.day_of_week)).date(), time(7), UTC)
+    store = SQLiteStore(tmp_path / "s.db")
+    store.upsert(synthetic_records(start=first))  # a history that ends this week, whenever the test runs
+    train_and_save(store, build_settings({"model": {"hmac_key": KEY}}, {}), today)
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    assert not at.exception
+    lines = next(m.value for m in at.markdown if m.value.startswith("Running distance (km/week):")).split("  \n")
+    hours = at.slider(key="forecast_run_hours")
+    assert lines[1] == f"Running time (h/week): **{hours.value:.2f}**"
+    assert hours.value > 0 and hours.value % hours.proto.step != 0, "not snapped to the slider's 0.25 h steps"
+    assert at.metric[0].value == at.metric[1].value
+
+
+def test_switching_units_shows_the_same_plan_and_the_same_prediction(trained):
+    """30 km on the metric slider is 18.64 mi after the switch, still 30 km in the plan, and the predicted change
+    in lb is the kg prediction converted (to the shown precision)."""
+    at = trained
+    at.slider(key="forecast_run_km").set_value(30.0).run()
+    in_kg = float(at.metric[1].value.split()[0].replace("±", ""))
+    at.radio(key="units_system").set_value("imperial").run()
+    assert not at.exception
+    assert at.slider(key="forecast_run_mi").value == pytest.approx(30 / 1.609344)
+    assert at.session_state["forecast_plan_run_km"] == 30.0
+    in_lb = float(at.metric[1].value.split()[0].replace("±", ""))
+    assert in_lb == pytest.approx(in_kg / 0.45359237, abs=0.005 / 0.45359237 + 0.005)
+    at.radio(key="units_system").set_value("metric").run()
+    assert at.slider(key="forecast_run_km").value == 30.0 and at.metric[1].value.startswith(f"{in_kg:+.2f}"[:1])

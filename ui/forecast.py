@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import math
 
 import pandas as pd
 import streamlit as st
 
 from core.analytics.weight import trend_series
 from core.forecast import artifact, display
-from core.forecast.features import TARGETS, local_today, recent_averages, training_table, weekly_features
+from core.forecast.features import TARGETS, current_week, local_today, training_table
 from core.forecast.model import MODEL_FORMAT
 from core.records import BODY, RUN, SET
 from core.units import Units
@@ -61,16 +62,37 @@ def today() -> pd.Timestamp:
 
 @st.cache_data(ttl=data.CACHE_TTL_S, show_spinner=False)
 def inputs(day: pd.Timestamp) -> tuple[dict[str, pd.Series], dict[str, float]]:
-    """Trends of weight and fat ratio, and the average of the last 8 complete weeks (once per data version and day)."""
+    """Trends of weight and fat ratio, and the current week: the last 8 complete weeks, today's form and trend."""
     body = data.load_kind(BODY)
     trends = {t: trend_series(body, c) for t, c in zip(TARGETS, ("weight_kg", "fat_ratio_pct"), strict=True)}
-    return trends, recent_averages(weekly_features(data.load_kind(RUN), data.load_kind(SET)), day)
+    return trends, current_week(body, data.load_kind(RUN), data.load_kind(SET), day, context.settings().athlete)
 
 
 @st.cache_data(ttl=data.CACHE_TTL_S, show_spinner=False)
 def usable_weeks(day: pd.Timestamp) -> int:
     """How many complete weeks the stored data gives the model (shown when there is no model yet)."""
     return len(training_table(data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET), day))
+
+
+def _plan_key(spec: display.SliderSpec) -> str:
+    return f"forecast_plan_{spec.feature}"  # one per feature, whatever the unit: the plan in model units
+
+
+def _moved(spec: display.SliderSpec, current: float) -> None:
+    st.session_state[_plan_key(spec)] = spec.to_model_value(st.session_state[spec.key],
+                                                            st.session_state.get(_plan_key(spec), current))
+
+
+def plan_slider(spec: display.SliderSpec, current: float) -> float:
+    """A plan slider that owns the plan in model units: it starts at `current` exactly, follows `current`
+    until moved, and a units switch shows the same plan in the other unit (never a rounded one)."""
+    planned = st.session_state.get(_plan_key(spec), current)
+    shown = st.session_state.get(spec.key)
+    if shown is None or not math.isclose(shown, spec.start(planned), rel_tol=1e-12, abs_tol=1e-12):
+        st.session_state[spec.key] = spec.start(planned)  # before the widget: it shows the plan, in this unit
+    shown = st.slider(spec.label, spec.low, spec.high, step=spec.step, format=spec.format, key=spec.key,
+                      on_change=_moved, args=(spec, current))
+    return spec.to_model_value(shown, planned)
 
 
 def clear() -> None:

@@ -14,3 +14,9 @@ def between(frame: pd.DataFrame | pd.Series, day: pd.Series | pd.Index, start: p
     if end is not None:
         mask &= pd.Series(day <= end, index=frame.index)
     return frame[mask]
+
+
+def monday(dates: pd.Series | pd.DatetimeIndex) -> pd.Series | pd.DatetimeIndex:
+    """The Monday of each date's local week (weeks run Monday to Sunday)."""
+    days = dates.day_of_week if isinstance(dates, pd.DatetimeIndex) else dates.dt.day_of_week
+    return dates - pd.to_timedelta(days, unit="D")

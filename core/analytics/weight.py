@@ -96,6 +96,21 @@ def weekly_rate(daily: pd.Series, days: int = RATE_DAYS) -> float | None:
     return float(slope * 7)
 
 
+def rolling_rate(daily: pd.Series, days: int = RATE_DAYS) -> pd.Series:
+    """`weekly_rate` at every calendar day at once: the slope over (day - days, day], x 7; NaN with too few values."""
+    if daily.empty:
+        return pd.Series(dtype="float64")
+    full = pd.date_range(daily.index.min(), daily.index.max(), freq="D", name=daily.index.name)
+    y = daily.reindex(full).astype("float64")
+    x = pd.Series(np.arange(len(full), dtype="float64"), index=full).where(y.notna())
+    sums = {name: s.rolling(days, min_periods=1).sum() for name, s in
+            (("n", y.notna().astype("float64")), ("x", x), ("y", y), ("xy", x * y), ("xx", x * x))}
+    n = sums["n"]
+    spread = n * sums["xx"] - sums["x"] ** 2
+    slope = (n * sums["xy"] - sums["x"] * sums["y"]) / spread.where(spread > 0)
+    return (slope * 7).where(n >= MIN_RATE_POINTS).rename("rate")
+
+
 def misweigh_limit(column: str) -> float:
     """How far from the trend a value of this column must be to be flagged."""
     return MISWEIGH_PT if column == "fat_ratio_pct" else MISWEIGH_KG

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from core.analytics.freshness import humanize_age
 from core.charts_forecast import Panel, forecast_figure
 from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
+from core.forecast.load_features import complete_plan
 from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, project
 from core.tables import markdown_table
 from core.units import Units, signed
@@ -20,20 +21,34 @@ HISTORY_DAYS = 182  # half a year of trend before the projection: enough to see 
 
 @dataclass(frozen=True)
 class SliderSpec:
-    """One plan slider: label and range in display units, and the factor from display units to the model's."""
+    """One plan slider: label and range in display units, and the factor from display units to the model's.
+
+    The plan itself is kept in the model's units (km, kg): a slider only shows it in the display unit.
+    """
 
     feature: str
-    key: str  # per unit system (forecast_run_km / forecast_run_mi): switching units never reinterprets a value
+    key: str  # per unit system (forecast_run_km / forecast_run_mi): each unit has its own widget
     label: str
     low: float
     high: float
     step: float
     to_model: float = 1.0
+    decimals: int = 1  # shown by the slider and by the "current" caption alike
+
+    @property
+    def format(self) -> str:
+        """The slider's number format (the caption of the current week uses the same)."""
+        return f"%.{self.decimals}f"
 
     def start(self, model_value: float) -> float:
-        """A model-unit value (e.g. a recent average) snapped to this slider's steps and range."""
-        snapped = round(model_value / self.to_model / self.step) * self.step
-        return type(self.low)(min(max(snapped, self.low), self.high))
+        """A model-unit value in this slider's unit, within its range, NOT rounded to the step: a slider
+        snapped to its step would start away from the current value (24.00 against a current 24.2)."""
+        return float(min(max(model_value / self.to_model, self.low), self.high))
+
+    def to_model_value(self, shown: float, model_value: float) -> float:
+        """A slider position in model units: exactly `model_value` while the slider still shows it
+        (so a units switch, which only re-displays the plan, never changes it)."""
+        return model_value if shown == self.start(model_value) else shown * self.to_model
 
 
 def slider_specs(units: Units) -> tuple[SliderSpec, ...]:
@@ -46,8 +61,9 @@ def slider_specs(units: Units) -> tuple[SliderSpec, ...]:
                               1 / units.distance_from_m(1000.0))
         load = SliderSpec("avg_load_kg", "forecast_avg_load_lb", "Average load per rep (lb)", 0.0, 440.0, 5.0,
                           1 / units.mass_from_kg(1.0))
-    return (distance, SliderSpec("run_hours", "forecast_run_hours", FEATURE_LABELS["run_hours"], 0.0, 15.0, 0.25),
-            SliderSpec("sessions", "forecast_sessions", FEATURE_LABELS["sessions"], 0, 7, 1), load)
+    return (distance, SliderSpec("run_hours", "forecast_run_hours", FEATURE_LABELS["run_hours"], 0.0, 15.0, 0.25,
+                                 decimals=2),
+            SliderSpec("sessions", "forecast_sessions", FEATURE_LABELS["sessions"], 0.0, 7.0, 1.0), load)
 
 
 def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
@@ -65,7 +81,7 @@ def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
 def current_caption(averages: dict[str, float], units: Units) -> list[str]:
     """The 'current' week's numbers as lines, in display units."""
     specs = {s.feature: s for s in slider_specs(units)}
-    return [f"{specs[f].label}: **{averages[f] / specs[f].to_model:.1f}**" for f in FEATURES]
+    return [f"{specs[f].label}: **{specs[f].format % specs[f].start(averages[f])}**" for f in FEATURES]
 
 
 def trained_when(trained_at: str, now: datetime) -> str:
@@ -112,7 +128,11 @@ def shown_units(target: str, units: Units) -> tuple[str, str, str, float]:
 
 def scenario_view(fitted: Fitted, trends: dict[str, pd.Series], scenarios: dict[str, dict[str, float]],
                   horizon: int, units: Units) -> ScenarioView:
-    """Predict every scenario, project each modelled target from its current trend, and list the plan's neighbours."""
+    """Predict every scenario, project each modelled target from its current trend, and list the plan's neighbours.
+
+    A scenario needs only the plan's features: its load, form and prior trend come from `current`.
+    """
+    scenarios = {name: complete_plan(plan, scenarios["current"]) for name, plan in scenarios.items()}
     predicted = dict(zip(scenarios, predict_many(fitted, list(scenarios.values())), strict=True))
     results, panels = {}, []
     for target in fitted.heads:
