@@ -107,7 +107,7 @@ def test_purge_command_asks_then_removes_only_the_demo(demo_store):
     declined = purge(path, "--source", "demo", stdin="n\n")
     assert declined.returncode == 1 and "Nothing deleted" in declined.stdout
     assert f"delete {demo[(BODY, 'demo')]} body measurements, {demo[(RUN, 'demo')]} runs, " in declined.stdout
-    assert "FITDASH_DEMO_ENABLED=false" in declined.stdout, "the demo source would bring it back"
+    assert "the demo stays gone" in declined.stdout, "beside real data the demo source no longer syncs"
     assert {k: n for k, n in store.counts().items() if k[1] == "demo"} == demo
     done = purge(path, "--source", "demo", stdin="y\n")
     assert done.returncode == 0 and f"Deleted {sum(demo.values())} records of demo" in done.stdout
@@ -131,3 +131,15 @@ def test_admins_may_remove_the_demo_data_from_the_page(demo_store, monkeypatch):
     assert store.counts() == {(BODY, "withings"): 1} and store.get_sync_state("demo") is None
     assert any("Removed" in s.value and "demo records" in s.value for s in at.success)
     assert not any("Purge demo" in i.value for i in at.info), "nothing left to offer"
+
+
+def test_the_demo_source_stops_once_real_data_is_stored(demo_store):
+    """After a real record lands, a sync builds no demo source, so a purged demo never comes back."""
+    from core.config import build_settings
+    from core.sources import build_sources
+
+    store, _ = demo_store
+    settings = build_settings({}, {})
+    assert [s.name for s in build_sources(settings, store, lambda: datetime.now(UTC))] == ["demo"]
+    store.upsert([body(0)])
+    assert build_sources(settings, store, lambda: datetime.now(UTC)) == []

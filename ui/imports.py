@@ -89,7 +89,7 @@ def purge_demo_offer() -> None:
     sources = {src for _, src in counts}
     if not auth.is_admin() or "demo" not in sources or sources == {"demo"}:
         return
-    plan = purge_plan("demo", source_counts(counts, "demo"), context.settings().demo)
+    plan = purge_plan("demo", source_counts(counts, "demo"), demo_returns=False)  # offered only beside real data
     st.info(f"Real data is stored next to the generated demo data. {plan}")
     sure = st.checkbox("Delete the demo records", key="data_purge_demo_sure")
     if st.button("Remove the demo data", key="data_purge_demo", disabled=not sure) and sure:

@@ -27,8 +27,13 @@ def _register() -> None:
 
 
 def build_sources(settings: Settings, store: Store, now: Callable[[], datetime]) -> list[Source]:
-    """Every source that will sync, in a fixed order; a misconfigured one fails alone when synced."""
-    sources: list[Source] = [DemoSource(settings.demo_seed, now)] if settings.demo else []
+    """Every source that will sync, in a fixed order; a misconfigured one fails alone when synced.
+
+    The demo source stops once the store holds real records (an import, a sync): generated weigh-ins mixed
+    into real ones would be wrong numbers, and a purged demo must not come back with the next sync.
+    """
+    demo = settings.demo and not holds_real_data(store)
+    sources: list[Source] = [DemoSource(settings.demo_seed, now)] if demo else []
     for name in settings.configured_sources:
         if name in FACTORIES:
             try:
@@ -36,6 +41,11 @@ def build_sources(settings: Settings, store: Store, now: Callable[[], datetime])
             except ConfigError as exc:
                 sources.append(Misconfigured(name, exc))
     return sources
+
+
+def holds_real_data(store: Store) -> bool:
+    """True when any stored record came from a source other than the demo."""
+    return any(source != "demo" for _, source in store.counts())
 
 
 class Misconfigured:

@@ -18,6 +18,7 @@ from core import lease
 from core.cli import confirm, utc_now
 from core.config import load_settings
 from core.errors import ConfigError, FitDashError
+from core.sources import holds_real_data
 from core.store import open_store
 from core.store.aws import CLIENT_CONFIG, DEFAULT_TABLE, _session
 from core.store.maintenance import purge_plan, purge_source, source_counts
@@ -100,7 +101,7 @@ def run_purge(source: str, yes: bool) -> int:
     try:
         settings = load_settings(os.environ)
         store = open_store(settings)
-        print(purge_plan(source, source_counts(store.counts(), source), settings.demo))
+        print(purge_plan(source, source_counts(store.counts(), source), settings.demo and not holds_real_data(store)))
         if not yes and not confirm("Delete them? [y/N] "):
             print("Nothing deleted.")
             return 1

@@ -49,11 +49,13 @@ def purge_source(store: Store, source: str, now: Callable[[], datetime]) -> dict
     return deleted
 
 
-def purge_plan(source: str, counts: dict[str, int], demo_on: bool) -> str:
-    """What a purge is about to delete, in one sentence (and what brings demo data back)."""
+def purge_plan(source: str, counts: dict[str, int], demo_returns: bool) -> str:
+    """What a purge is about to delete, in one sentence (and whether the next sync brings demo data back)."""
     what = ", ".join(f"{n} {KIND_WORDS.get(kind, kind)}" for kind, n in counts.items()) or "no records"
     text = f"Purge {source}: delete {what} and its sync state."
-    if source == "demo" and demo_on:
-        text += (" The demo source is still on (no real source is configured): the next sync adds demo data again "
+    if source == "demo" and demo_returns:
+        text += (" The store holds nothing else, so the next sync generates demo data again "
                  "unless you set FITDASH_DEMO_ENABLED=false ([demo] enabled = false).")
+    elif source == "demo":
+        text += " The store holds real data, so the demo source no longer syncs: the demo stays gone."
     return text
