@@ -220,18 +220,28 @@ def test_log_out_shows_the_form_and_forgets_the_login(demo_store, monkeypatch):
     assert at.metric, "logging in again in the same tab works"
 
 
-def test_too_many_failed_logins_are_refused_with_what_to_do(demo_store, monkeypatch):
-    """After the allowed failed attempts the username is locked with a message, not a traceback."""
-    from ui.auth import MAX_LOGIN_ATTEMPTS
+def test_after_a_wrong_password_the_right_one_waits_for_the_delay_then_logs_in(demo_store, monkeypatch):
+    """A wrong password sets a delay kept in the store: the right password is refused until it has passed (even
+    with every Streamlit cache cleared), then accepted, which clears the username's and the address's counters."""
+    import time
 
-    app_env(monkeypatch, demo_store[1])
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
-    for _ in range(MAX_LOGIN_ATTEMPTS):
-        login(at, "demo", "wrong")
+    import streamlit as st
+
+    store, path = demo_store
+    app_env(monkeypatch, path, auth_login_delay_base_s="1")
+    at = login(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run(), "demo", "wrong")
+    assert [e.value for e in at.error] == ["Username or password is incorrect. The next attempt may start in 1 s."]
+    st.cache_data.clear()
+    st.cache_resource.clear()  # what Streamlit's clear-cache message does
     login(at, "demo", "demo")
-    assert not at.exception
-    assert at.session_state["authentication_status"] is not True
-    assert any("Login refused" in e.value and "restart" in e.value for e in at.error)
+    assert not at.exception and at.session_state["authentication_status"] is not True
+    assert "try again in 1 s" in at.error[0].value and "The password was not checked" in at.error[0].value
+    counter = store.get_login_counter("user:demo")
+    assert counter.failures == 1, "a refused attempt is not counted"
+    time.sleep(max(0.0, counter.not_before - time.time()) + 0.05)
+    login(at, "demo", "demo")
+    assert at.session_state["authentication_status"] is True and at.metric
+    assert store.login_counters() == []
 
 
 def test_a_corrected_record_shows_once_the_cached_read_expires(demo_store, monkeypatch):

@@ -13,8 +13,8 @@ CHART_TIMEOUT_MS = 60_000  # plotly.js alone is a ~2 s main-thread task on this 
 
 
 def demo_env(path) -> dict[str, str]:
-    """The app on a demo store file, without the login's anti-brute-force pause."""
-    return {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
+    """The app on a demo store file, with the login's delays shortened to 10 ms."""
+    return {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_DELAY_BASE_S": "0.01"}
 
 
 def test_login_then_overview_metrics_and_chart(demo_store, tmp_path):

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from core.records import Record, frame_from_rows, iso_utc, parse_utc
-from core.store.base import ANY_TOKEN, LEASE_TTL_S, SyncState, UpsertCounts
+from core.store.base import ANY_TOKEN, LEASE_TTL_S, LoginCounter, SyncState, UpsertCounts
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS sync_state (source TEXT PRIMARY KEY, state TEXT NOT N
 CREATE TABLE IF NOT EXISTS tokens (source TEXT PRIMARY KEY, token TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_utc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS login_counters (
+    key TEXT PRIMARY KEY, failures INTEGER NOT NULL, not_before REAL NOT NULL, last_attempt REAL NOT NULL
+);
 """
 _BUSY_TIMEOUT_S = 30  # a sync's write transaction is short; readers wait rather than fail
 
@@ -188,3 +191,31 @@ class SQLiteStore:
         with self._connect() as db:
             row = db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
+
+    # login counters ------------------------------------------------------------------------
+    def get_login_counter(self, key: str) -> LoginCounter | None:
+        with self._connect() as db:
+            return self._login_counter(db, key)
+
+    @staticmethod
+    def _login_counter(db: sqlite3.Connection, key: str) -> LoginCounter | None:
+        row = db.execute("SELECT key, failures, not_before, last_attempt FROM login_counters WHERE key = ?",
+                         (key,)).fetchone()
+        return LoginCounter(*row) if row else None
+
+    def put_login_counter(self, counter: LoginCounter, expected: LoginCounter | None) -> bool:
+        with self._write() as db:  # read and write in one transaction: a parallel attempt waits, then sees ours
+            if self._login_counter(db, counter.key) != expected:
+                return False
+            db.execute("INSERT OR REPLACE INTO login_counters VALUES (?, ?, ?, ?)",
+                       (counter.key, counter.failures, counter.not_before, counter.last_attempt))
+        return True
+
+    def login_counters(self) -> list[LoginCounter]:
+        with self._connect() as db:
+            rows = db.execute("SELECT key, failures, not_before, last_attempt FROM login_counters ORDER BY key")
+            return [LoginCounter(*row) for row in rows]
+
+    def delete_login_counters(self, keys: Iterable[str]) -> int:
+        with self._write() as db:
+            return db.executemany("DELETE FROM login_counters WHERE key = ?", [(k,) for k in keys]).rowcount
