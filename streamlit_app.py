@@ -74,11 +74,16 @@ def _remembered_login_cookie() -> str | None:
 if __name__ == "__main__":  # a session's run: Streamlit executes this file as the __main__ module
     main()
 else:  # `streamlit run` imports the module to find the ASGI app
+    import logging
+
     from starlette.middleware import Middleware
 
+    from ui.guard import Guard
     from ui.serving import FrontendHints
 
-    app = st.App(__file__, middleware=[Middleware(
+    # The app's own log lines (refused logins and cookies, dropped messages, sync problems), as Streamlit logs its own.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = st.App(__file__, middleware=[Middleware(Guard), Middleware(  # Guard first: it hashes the hinted page
         FrontendHints, page_paths=[p[3] for p in PAGES], cookie_name=_remembered_login_cookie(),
         chart_pages=[""] + [p[3] for p in PAGES if p[4]],  # "": the default page at /
         base_url_path=st.get_option("server.baseUrlPath"))])
