@@ -95,9 +95,13 @@ def test_a_refused_attempt_runs_no_password_check(store, monkeypatch):
 def test_known_and_unknown_usernames_cost_one_check_of_the_same_cost(tmp_path, monkeypatch, username):
     """An unknown username is checked against a dummy hash as costly as the users' own, never skipped."""
     costly = User("alice", "Alice", bcrypt.hashpw(b"x" * 8, bcrypt.gensalt(6)).decode(), "admin")
-    checked = []
-    real = bcrypt.checkpw
-    monkeypatch.setattr("core.login.bcrypt.checkpw", lambda pw, h: checked.append(bcrypt_cost(h.decode())) or real(pw, h))
+    checked, real = [], bcrypt.checkpw
+
+    def spy(password, hashed):
+        checked.append(bcrypt_cost(hashed.decode()))
+        return real(password, hashed)
+
+    monkeypatch.setattr("core.login.bcrypt.checkpw", spy)
     outcome = attempt_login(SQLiteStore(tmp_path / "s.db"), (costly,), username, "guess", "a", NOW, POLICY)
     assert outcome.user is None and outcome.next_in_s == 1
     assert checked == [6]
