@@ -44,3 +44,9 @@ def exposed_files(paths: Iterable[Path]) -> list[tuple[Path, int]]:
         if mode & OTHERS:
             found.append((path, mode))
     return found
+
+
+def exposure_warning(path: Path, mode: int) -> str:
+    """What to tell whoever runs the app about a secrets file others may read."""
+    return (f"{path} can be read or changed by other users of this machine (mode {mode:04o}): anyone who reads it "
+            f"can log in as any user. Run `chmod 600 {path}`.")

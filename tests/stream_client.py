@@ -51,6 +51,7 @@ class StreamSession:
             extra["Cookie"] = cookie
         self.ws_url, self.headers = url.replace("http://", "ws://", 1) + "/_stcore/stream", extra
         self.last: Run | None = None
+        self.session_id: str | None = None  # Streamlit's id of this session, once the first run has started
 
     def __enter__(self) -> StreamSession:
         self._connection = connect(self.ws_url, subprotocols=["streamlit"], additional_headers=self.headers,
@@ -88,7 +89,9 @@ class StreamSession:
             fm.ParseFromString(raw)
             kind = fm.WhichOneof("type")
             messages.append(kind)
-            if kind == "delta":
+            if kind == "new_session":
+                self.session_id = fm.new_session.initialize.session_id
+            elif kind == "delta":
                 elements.append(_element(fm.delta))
             elif kind == "script_finished":
                 return Run(elements, messages, time.perf_counter() - started)

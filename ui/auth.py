@@ -21,7 +21,7 @@ import streamlit as st
 from core.config import Settings, User
 from core.errors import ConfigError
 from core.users import BCRYPT_ROUNDS, remembered_username
-from ui import login
+from ui import guard, login
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"  # only ever accepted while the store holds nothing but generated demo data
@@ -104,6 +104,8 @@ def _log_out() -> None:
     """The logout button's callback: forget the session's login before the next run draws anything."""
     st.session_state.update({"authentication_status": None, "username": None, "name": None, "roles": None,
                              "logout": True, login.FORGET_COOKIE: True})
+    if (current := login.session_id()) is not None:
+        guard.allow_uploads(current, False)
 
 
 def logout_button() -> None:

@@ -8,9 +8,11 @@ Headers on every HTTP response (docs/security.md says why each, and what Streaml
 - Cache-Control: no-store on HTML (the page a logged-in person saw is not kept in shared caches);
 - Strict-Transport-Security when the request came over https (as a proxy in front says: TLS is the host's).
 
-`/_stcore/metrics` (session counts and cache sizes, for a Prometheus scraper) answers 404. Over the WebSocket,
-the `clear_cache` and `load_git_info` messages are dropped: any client could otherwise empty every Streamlit
-cache of every session at will, or read the repository's branch and untracked file names.
+`/_stcore/metrics` (session counts and cache sizes, for a Prometheus scraper) answers 404. Uploads
+(`/_stcore/upload_file/<session>/...`) are refused (403) unless that session is a logged-in admin's: any
+visitor's session could otherwise park files of up to server.maxUploadSize in the server's memory. Over the
+WebSocket, the `clear_cache` and `load_git_info` messages are dropped: any client could otherwise empty every
+Streamlit cache of every session at will, or read the repository's branch and untracked file names.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 log = logging.getLogger(__name__)
 
 BLOCKED_PATHS = ("/_stcore/metrics",)
+UPLOADS = "/_stcore/upload_file/"
+_uploaders: set[str] = set()  # session ids of logged-in admins (ui/login.py): a module value no client can clear
 DROPPED_MESSAGES = ("clear_cache", "load_git_info")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
@@ -55,6 +59,18 @@ def security_headers(path: str, https: bool, html: bytes | None) -> list[tuple[b
     return headers + ([HSTS] if https else [])
 
 
+def allow_uploads(session_id: str, allowed: bool) -> None:
+    """Let a session upload files (a logged-in admin's), or stop it (logged out, or not an admin)."""
+    (_uploaders.add if allowed else _uploaders.discard)(session_id)
+
+
+def _upload_refused(scope) -> bool:
+    path = scope.get("path", "")
+    if UPLOADS not in path or scope.get("method") == "OPTIONS":
+        return False
+    return path.split(UPLOADS, 1)[1].split("/", 1)[0] not in _uploaders
+
+
 class Guard:
     """The middleware: HTTP responses get `security_headers`; WebSocket messages in DROPPED_MESSAGES are dropped."""
 
@@ -67,7 +83,9 @@ class Guard:
         elif scope["type"] != "http":
             await self.app(scope, receive, send)
         elif scope.get("path", "").rstrip("/").endswith(BLOCKED_PATHS):
-            await _not_found(send)
+            await _refuse(send, 404, b"Not found")
+        elif _upload_refused(scope):
+            await _refuse(send, 403, b"Uploads are for a logged-in admin's session only")
         else:
             await self.app(scope, receive, _HeaderWriter(send, scope.get("path", ""), _https(scope)))
 
@@ -100,10 +118,10 @@ def _kind(data: bytes) -> str | None:
     return msg.WhichOneof("type")
 
 
-async def _not_found(send) -> None:
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), *HEADERS]
-    await send({"type": "http.response.start", "status": 404, "headers": headers})
-    await send({"type": "http.response.body", "body": b"Not found"})
+async def _refuse(send, status: int, text: bytes) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), *security_headers("", False, None)]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": text})
 
 
 class _HeaderWriter:

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.config import Settings, User
 from core.login import LoginPolicy, attempt_login, client_address
 from core.users import remember_me_token
-from ui import context
+from ui import context, guard
 
 FORGET_COOKIE = "_forget_login_cookie"  # set by the logout button, read by every login form until a login
 MAX_USERNAME_CHARS = 64
@@ -38,10 +39,18 @@ def _cookie_manager_build() -> str:
 _cookie_component = components.declare_component("cookie_manager", path=_cookie_manager_build())
 
 
+def session_id() -> str | None:
+    """This session's id (None outside a script run)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
 def sign_in(user: User) -> None:
-    """Mark this session as logged in as the user (the keys the rest of the app reads)."""
+    """Mark this session as logged in as the user (the keys the rest of the app reads); an admin may upload."""
     st.session_state.update({"authentication_status": True, "username": user.username, "name": user.name,
                              "roles": [user.role], "logout": None})
+    if (current := session_id()) is not None:
+        guard.allow_uploads(current, user.role == "admin")
 
 
 def _address(settings: Settings) -> str:
