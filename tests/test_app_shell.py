@@ -264,3 +264,22 @@ def test_a_corrected_record_shows_once_the_cached_read_expires(demo_store, monke
     data.load_kind.clear()  # what the cache's TTL does after a scheduled sync
     at.run()
     assert next(m for m in at.metric if m.label == "Distance").value == f"{(last.distance_m + 5_000) / 1000:.2f} km"
+
+
+def test_a_store_that_cannot_count_the_attempt_lets_nobody_in_and_says_why(demo_store, monkeypatch):
+    """When the store refuses the login counter's write, the right password is not let through unchecked: the
+    form says the login cannot be checked and what to do, and shows no traceback."""
+    from core.errors import StoreError
+    from core.store.sqlite import SQLiteStore
+    from ui import context
+
+    class CountersDown(SQLiteStore):
+        def put_login_counter(self, counter, expected):
+            raise StoreError("the table refused the write")
+
+    app_env(monkeypatch, demo_store[1])
+    monkeypatch.setattr(context, "store", lambda: CountersDown(demo_store[1]))
+    at = login(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run(), "demo", "demo")
+    assert not at.exception and at.session_state["authentication_status"] is not True
+    assert at.error[0].value.startswith("The login cannot be checked right now: the table refused the write")
+    assert StoreError.action in at.error[0].value

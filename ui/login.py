@@ -9,6 +9,7 @@ iframe that sets or deletes the cookie, then reports back, which reruns the app.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,10 +21,12 @@ import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.config import Settings, User
+from core.errors import FitDashError
 from core.login import LoginPolicy, attempt_login, client_address
 from core.users import remember_me_token
 from ui import context, guard
 
+log = logging.getLogger(__name__)
 FORGET_COOKIE = "_forget_login_cookie"  # set by the logout button, read by every login form until a login
 MAX_USERNAME_CHARS = 64
 MAX_PASSWORD_CHARS = 256  # longer than bcrypt's 72 bytes on purpose: a long password is refused, not cut
@@ -70,8 +73,28 @@ def _remember(settings: Settings, key: str, username: str) -> None:
                       value=remember_me_token(username, key, expires.timestamp()), default=False)
 
 
-def _refusal(seconds: float) -> str:
-    return f"try again in {math.ceil(seconds)} s"
+def _submit(settings: Settings, users: tuple[User, ...], key: str, username: str, password: str) -> bool:
+    """Check one submitted login and say what it came to; True once logged in."""
+    policy = LoginPolicy(settings.login_delay_base_s, settings.login_delay_cap_s)
+    st.session_state["authentication_status"] = False  # until the check says otherwise
+    try:
+        outcome = attempt_login(context.store(), users, username, password, _address(settings), time.time(), policy)
+    except FitDashError as exc:  # the store did not answer: no login can be checked, and none is let through
+        log.error("login not checked: %s", exc)
+        st.error(f"The login cannot be checked right now: {exc}\n\n{exc.action}")
+        return False
+    if outcome.user is not None:
+        sign_in(outcome.user)
+        st.session_state.pop(FORGET_COOKIE, None)
+        _remember(settings, key, outcome.user.username)
+        st.success("Logged in: opening your dashboard...")
+        return True
+    if outcome.refused_s:
+        st.error(f"Too many login attempts for this username or from this address: try again in "
+                 f"{math.ceil(outcome.refused_s)} s. The password was not checked.")
+    else:
+        st.error(f"Username or password is incorrect. The next attempt may start in {math.ceil(outcome.next_in_s)} s.")
+    return False
 
 
 def render(settings: Settings, users: tuple[User, ...], key: str, demo_hint: str | None) -> None:
@@ -82,22 +105,8 @@ def render(settings: Settings, users: tuple[User, ...], key: str, demo_hint: str
         password = st.text_input("Password", type="password", max_chars=MAX_PASSWORD_CHARS,
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Login")
-    if submitted:
-        policy = LoginPolicy(settings.login_delay_base_s, settings.login_delay_cap_s)
-        outcome = attempt_login(context.store(), users, username, password, _address(settings), time.time(), policy)
-        if outcome.user is not None:
-            sign_in(outcome.user)
-            st.session_state.pop(FORGET_COOKIE, None)
-            _remember(settings, key, outcome.user.username)
-            st.success("Logged in: opening your dashboard...")
-            return
-        st.session_state["authentication_status"] = False
-        if outcome.refused_s:
-            st.error(f"Too many login attempts for this username or from this address: {_refusal(outcome.refused_s)}. "
-                     "The password was not checked.")
-        else:
-            st.error(f"Username or password is incorrect. The next attempt may start in "
-                     f"{math.ceil(outcome.next_in_s)} s.")
+    if submitted and _submit(settings, users, key, username, password):
+        return
     if st.session_state.get(FORGET_COOKIE):
         # After a logout, in every run until the next login: a run without the component would drop the deletion.
         _cookie_component(method="delete", cookie=settings.cookie_name, key="delete_login_cookie", default=False)
