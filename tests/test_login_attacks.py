@@ -2,7 +2,7 @@
 
 One server for the module, configured as on Heroku (one trusted proxy, so each session names its own address
 in X-Forwarded-For) with a real owner whose password hash has the production cost (12), and delays shortened to
-0.25 s doubling up to 1 s so the growth shows in seconds. Every test starts with no login counters.
+0.25 s doubling up to 2 s so the growth shows in seconds. Every test starts with no login counters.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tests.test_users_cli import unsigned_cookie
 
 pytestmark = pytest.mark.xdist_group("login-attacks")
 OWNER, PASSWORD, KEY = "owner", "the owner's password", "c" * 64
-BASE_S, CAP_S = 0.25, 1.0
+BASE_S, CAP_S = 0.25, 2.0
 LOGIN_FORM = ["form", "heading", "text_input", "text_input", "button"]
 
 
@@ -75,8 +75,8 @@ def outcome(run) -> str:
 
 
 def test_guessing_from_several_sessions_at_once_is_slowed_for_everyone(app):
-    """Four sessions from four addresses guessing as fast as they can share one schedule: one check per delay
-    (0.25, 0.5, 1, 1 s), the rest refused unchecked; the owner, from a fifth address, waits like them."""
+    """Four sessions from four addresses guessing as fast as they can for 2.5 s share one schedule: one check per
+    delay (0.25, 0.5, 1, 2 s), the rest refused unchecked; the owner, from a fifth address, waits like them."""
     url, store, _ = app
     outcomes, failures, ready = [], [], threading.Barrier(4)
 
@@ -98,8 +98,8 @@ def test_guessing_from_several_sessions_at_once_is_slowed_for_everyone(app):
         thread.join(60)
     assert not failures, failures
     checked = outcomes.count("checked")
-    assert 3 <= checked <= 5, outcomes  # at 0, 0.25, 0.75, 1.75 s (and 2.75 s for a late last round)
-    assert outcomes.count("refused") >= 3 * checked
+    assert 2 <= checked <= 4, outcomes  # at 0, 0.25, 0.75 and 1.75 s; unlimited, it would be every attempt
+    assert outcomes.count("refused") > checked
     assert store.get_login_counter(f"user:{OWNER}").failures == checked
     with session(url, "192.0.2.1") as owner, session(url, "198.51.100.0") as attacker:
         owner.run()
@@ -111,17 +111,17 @@ def test_guessing_from_several_sessions_at_once_is_slowed_for_everyone(app):
 
 
 def test_the_owner_gets_in_right_after_the_delay_and_the_count_restarts(app):
-    """Four wrong passwords, each after its growing delay; the right one is refused during the delay, accepted
-    once it has passed, and the owner's counter is gone."""
+    """Five wrong passwords, each after its growing delay (up to the cap); the right one is refused during the
+    delay, accepted once it has passed, and the owner's counter is gone."""
     url, store, _ = app
     with session(url) as owner:
         waits = []
-        for i in range(4):
+        for i in range(5):
             wait_out(store)
             assert outcome(owner.log_in(OWNER, f"typo {i}")) == "checked"
             counter = store.get_login_counter(f"user:{OWNER}")
             waits.append(round(counter.not_before - counter.last_attempt, 2))
-        assert waits == [0.25, 0.5, 1.0, 1.0]
+        assert waits == [0.25, 0.5, 1.0, 2.0, 2.0]
         assert outcome(owner.log_in(OWNER, PASSWORD)) == "refused"
         wait_out(store)
         assert outcome(owner.log_in(OWNER, PASSWORD)) == "in"
@@ -131,11 +131,11 @@ def test_the_owner_gets_in_right_after_the_delay_and_the_count_restarts(app):
 
 def test_a_clear_cache_message_changes_nothing_about_the_limits(app):
     """Streamlit's clear-cache message, sent by the guesser and by another session, leaves the counter as it was:
-    the next guess inside the (by then 1 s) delay is still refused."""
+    the next guess inside the (by then 2 s) delay is still refused."""
     url, store, _ = app
     with session(url) as attacker, session(url, "198.51.100.99") as other:
         other.run()
-        for i in range(3):
+        for i in range(4):
             wait_out(store)
             assert outcome(attacker.log_in(OWNER, f"guess {i}")) == "checked"
         counted = store.get_login_counter(f"user:{OWNER}")
