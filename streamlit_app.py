@@ -57,8 +57,7 @@ def main() -> None:
 
 def _host_warnings(settings, admin: bool) -> None:
     """What whoever runs the dashboard must fix: a disk the host throws away; (for admins) readable secrets."""
-    from core.private_files import exposure_warning
-    from ui import context
+    from core.private_files import exposed_files, exposure_warning
 
     if settings.ephemeral_disk and settings.store_backend == "sqlite":
         st.warning(
@@ -66,7 +65,7 @@ def _host_warnings(settings, admin: bool) -> None:
             "and everything synced into it will be lost at the next restart. Configure DynamoDB: set "
             "FITDASH_STORE_BACKEND=dynamodb with the [dynamodb] and [s3] settings (see docs/dynamodb.md)."
         )
-    for path, mode in context.exposed_secrets() if admin else ():
+    for path, mode in exposed_files(st.get_option("secrets.files")) if admin else ():
         st.warning(exposure_warning(path, mode))
 
 
@@ -88,14 +87,13 @@ else:  # `streamlit run` imports the module to find the ASGI app
 
     from starlette.middleware import Middleware
 
-    from core.private_files import exposure_warning
-    from ui.context import exposed_secrets
+    from core.private_files import exposed_files, exposure_warning
     from ui.guard import Guard
     from ui.serving import FrontendHints
 
     # The app's own log lines (refused logins and cookies, dropped messages, sync problems), as Streamlit logs its own.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for exposed in exposed_secrets():  # at start; admins also see it on every page
+    for exposed in exposed_files(st.get_option("secrets.files")):  # at start; admins also see it on every page
         logging.getLogger("fitdash").warning(exposure_warning(*exposed))
     app = st.App(__file__, middleware=[Middleware(Guard), Middleware(  # Guard first: it hashes the hinted page
         FrontendHints, page_paths=[p[3] for p in PAGES], cookie_name=_remembered_login_cookie(),

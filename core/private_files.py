@@ -33,10 +33,11 @@ def write_private_file(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def exposed_files(paths: Iterable[Path]) -> list[tuple[Path, int]]:
-    """The existing files among `paths` that the group or other users may read or write, with their modes."""
+def exposed_files(names: Iterable[str | Path]) -> list[tuple[Path, int]]:
+    """The existing files among `names` (`~` expanded) that the group or other users may read or write, with their
+    modes."""
     found = []
-    for path in paths:
+    for path in (Path(name).expanduser() for name in names):
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except (FileNotFoundError, NotADirectoryError):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from core.config import Settings, build_settings
-from core.private_files import exposed_files
 from core.store import Store, open_store
 
 
@@ -37,8 +35,3 @@ def store() -> Store:
 def now() -> datetime:
     """The wall clock in UTC."""
     return datetime.now(UTC)
-
-
-def exposed_secrets() -> list[tuple[Path, int]]:
-    """The secrets files Streamlit reads that the group or other users may read or write, with their modes."""
-    return exposed_files(Path(name).expanduser() for name in st.get_option("secrets.files"))
