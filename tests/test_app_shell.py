@@ -220,6 +220,16 @@ def test_log_out_shows_the_form_and_forgets_the_login(demo_store, monkeypatch):
     assert at.metric, "logging in again in the same tab works"
 
 
+def test_an_empty_submit_asks_for_both_fields_and_counts_nothing(demo_store, monkeypatch):
+    """Pressing Login with a field left empty says what is missing and makes no later attempt wait."""
+    store, path = demo_store
+    app_env(monkeypatch, path, auth_login_delay_base_s="60")
+    at = login(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run(), "demo", "")
+    assert [w.value for w in at.warning] == ["Enter your username and your password."] and not at.error
+    assert store.login_counters() == []
+    assert login(at, "demo", "demo").session_state["authentication_status"] is True
+
+
 def test_after_a_wrong_password_the_right_one_waits_for_the_delay_then_logs_in(demo_store, monkeypatch):
     """A wrong password sets a delay kept in the store: the right password is refused until it has passed (even
     with every Streamlit cache cleared), then accepted, which clears the username's and the address's counters."""

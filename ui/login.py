@@ -99,13 +99,16 @@ def _submit(settings: Settings, users: tuple[User, ...], key: str, username: str
 
 def render(settings: Settings, users: tuple[User, ...], key: str, demo_hint: str | None) -> None:
     """The form, and what the last submit came to; the caller ends the run after it."""
+    st.session_state.setdefault("authentication_status", None)  # nobody logged in yet
     with st.form("login"):
         st.subheader("Log in to your fitness dashboard")
         username = st.text_input("Username", max_chars=MAX_USERNAME_CHARS, autocomplete="username")
         password = st.text_input("Password", type="password", max_chars=MAX_PASSWORD_CHARS,
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Login")
-    if submitted and _submit(settings, users, key, username, password):
+    if submitted and not (username.strip() and password):  # a stray Enter: nothing to check, nothing counted
+        st.warning("Enter your username and your password.")
+    elif submitted and _submit(settings, users, key, username, password):
         return
     if st.session_state.get(FORGET_COOKIE):
         # After a logout, in every run until the next login: a run without the component would drop the deletion.
