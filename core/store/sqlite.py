@@ -17,7 +17,8 @@ from typing import Any
 import pandas as pd
 
 from core.records import Record, frame_from_rows, iso_utc, parse_utc
-from core.store.base import ANY_TOKEN, LEASE_TTL_S, LoginCounter, SyncState, UpsertCounts
+from core.store.base import ANY_TOKEN, LEASE_TTL_S, SyncState, UpsertCounts
+from core.store.sqlite_login import SQLiteLoginCounters
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -38,7 +39,7 @@ CREATE TABLE IF NOT EXISTS login_counters (
 _BUSY_TIMEOUT_S = 30  # a sync's write transaction is short; readers wait rather than fail
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteLoginCounters):
     """Store protocol on a local SQLite file, created (with its folder) on first use."""
 
     def __init__(self, path: str | Path) -> None:
@@ -191,31 +192,3 @@ class SQLiteStore:
         with self._connect() as db:
             row = db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
-
-    # login counters ------------------------------------------------------------------------
-    def get_login_counter(self, key: str) -> LoginCounter | None:
-        with self._connect() as db:
-            return self._login_counter(db, key)
-
-    @staticmethod
-    def _login_counter(db: sqlite3.Connection, key: str) -> LoginCounter | None:
-        row = db.execute("SELECT key, failures, not_before, last_attempt FROM login_counters WHERE key = ?",
-                         (key,)).fetchone()
-        return LoginCounter(*row) if row else None
-
-    def put_login_counter(self, counter: LoginCounter, expected: LoginCounter | None) -> bool:
-        with self._write() as db:  # read and write in one transaction: a parallel attempt waits, then sees ours
-            if self._login_counter(db, counter.key) != expected:
-                return False
-            db.execute("INSERT OR REPLACE INTO login_counters VALUES (?, ?, ?, ?)",
-                       (counter.key, counter.failures, counter.not_before, counter.last_attempt))
-        return True
-
-    def login_counters(self) -> list[LoginCounter]:
-        with self._connect() as db:
-            rows = db.execute("SELECT key, failures, not_before, last_attempt FROM login_counters ORDER BY key")
-            return [LoginCounter(*row) for row in rows]
-
-    def delete_login_counters(self, keys: Iterable[str]) -> int:
-        with self._write() as db:
-            return db.executemany("DELETE FROM login_counters WHERE key = ?", [(k,) for k in keys]).rowcount
