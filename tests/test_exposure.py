@@ -38,9 +38,11 @@ def server(demo_template, tmp_path_factory):
     secrets.chmod(0o644)
     env = {"FITDASH_STORE_SQLITE_PATH": str(folder / "store.sqlite3"), "FITDASH_AUTH_LOGIN_DELAY_BASE_S": "0.01"}
     with streamlit_server(env, [f"--secrets.files={secrets}"], log_path=folder / "server.log") as url:
-        with StreamSession(url, page="weight") as first:  # the first request after a start: Streamlit's pages/
-            first_run = first.run()  # emulation runs the page file alone, which stops before anything else
+        with StreamSession(url, page="weight") as first:  # until a session opens / after a start, Streamlit's
+            first_run = first.run()  # pages/ emulation runs a page file alone, which stops before anything else
         assert [e.text for e in first_run.elements] == ["Please log in first.", "[Go to the login page](/)"]
+        with StreamSession(url) as root:  # the entrypoint's st.navigation ends the emulation for the process
+            root.run()
         yield url, store, folder / "server.log", secrets
 
 
