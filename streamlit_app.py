@@ -54,17 +54,26 @@ def main() -> None:
         auth.login_form(settings, demo)
         st.stop()
 
+    _host_warnings(settings, auth.is_admin())
+    try:
+        sidebar.render()
+        page.run()
+    except StoreError as exc:  # nothing read from this store since the server started: the message alone
+        data.show_problem(exc, signed_in=True)
+
+
+def _host_warnings(settings, admin: bool) -> None:
+    """What whoever runs the dashboard must fix: a disk the host throws away; (for admins) readable secrets."""
+    from core.private_files import exposed_files, exposure_warning
+
     if settings.ephemeral_disk and settings.store_backend == "sqlite":
         st.warning(
             "This host does not keep its disk (Heroku restarts dynos at least daily): the embedded SQLite store "
             "and everything synced into it will be lost at the next restart. Configure DynamoDB: set "
             "FITDASH_STORE_BACKEND=dynamodb with the [dynamodb] and [s3] settings (see docs/dynamodb.md)."
         )
-    try:
-        sidebar.render()
-        page.run()
-    except StoreError as exc:  # nothing read from this store since the server started: the message alone
-        data.show_problem(exc, signed_in=True)
+    for path, mode in exposed_files(st.get_option("secrets.files")) if admin else ():
+        st.warning(exposure_warning(path, mode))
 
 
 def _remembered_login_cookie() -> str | None:
@@ -81,11 +90,19 @@ def _remembered_login_cookie() -> str | None:
 if __name__ == "__main__":  # a session's run: Streamlit executes this file as the __main__ module
     main()
 else:  # `streamlit run` imports the module to find the ASGI app
+    import logging
+
     from starlette.middleware import Middleware
 
+    from core.private_files import exposed_files, exposure_warning
+    from ui.guard import Guard
     from ui.serving import FrontendHints
 
-    app = st.App(__file__, middleware=[Middleware(
+    # The app's own log lines (refused logins and cookies, dropped messages, sync problems), as Streamlit logs its own.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for exposed in exposed_files(st.get_option("secrets.files")):  # at start; admins also see it on every page
+        logging.getLogger("fitdash").warning(exposure_warning(*exposed))
+    app = st.App(__file__, middleware=[Middleware(Guard), Middleware(  # Guard first: it hashes the hinted page
         FrontendHints, page_paths=[p[3] for p in PAGES], cookie_name=_remembered_login_cookie(),
         chart_pages=[""] + [p[3] for p in PAGES if p[4]],  # "": the default page at /
         base_url_path=st.get_option("server.baseUrlPath"))])

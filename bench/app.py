@@ -21,7 +21,7 @@ def page_rows(db: Path, model_key: str) -> list[Row]:
     import tests.conftest  # noqa: F401  (the same AppTest set-up as the tests)
     from tests.apptest_helpers import logged_in_app, open_page
 
-    os.environ.update({"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_SLEEP_S": "0",
+    os.environ.update({"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_DELAY_BASE_S": "0.01",
                        "FITDASH_MODEL_HMAC_KEY": model_key})
     at = logged_in_app()
     rows = []

@@ -82,7 +82,8 @@ def browser_rows(db: Path, model_key: str) -> list[Row]:
     """Bare page vs each page, in alternation with fresh browser contexts; the slider; memory."""
     from playwright.sync_api import sync_playwright
 
-    env = {"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_SLEEP_S": "0", "FITDASH_MODEL_HMAC_KEY": model_key}
+    env = {"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_DELAY_BASE_S": "0.01",
+           "FITDASH_MODEL_HMAC_KEY": model_key}
     runlog = Path(tempfile.mkdtemp()) / "runs.log"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

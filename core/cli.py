@@ -12,7 +12,7 @@ from core import lease
 from core.config import load_settings
 from core.errors import FitDashError, SyncBusy
 from core.export import export_zip
-from core.sources import build_sources, unsupported_sources
+from core.sources import DEMO_STOPPED, build_sources, unsupported_sources
 from core.sources.exports import import_file
 from core.sources.sheets import log_format
 from core.store import open_store
@@ -55,6 +55,8 @@ def run_cli_sync(argv: list[str]) -> int:
         print(line)
     for name in unsupported_sources(settings):
         print(f"{name}: configured but not supported by this version - skipped")
+    if settings.demo and "demo" not in {s.name for s in sources}:
+        print(f"demo: not synced - {DEMO_STOPPED}")
     return 0 if report.ok else 1
 
 

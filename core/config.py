@@ -11,6 +11,7 @@ Every key is documented in `.streamlit/secrets.toml.example`. No secret has a de
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ DEFAULT_SQLITE_PATH = "data/fitdash.sqlite3"
 DEFAULT_SYNC_INTERVAL_H = 3.0  # the GitHub Actions schedule: cron "0 */3 * * *"
 REAL_SOURCES = ("withings", "strava", "sheets")
 ROLES = ("admin", "viewer")
+MIN_COOKIE_KEY_CHARS = 32  # core.users generates 64 hex characters (256 bits)
+_BCRYPT_HASH = re.compile(r"^\$2[aby]?\$\d\d\$[./A-Za-z0-9]{53}$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,9 @@ class Settings:
     cookie_name: str = "fitdash_auth"
     cookie_key: str | None = None
     cookie_expiry_days: float = 7.0
-    login_sleep_s: float = 0.7
+    login_delay_base_s: float = 1.0  # the first wait after a counted login attempt; it doubles with each one
+    login_delay_cap_s: float = 300.0  # the longest wait: the owner always gets in within five minutes
+    trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (Heroku's router: 1)
     ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
     athlete: Athlete = field(default_factory=Athlete)  # [athlete]: what turns heart rate into training load
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -128,9 +133,10 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         demo_seed=int(_number(demo, "seed", 7, "demo")),
         users=_users(auth.get("users", {})),
         cookie_name=str(auth.get("cookie_name", "fitdash_auth")),
-        cookie_key=auth.get("cookie_key") or None,
+        cookie_key=_cookie_key(auth.get("cookie_key")),
         cookie_expiry_days=_number(auth, "cookie_expiry_days", 7.0, "auth"),
-        login_sleep_s=_number(auth, "login_sleep_s", 0.7, "auth"),
+        **_login_delays(auth),
+        trusted_proxies=int(_number(auth, "trusted_proxies", 1 if env.get("DYNO") else 0, "auth")),
         ephemeral_disk=bool(env.get("DYNO")),
         athlete=athlete_from_section(sections.get("athlete", {})),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
@@ -149,6 +155,24 @@ def _number(section: Mapping[str, Any], key: str, default: float, name: str) -> 
         raise ConfigError(f"[{name}] {key} must be a number, not {section.get(key)!r}") from exc
 
 
+def _cookie_key(value: Any) -> str | None:
+    if not value:
+        return None
+    if len(str(value)) < MIN_COOKIE_KEY_CHARS:  # anyone who guesses the key can mint a login cookie for any user
+        raise ConfigError(f"[auth] cookie_key is too short (under {MIN_COOKIE_KEY_CHARS} characters)",
+                          action="Generate one: python -c \"import secrets; print(secrets.token_hex(32))\".")
+    return str(value)
+
+
+def _login_delays(auth: Mapping[str, Any]) -> dict[str, float]:
+    base = _number(auth, "login_delay_base_s", 1.0, "auth")
+    cap = _number(auth, "login_delay_cap_s", 300.0, "auth")
+    if not 0 < base <= cap:
+        raise ConfigError(f"[auth] login_delay_base_s must be above 0 and at most login_delay_cap_s ({base}, {cap})",
+                          action="Remove both settings to get the defaults (1 s doubling up to 300 s).")
+    return {"login_delay_base_s": base, "login_delay_cap_s": cap}
+
+
 def _flag(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
 
@@ -158,7 +182,7 @@ def _users(raw: Any) -> tuple[User, ...]:
         raise ConfigError("[auth] users must be a table of users (see secrets.toml.example)")
     users = []
     for username, entry in raw.items():
-        if not isinstance(entry, Mapping) or not str(entry.get("password", "")).startswith("$2"):
+        if not isinstance(entry, Mapping) or not _BCRYPT_HASH.match(str(entry.get("password", ""))):
             raise ConfigError(
                 f"[auth.users.{username}] needs a bcrypt 'password' hash",
                 action=f"Run `python -m core.users add {username}` instead of editing hashes by hand.",

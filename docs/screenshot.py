@@ -22,7 +22,7 @@ def main(path: str = "", out: str = str(OUT)) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.sqlite3"
         seed_demo_store(db, now=datetime.now(UTC))
-        env = {"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
+        env = {"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_DELAY_BASE_S": "0.01"}
         with streamlit_server(env) as url, chromium_page() as page:
             log_in(page, url, "demo", "demo")
             page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)

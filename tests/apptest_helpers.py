@@ -54,7 +54,7 @@ def with_test_admin(monkeypatch) -> tuple[str, str]:
 def app_env(monkeypatch, db_path: Path, **settings: str) -> None:
     """Point the app at a store file; extra settings as FITDASH_<SECTION>_<KEY>=value."""
     monkeypatch.setenv("FITDASH_STORE_SQLITE_PATH", str(db_path))
-    monkeypatch.setenv("FITDASH_AUTH_LOGIN_SLEEP_S", "0")
+    monkeypatch.setenv("FITDASH_AUTH_LOGIN_DELAY_BASE_S", "0.001")  # the delays still grow, from 1 ms
     for name, value in settings.items():
         monkeypatch.setenv(f"FITDASH_{name.upper()}", value)
 

@@ -38,12 +38,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = SERVER_START_TIMEOUT_S) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = SERVER_START_TIMEOUT_S,
+                 log_path: Path | None = None) -> None:
     """Poll Streamlit's health endpoint until it answers ok (or the server died)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stdout.read()}")
+            output = log_path.read_text() if log_path else proc.stdout.read()
+            raise RuntimeError(f"server exited with {proc.returncode}: {output}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.read() == b"ok":
@@ -54,18 +56,20 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = SERVER_STA
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], args: list[str] | None = None, base_url_path: str = "") -> Iterator[str]:
+def streamlit_server(env: dict[str, str], args: list[str] | None = None, base_url_path: str = "",
+                     log_path: Path | None = None) -> Iterator[str]:
     """`streamlit run streamlit_app.py` on a free loopback port (under server.baseUrlPath when given); yields
-    the app's URL."""
+    the app's URL. With `log_path`, the server's output goes to that file."""
     port = free_port()
     base = ["--server.baseUrlPath", base_url_path] if base_url_path else []
     cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", f"--server.port={port}",
            "--server.address=127.0.0.1", "--server.headless=true", *base, *(args or [])]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE,
+    output = log_path.open("w") if log_path else subprocess.PIPE
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=output,
                             stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}" + (f"/{base_url_path.strip('/')}" if base_url_path else "")
     try:
-        wait_healthy(url, proc)
+        wait_healthy(url, proc, log_path=log_path)
         yield url
     finally:
         proc.terminate()
@@ -73,6 +77,8 @@ def streamlit_server(env: dict[str, str], args: list[str] | None = None, base_ur
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if log_path:
+            output.close()
 
 
 @contextmanager

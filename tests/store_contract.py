@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from core.records import BODY, RUN, SET, Record, iso_utc
-from core.store.base import SyncState, UpsertCounts
+from core.store.base import LoginCounter, SyncState, UpsertCounts
 
 T0 = datetime(2025, 3, 30, 6, 30, tzinfo=UTC)
 
@@ -258,3 +258,41 @@ class StoreContract:
         store.delete(BODY, "withings", ["withings:body:0"])
         with pytest.raises(StoreDamaged, match="withings: its sync state says records up to"):
             check_store(store)
+    # login counters (core/login.py) ----------------------------------------------------------------
+    def test_login_counter_is_replaced_only_while_it_is_as_read(self, store):
+        """A counter is written only over what the writer read (nothing, or the same counter); fractions survive."""
+        first = LoginCounter("user:alice", 1, 1_800_000_001.25, 1_800_000_000.123456)
+        assert store.get_login_counter("user:alice") is None
+        assert store.put_login_counter(first, expected=None)
+        assert store.get_login_counter("user:alice") == first
+        assert not store.put_login_counter(dataclasses.replace(first, failures=9), expected=None)
+        second = LoginCounter("user:alice", 2, 1_800_000_004.5, 1_800_000_002.5)
+        assert store.put_login_counter(second, expected=first)
+        assert not store.put_login_counter(dataclasses.replace(second, failures=3), expected=first), "stale read"
+        assert store.get_login_counter("user:alice") == second
+
+    def test_login_counters_are_listed_by_key_and_deleted(self, store):
+        """Every counter is listed in key order; deleting counts only the keys that existed."""
+        counters = [LoginCounter(key, 1, 2.0, 1.0) for key in ("user:bob", "addr:10.0.0.1", "user:alice")]
+        for counter in counters:
+            assert store.put_login_counter(counter, expected=None)
+        assert [c.key for c in store.login_counters()] == ["addr:10.0.0.1", "user:alice", "user:bob"]
+        assert store.delete_login_counters(["user:alice", "user:nobody"]) == 1
+        assert [c.key for c in store.login_counters()] == ["addr:10.0.0.1", "user:bob"]
+        assert store.delete_login_counters([]) == 0
+
+    def test_parallel_writers_of_one_login_counter_one_wins(self, store):
+        """Eight sessions counting an attempt at once from the same read: exactly one write is stored."""
+        barrier, won = threading.Barrier(8), []
+
+        def count(i):
+            seen = store.get_login_counter("user:alice")
+            barrier.wait(10)
+            won.append(store.put_login_counter(LoginCounter("user:alice", 1, 2.0, float(i)), expected=seen))
+
+        threads = [threading.Thread(target=count, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert sorted(won) == [False] * 7 + [True]

@@ -220,18 +220,38 @@ def test_log_out_shows_the_form_and_forgets_the_login(demo_store, monkeypatch):
     assert at.metric, "logging in again in the same tab works"
 
 
-def test_too_many_failed_logins_are_refused_with_what_to_do(demo_store, monkeypatch):
-    """After the allowed failed attempts the username is locked with a message, not a traceback."""
-    from ui.auth import MAX_LOGIN_ATTEMPTS
+def test_an_empty_submit_asks_for_both_fields_and_counts_nothing(demo_store, monkeypatch):
+    """Pressing Login with a field left empty says what is missing and makes no later attempt wait."""
+    store, path = demo_store
+    app_env(monkeypatch, path, auth_login_delay_base_s="60")
+    at = login(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run(), "demo", "")
+    assert [w.value for w in at.warning] == ["Enter your username and your password."] and not at.error
+    assert store.login_counters() == []
+    assert login(at, "demo", "demo").session_state["authentication_status"] is True
 
-    app_env(monkeypatch, demo_store[1])
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
-    for _ in range(MAX_LOGIN_ATTEMPTS):
-        login(at, "demo", "wrong")
+
+def test_after_a_wrong_password_the_right_one_waits_for_the_delay_then_logs_in(demo_store, monkeypatch):
+    """A wrong password sets a delay kept in the store: the right password is refused until it has passed (even
+    with every Streamlit cache cleared), then accepted, which clears the username's and the address's counters."""
+    import time
+
+    import streamlit as st
+
+    store, path = demo_store
+    app_env(monkeypatch, path, auth_login_delay_base_s="3")  # long enough for a rerun on a loaded machine
+    at = login(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run(), "demo", "wrong")
+    assert [e.value for e in at.error] == ["Username or password is incorrect. The next attempt may start in 3 s."]
+    st.cache_data.clear()
+    st.cache_resource.clear()  # what Streamlit's clear-cache message does
     login(at, "demo", "demo")
-    assert not at.exception
-    assert at.session_state["authentication_status"] is not True
-    assert any("Login refused" in e.value and "restart" in e.value for e in at.error)
+    assert not at.exception and at.session_state["authentication_status"] is not True
+    assert "try again in" in at.error[0].value and "The password was not checked" in at.error[0].value
+    counter = store.get_login_counter("user:demo")
+    assert counter.failures == 1, "a refused attempt is not counted"
+    time.sleep(max(0.0, counter.not_before - time.time()) + 0.05)
+    login(at, "demo", "demo")
+    assert at.session_state["authentication_status"] is True and at.metric
+    assert store.login_counters() == []
 
 
 def test_a_corrected_record_shows_once_the_cached_read_expires(demo_store, monkeypatch):
@@ -254,3 +274,22 @@ def test_a_corrected_record_shows_once_the_cached_read_expires(demo_store, monke
     data.load_kind.clear()  # what the cache's TTL does after a scheduled sync
     at.run()
     assert next(m for m in at.metric if m.label == "Distance").value == f"{(last.distance_m + 5_000) / 1000:.2f} km"
+
+
+def test_a_store_that_cannot_count_the_attempt_lets_nobody_in_and_says_why(demo_store, monkeypatch):
+    """When the store refuses the login counter's write, the right password is not let through unchecked: the
+    form says the login cannot be checked and what to do, and shows no traceback."""
+    from core.errors import StoreError
+    from core.store.sqlite import SQLiteStore
+    from ui import context
+
+    class CountersDown(SQLiteStore):
+        def put_login_counter(self, counter, expected):
+            raise StoreError("the table refused the write")
+
+    app_env(monkeypatch, demo_store[1])
+    monkeypatch.setattr(context, "store", lambda: CountersDown(demo_store[1]))
+    at = login(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run(), "demo", "demo")
+    assert not at.exception and at.session_state["authentication_status"] is not True
+    assert at.error[0].value.startswith("The login cannot be checked right now: the table refused the write")
+    assert StoreError.action in at.error[0].value

@@ -13,15 +13,18 @@ CHART_TIMEOUT_MS = 60_000  # plotly.js alone is a ~2 s main-thread task on this 
 
 
 def demo_env(path) -> dict[str, str]:
-    """The app on a demo store file, without the login's anti-brute-force pause."""
-    return {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_SLEEP_S": "0"}
+    """The app on a demo store file, with the login's delays shortened to 10 ms."""
+    return {"FITDASH_STORE_SQLITE_PATH": str(path), "FITDASH_AUTH_LOGIN_DELAY_BASE_S": "0.01"}
 
 
 def test_login_then_overview_metrics_and_chart(demo_store, tmp_path):
-    """A person logs in with the demo credentials and sees numbers and a rendered weight chart."""
+    """A person logs in with the demo credentials and sees numbers and a rendered weight chart, with nothing
+    blocked by the app's Content-Security-Policy."""
     require_chromium()
     store, path = demo_store
     with streamlit_server(demo_env(path)) as url, chromium_page() as page:
+        blocked = []
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
         log_in(page, url, "demo", "demo")
         page.get_by_role("heading", name="Overview").wait_for(timeout=CHART_TIMEOUT_MS)
         metric = page.locator('[data-testid="stMetricValue"]').first
@@ -38,6 +41,7 @@ def test_login_then_overview_metrics_and_chart(demo_store, tmp_path):
         if os.environ.get("FITDASH_SCREENSHOT"):
             page.screenshot(path=os.environ["FITDASH_SCREENSHOT"], full_page=True)
         assert page.get_by_role("button", name="Refresh data").is_visible()
+        assert blocked == []
 
 
 def test_a_bookmarked_page_opens_after_the_login(demo_store):
@@ -114,3 +118,29 @@ def test_log_out_deletes_the_remembered_login(demo_store):
         tab.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
         assert not tab.get_by_role("heading", name="Running").count()
         assert not tab.evaluate(f"({FETCHES})('/PlotlyChart.').length")  # the login form does not wait for plotly
+
+
+def test_a_forged_remember_me_cookie_shows_the_login_form_in_the_browser(demo_store):
+    """A browser sending a cookie signed with `alg: none`, with HS512 or garbage sees the login form, no error box
+    and no page."""
+    import jwt
+
+    from tests.test_users_cli import unsigned_cookie
+
+    require_chromium()
+    _store, path = demo_store
+    claims = {"username": "demo", "exp_date": 4_000_000_000}
+    forged = [unsigned_cookie(claims), jwt.encode(claims, "k" * 64, algorithm="HS512"), "garbage"]
+    with streamlit_server(demo_env(path)) as url, chromium_page() as page:
+        page.goto(url)  # the first visit after a server start (Streamlit's own first-request path)
+        page.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
+        for token in forged:
+            context = page.context.browser.new_context()
+            context.add_cookies([{"name": "fitdash_auth", "value": token, "url": url}])
+            tab = context.new_page()
+            tab.goto(url)
+            tab.get_by_role("textbox", name="Username").wait_for(timeout=CHART_TIMEOUT_MS)
+            tab.get_by_text("Demo data only").wait_for(timeout=CHART_TIMEOUT_MS)  # the run has finished
+            assert not tab.locator('[data-testid="stException"]').count()
+            assert not tab.get_by_role("heading", name="Overview").count()
+            context.close()

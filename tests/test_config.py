@@ -46,12 +46,25 @@ def test_a_real_source_turns_the_demo_off_unless_asked():
     ({"sync": {"interval_hours": "often"}}, {}, "[sync] interval_hours must be a number"),
     ({}, {"FITDASH_AUTH_USERS": "{broken"}, "FITDASH_AUTH_USERS looks like JSON"),
     ({"app": {"units": "stone"}}, {}, "[app] units must be 'metric' (kg, km) or 'imperial' (lb, mi), not 'stone'"),
+    ({"auth": {"users": {"bob": {"password": "$2b$12$short"}}}}, {}, "[auth.users.bob] needs a bcrypt"),
+    ({"auth": {"cookie_key": "short"}}, {}, "[auth] cookie_key is too short (under 32 characters)"),
+    ({"auth": {"login_delay_base_s": 0}}, {}, "[auth] login_delay_base_s must be above 0"),
+    ({"auth": {"login_delay_base_s": 10, "login_delay_cap_s": 5}}, {}, "at most login_delay_cap_s"),
 ])
 def test_bad_settings_name_what_is_wrong(secrets, env, message):
     """Each misconfiguration raises ConfigError naming the key."""
     with pytest.raises(ConfigError) as err:
         build_settings(secrets, env)
     assert message in str(err.value)
+
+
+def test_the_login_delays_and_trusted_proxies_default_sensibly_and_can_be_set():
+    """1 s doubling up to 300 s; no trusted proxy except on Heroku (its router); both settable."""
+    assert (build_settings({}, {}).login_delay_base_s, build_settings({}, {}).login_delay_cap_s) == (1.0, 300.0)
+    assert build_settings({}, {}).trusted_proxies == 0
+    assert build_settings({}, {"DYNO": "web.1"}).trusted_proxies == 1
+    settings = build_settings({"auth": {"login_delay_base_s": 0.5, "trusted_proxies": 2}}, {"DYNO": "web.1"})
+    assert (settings.login_delay_base_s, settings.trusted_proxies) == (0.5, 2)
 
 
 def test_units_default_to_metric_and_can_be_set_to_imperial_anywhere():

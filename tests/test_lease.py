@@ -82,7 +82,7 @@ def test_sigkill_mid_sync_leaves_a_lease_the_next_sync_takes_over_at_once(tmp_pa
     assert store.lease_holder(datetime.now(UTC)).split(":")[-2] == str(child.pid), "no handler ran"
     out = cli(db)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "already running" not in out.stdout and out.stdout.startswith("demo: ok")
+    assert "already running" not in out.stdout and out.stdout.startswith("demo: not synced - the store holds real data")
     assert store.lease() is None and store.counts()[(BODY, "slow")] == FIRST_CHUNK
 
 

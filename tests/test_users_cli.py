@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import logging
+import os
+import stat
 import subprocess
 import sys
 
@@ -12,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import build_settings, read_secrets_file
-from core.users import main, remembered_username
+from core.users import main, remember_me_token, remembered_username
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, login
 
 
@@ -127,17 +131,77 @@ def authenticator_cookie(username: str, expires: float, key: str = KEY) -> str:
     return jwt.encode({"username": username, "exp_date": expires}, key, algorithm="HS256")
 
 
-@pytest.mark.parametrize(("token", "expected"), [
-    (lambda: authenticator_cookie("alice", NOW + 3600), "alice"),
-    (lambda: authenticator_cookie("alice", NOW - 1), None),  # expired
-    (lambda: authenticator_cookie("alice", NOW + 3600, key="x" * 64), None),  # signed with another key
-    (lambda: authenticator_cookie("mallory", NOW + 3600), None),  # not (or no longer) a user
-    (lambda: jwt.encode({"username": "alice"}, KEY, algorithm="HS256"), None),  # no expiry
-    (lambda: jwt.encode({"username": "alice", "exp_date": NOW + 60}, KEY, algorithm="HS512"), None),
-    (lambda: "not-a-jwt", None),
-    (lambda: "", None),
-    (lambda: None, None),
-])
-def test_remember_me_cookie_names_a_known_user_only_while_valid(token, expected):
-    """The remembered login accepts the authenticator's own cookie and refuses forged, expired or stale ones."""
-    assert remembered_username(token(), KEY, ["alice", "bob"], NOW) == expected
+def unsigned_cookie(claims: dict) -> str:
+    """A JWT with `alg: none`: no signature at all."""
+    part = lambda data: base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()  # noqa: E731
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+BAD_COOKIES = {  # every cookie a stranger might send: none of them logs anyone in
+    "expired": lambda: authenticator_cookie("alice", NOW - 1),
+    "another key": lambda: authenticator_cookie("alice", NOW + 3600, key="x" * 64),
+    "unknown user": lambda: authenticator_cookie("mallory", NOW + 3600),
+    "no expiry": lambda: jwt.encode({"username": "alice"}, KEY, algorithm="HS256"),
+    "expiry as text": lambda: jwt.encode({"username": "alice", "exp_date": "never"}, KEY, algorithm="HS256"),
+    "HS512": lambda: jwt.encode({"username": "alice", "exp_date": NOW + 60}, KEY, algorithm="HS512"),
+    "alg none": lambda: unsigned_cookie({"username": "alice", "exp_date": NOW + 60}),
+    "garbage": lambda: "not-a-jwt",
+    "garbage in three parts": lambda: "eyJ!.eyJ?.sig",
+    "empty": lambda: "",
+    "absent": lambda: None,
+}
+
+
+def test_the_remember_me_cookie_round_trips_for_a_known_user():
+    """The cookie the form login writes names its user until it expires."""
+    assert remembered_username(remember_me_token("alice", KEY, NOW + 3600), KEY, ["alice", "bob"], NOW) == "alice"
+    assert remembered_username(authenticator_cookie("alice", NOW + 3600), KEY, ["alice"], NOW) == "alice", (
+        "a cookie streamlit-authenticator wrote before still works")
+
+
+@pytest.mark.parametrize("name", BAD_COOKIES)
+def test_a_bad_remember_me_cookie_names_nobody_and_its_value_stays_out_of_the_log(name, caplog):
+    """Forged, expired, foreign or garbled cookies are refused with a log line that does not quote them."""
+    token = BAD_COOKIES[name]()
+    with caplog.at_level(logging.WARNING, logger="core.users"):
+        assert remembered_username(token, KEY, ["alice", "bob"], NOW) is None
+    if token:
+        assert "remember-me cookie refused" in caplog.text
+        assert token not in caplog.text and token.split(".")[0] not in caplog.text
+
+
+def test_add_writes_the_secrets_file_for_its_owner_only(tmp_path):
+    """`add` leaves secrets.toml at mode 0600, also when it was world-readable before."""
+    secrets = tmp_path / ".streamlit" / "secrets.toml"
+    assert run_cli(["add", "alice", "--password-stdin"], "long enough", secrets).returncode == 0
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+    secrets.chmod(0o644)
+    assert run_cli(["add", "bob", "--password-stdin"], "long enough", secrets).returncode == 0
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+    assert set(read_secrets_file(secrets)["auth"]["users"]) == {"alice", "bob"}
+    assert [p.name for p in secrets.parent.iterdir()] == ["secrets.toml"], "no temporary file left behind"
+
+
+def test_lockouts_shows_and_clears_the_stores_counters(tmp_path):
+    """`lockouts` lists the login counters of the configured store; `--clear NAME` and `--clear` delete them."""
+    from core.login import LoginPolicy, attempt_login
+    from core.store.sqlite import SQLiteStore
+
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    for user, address in (("alice", "203.0.113.9"), ("bob", "198.51.100.7")):
+        attempt_login(store, (), user, "guess", address, NOW, LoginPolicy(60, 60))
+    env = {**os.environ, "FITDASH_STORE_SQLITE_PATH": str(db)}
+
+    def cli(*args):
+        out = subprocess.run([sys.executable, "-m", "core.users", "--secrets", str(tmp_path / "none.toml"),
+                              "lockouts", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    listed = cli()
+    assert [line.split()[0] for line in listed.splitlines()[1:]] == [
+        "addr:198.51.100.7", "addr:203.0.113.9", "user:alice", "user:bob"]
+    assert cli("--clear", "alice") == "cleared 1 login counter(s)\n"
+    assert cli("--clear") == "cleared 3 login counter(s)\n"
+    assert store.login_counters() == []

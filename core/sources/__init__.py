@@ -14,6 +14,9 @@ from core.sources.base import Source
 from core.sources.demo import DemoSource
 from core.store.base import Store
 
+DEMO_STOPPED = ("the store holds real data, so no demo data is generated any more "
+                "(remove what is left of it: python -m core.store purge --source demo)")
+
 Factory = Callable[[Settings, Store, Callable[[], datetime]], Source]
 FACTORIES: dict[str, Factory] = {}
 

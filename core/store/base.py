@@ -74,9 +74,19 @@ class Lease:
     expires: datetime
 
 
+@dataclass(frozen=True)
+class LoginCounter:
+    """Login attempts counted for one username or client address, and when the next one may start."""
+
+    key: str  # "user:<name>" or "addr:<address>"
+    failures: int  # attempts counted since the last successful login
+    not_before: float  # Unix time: an attempt before it is refused without checking the password
+    last_attempt: float  # Unix time of the latest counted attempt
+
+
 @runtime_checkable
 class Store(Protocol):
-    """Storage for records, sync state, tokens, the sync lease and blobs."""
+    """Storage for records, sync state, tokens, the sync lease, blobs and login counters."""
 
     def upsert(self, records: Iterable[Record]) -> UpsertCounts:
         """Insert or replace records by (kind, key); count inserted / updated / unchanged."""
@@ -134,3 +144,15 @@ class Store(Protocol):
 
     def delete_sync_state(self, source: str) -> bool:
         """Forget a source's sync state (its next sync reads everything again); False if there was none."""
+    # login counters (core/login.py): the login's rate limit, shared by every session and process -----------
+    def get_login_counter(self, key: str) -> LoginCounter | None:
+        """The counter stored under a key, or None."""
+
+    def put_login_counter(self, counter: LoginCounter, expected: LoginCounter | None) -> bool:
+        """Store a counter only if the stored one is still `expected` (None: nothing stored); False otherwise."""
+
+    def login_counters(self) -> list[LoginCounter]:
+        """Every stored counter, sorted by key."""
+
+    def delete_login_counters(self, keys: Iterable[str]) -> int:
+        """Delete counters by key; return how many existed."""

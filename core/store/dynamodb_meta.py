@@ -1,22 +1,22 @@
-"""Sync state, OAuth tokens and the sync lease on the hosted table: one small item each.
+"""Sync state, OAuth tokens, the sync lease and login counters on the hosted table: one small item each.
 
-pk = "<user>#state" / "<user>#token" / "<user>#lease", sk = source (or "sync" for the lease). Reads are
-strongly consistent: the lease and token updates are conditional writes that decide on what was read.
-The lease item keeps `since` (when its holder first took it) across renewals, so a busy message can
-say how long a sync has held it.
+pk = "<user>#state" / "<user>#token" / "<user>#lease" / "<user>#login", sk = source (or "sync" for the lease,
+the counter's key for a login counter). Reads are strongly consistent: the lease, token and counter updates
+are conditional writes that decide on what was read. The lease item keeps `since` (when its holder first
+took it) across renewals, so a busy message can say how long a sync has held it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from core.errors import StoreUnavailable
-from core.store.base import ANY_TOKEN, LEASE_TTL_S, Lease, SyncState
+from core.store.base import ANY_TOKEN, LEASE_TTL_S, Lease, LoginCounter, SyncState
 
 
 class MetaItems:
@@ -123,3 +123,38 @@ class MetaItems:
         gone = self.client.delete_item(TableName=self.table, Key=self._key(f"{self.user}#state", source),
                                        ReturnValues="ALL_OLD")
         return bool(gone.get("Attributes"))
+
+    # login counters ----------------------------------------------------------------------------
+    def get_login_counter(self, key: str) -> LoginCounter | None:
+        item = self.client.get_item(TableName=self.table, Key=self._key(f"{self.user}#login", key),
+                                    ConsistentRead=True).get("Item")
+        return _counter(item) if item else None
+
+    def put_login_counter(self, counter: LoginCounter, expected: LoginCounter | None) -> bool:
+        item = {**self._key(f"{self.user}#login", counter.key), **_counter_attributes(counter)}
+        if expected is None:
+            condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
+        else:  # every attribute still as read: a parallel attempt's write makes this one lose
+            was = _counter_attributes(expected)
+            condition = {"ConditionExpression": "failures = :f AND not_before = :n AND last_attempt = :l",
+                         "ExpressionAttributeValues": {":f": was["failures"], ":n": was["not_before"],
+                                                       ":l": was["last_attempt"]}}
+        return self._conditional(lambda: self.client.put_item(TableName=self.table, Item=item, **condition))
+
+    def login_counters(self) -> list[LoginCounter]:
+        return sorted((_counter(i) for i in self._query("pk = :pk", {":pk": {"S": f"{self.user}#login"}})),
+                      key=lambda c: c.key)
+
+    def delete_login_counters(self, keys: Iterable[str]) -> int:
+        return sum("Attributes" in self.client.delete_item(
+            TableName=self.table, Key=self._key(f"{self.user}#login", key), ReturnValues="ALL_OLD") for key in keys)
+
+
+def _counter_attributes(counter: LoginCounter) -> dict[str, dict[str, str]]:
+    return {"failures": {"N": str(counter.failures)}, "not_before": {"N": repr(counter.not_before)},
+            "last_attempt": {"N": repr(counter.last_attempt)}}
+
+
+def _counter(item: dict) -> LoginCounter:
+    return LoginCounter(item["sk"]["S"], int(item["failures"]["N"]), float(item["not_before"]["N"]),
+                        float(item["last_attempt"]["N"]))

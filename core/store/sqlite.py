@@ -22,6 +22,7 @@ import pandas as pd
 from core.records import Record, frame_from_rows, iso_utc, parse_utc
 from core.store.base import ANY_TOKEN, LEASE_TTL_S, Lease, SyncState, UpsertCounts
 from core.store.sqlite_errors import check_file, check_tables, quick_check, store_error
+from core.store.sqlite_login import SQLiteLoginCounters
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -36,11 +37,14 @@ CREATE TABLE IF NOT EXISTS tokens (source TEXT PRIMARY KEY, token TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_utc TEXT NOT NULL,
     since_utc TEXT);
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS login_counters (
+    key TEXT PRIMARY KEY, failures INTEGER NOT NULL, not_before REAL NOT NULL, last_attempt REAL NOT NULL
+);
 """
 _BUSY_TIMEOUT_S = 30  # a sync's write transaction is short; readers wait rather than fail
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteLoginCounters):
     """Store protocol on a local SQLite file, created (with its folder) on first use."""
 
     def __init__(self, path: str | Path) -> None:
