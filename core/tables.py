@@ -19,9 +19,14 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|$~&])")  # inline Markdown syntax, and Str
 def format_numbers(values: pd.Series, decimals: int) -> list[str]:
     """Numbers with a thousands separator and `decimals` decimals (none if all are whole), a dash for missing."""
     numbers = values.tolist()
-    whole = all(v != v or float(v).is_integer() for v in numbers)  # v != v: NaN
+    whole = all(_missing(v) or float(v).is_integer() for v in numbers)
     pattern = "{:,.0f}" if whole else f"{{:,.{decimals}f}}"
-    return [DASH if v is None or v != v else pattern.format(v) for v in numbers]
+    return [DASH if _missing(v) else pattern.format(v) for v in numbers]
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA (whose `!=` is NA, not a bool, in string and nullable columns)."""
+    return value is None or bool(pd.isna(value))
 
 
 def format_times(values: pd.Series) -> list[str]:
@@ -44,7 +49,7 @@ def markdown_table(frame: pd.DataFrame, *, index: bool = False, decimals: int = 
     numeric = set(frame.select_dtypes("number").columns)
     times = set(frame.select_dtypes(["datetime", "datetimetz"]).columns)
     cells = {c: (format_numbers(v, decimals) if c in numeric else format_times(v) if c in times
-                 else [DASH if x is None or x != x else escape(x) for x in v.tolist()])
+                 else [DASH if _missing(x) else escape(x) for x in v.tolist()])
              for c, v in frame.items()}
     header = "| " + " | ".join(escape(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c in numeric else ":---" for c in frame.columns) + "|"

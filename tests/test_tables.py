@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from core.tables import markdown_table
+from core.tables import DASH, markdown_table
 
 
 def _rows(text: str) -> list[str]:
@@ -38,3 +38,10 @@ def test_the_index_becomes_the_first_column_when_asked():
     frame = pd.DataFrame({"km": [10.0, 5.0]}, index=pd.Index(["last run", "previous run"]))
     assert _rows(markdown_table(frame, index=True)) == ["|  | km |", "|:---|---:|", "| last run | 10 |",
                                                         "| previous run | 5 |"]
+
+
+def test_missing_text_and_nullable_numbers_show_a_dash():
+    """pandas' NA in a string or nullable-integer column (a run without a sport type) is a dash, not an error."""
+    frame = pd.DataFrame({"sport": pd.array(["Run", pd.NA], dtype="string"),
+                          "reps": pd.array([5, pd.NA], dtype="Int64")})
+    assert markdown_table(frame).splitlines()[2:] == ["| Run | 5 |", f"| {DASH} | {DASH} |"]
