@@ -96,7 +96,7 @@ def _zone_ok(name: str) -> bool:
     try:
         ZoneInfo(name)
         return True
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a name too long for a file
         return False
 
 
@@ -150,7 +150,7 @@ def validate_preferences(prefs: Preferences) -> list[tuple[str, str]]:
     if prefs.date_range is not None and prefs.date_range not in tuple(DATE_RANGES):
         problems.append(("date_range", f"date range {prefs.date_range!r} is not one of {', '.join(DATE_RANGES)}"))
     if prefs.timezone is not None and not _zone_ok(prefs.timezone):
-        problems.append(("timezone", f"time zone {prefs.timezone!r} is unknown (e.g. Europe/Paris)"))
+        problems.append(("timezone", f"time zone {str(prefs.timezone)[:60]!r} is unknown (e.g. Europe/Paris)"))
     if prefs.body_goal is not None:
         problems += _body_goal_problems(prefs.body_goal)
     return problems + _activity_goal_problems(prefs)

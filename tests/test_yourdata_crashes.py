@@ -50,24 +50,35 @@ def weigh(store, kg=80.4):
     return enter_weigh_in(store, ADMIN, local_time=MORNING, timezone=PARIS, weight_kg=kg, now=clock)
 
 
+def killed_weigh_in(opener, k, monkeypatch, kg=80.4):
+    """Enter a weigh-in through a store that dies at its k-th write, in a process of this host that then exited."""
+    store, killer = _dying(opener, k, k)
+    monkeypatch.setattr("core.lease.new_owner", lambda prefix="": dead_owner(prefix))
+    with contextlib.suppress(SystemExit):
+        weigh(store, kg=kg)
+    monkeypatch.undo()
+    return killer
+
+
+def saved_again(opener, k, kg=80.4):
+    """The person saves the entry again on a fresh store (told it is there already if it was stored)."""
+    store = opener[0](k)
+    with contextlib.suppress(InvalidEntry):
+        weigh(store, kg=kg)
+    return store
+
+
 def test_a_manual_entry_killed_at_any_write_is_stored_once_when_saved_again(opener, monkeypatch):
     """Killed at the lease, the upsert or the lease's release, an entry saved again is read exactly once (or, if it
     was stored before the kill, saving again says it is there already)."""
     def attempt(k):
-        store, killer = _dying(opener, k, k)
-        monkeypatch.setattr("core.lease.new_owner", lambda prefix="": dead_owner(prefix))
-        with contextlib.suppress(SystemExit):
-            weigh(store)
-        monkeypatch.undo()
-        return killer
+        return killed_weigh_in(opener, k, monkeypatch)
 
     points = count_writes(attempt)
     assert points >= 3, "lease, record, release"
     for k in range(1, points + 1):
         attempt(k)
-        store = opener[0](k)
-        with contextlib.suppress(InvalidEntry):
-            weigh(store)
+        store = saved_again(opener, k)
         assert visible(store, BODY) == ["manual:withings:2026-03-05T07:30:00"], k
         assert len(store.stored_rows(BODY)) == 1 and store.lease() is None, k
 
@@ -78,11 +89,7 @@ def test_an_entry_over_a_deleted_one_killed_at_any_write_never_shows_the_old_val
     def attempt(k):
         weigh(opener[0](k))
         delete_record(opener[0](k), ADMIN, BODY, "manual:withings:2026-03-05T07:30:00", now=clock)
-        store, killer = _dying(opener, k, k)
-        monkeypatch.setattr("core.lease.new_owner", lambda prefix="": dead_owner(prefix))
-        with contextlib.suppress(SystemExit):
-            weigh(store, kg=79.8)
-        monkeypatch.undo()
+        killer = killed_weigh_in(opener, k, monkeypatch, kg=79.8)
         assert opener[0](k).read(BODY).weight_kg.tolist() in ([], [79.8]), f"old values shown after a kill at {k}"
         return killer
 
@@ -90,9 +97,7 @@ def test_an_entry_over_a_deleted_one_killed_at_any_write_never_shows_the_old_val
     assert points >= 4, "lease, record, the ledger, release"
     for k in range(1, points + 1):
         attempt(k)
-        store = opener[0](k)
-        with contextlib.suppress(InvalidEntry):
-            weigh(store, kg=79.8)
+        store = saved_again(opener, k, kg=79.8)
         assert store.read(BODY).weight_kg.tolist() == [79.8] and len(store.stored_rows(BODY)) == 1, k
 
 

@@ -216,3 +216,16 @@ def test_a_manual_record_can_be_edited_and_deleted_like_any_other(tmp_path):
     assert store.read(BODY).empty and store.counts() == {(BODY, "manual"): 1}
     assert record_history(store, BODY, mine.key).entered["form"]["weight_kg"] == 80.4
     assert date.fromisoformat(record_history(store, BODY, mine.key).deleted.at[:10]) == NOW.date()
+
+
+def test_a_record_edited_hundreds_of_times_with_long_notes_keeps_its_newest_history(tmp_path):
+    """150 edits of a set's notes at the 500-character limit: every save is stored, the history keeps the newest
+    entries within the document's size, and the read shows the last value."""
+    store = SQLiteStore(tmp_path / "s.db")
+    import_file(store, b"Date,Exercise,Sets,Reps,Load\n2026-03-02,Back squat,1,5,100\n", "log.csv", now=clock)
+    (key,) = visible(store, SET)
+    for i in range(150):
+        edit_record(store, ADMIN, SET, key, {"notes": f"{i:03d}" + "n" * 497}, now=clock)
+    history = record_history(store, SET, key).history
+    assert 10 < len(history) < 100 and history[-1].fields["notes"][1].startswith("149")
+    assert store.read(SET).notes.item().startswith("149") and record_history(store, SET, key).version == 150

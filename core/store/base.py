@@ -96,7 +96,7 @@ class Document:
 
 @runtime_checkable
 class Store(Protocol):
-    """Storage for records, sync state, tokens, the sync lease, blobs and login counters."""
+    """Storage for records, sync state, tokens, the sync lease, blobs, login counters and documents."""
 
     def upsert(self, records: Iterable[Record]) -> UpsertCounts:
         """Insert or replace records by (kind, key); count inserted / updated / unchanged."""

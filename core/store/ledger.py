@@ -13,6 +13,7 @@ The history keeps who changed what, when, and the value before (at most HISTORY_
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from core.store.base import Store
 
 HISTORY_KEPT = 100  # entries per record: far more than a person makes, and it bounds the document's size
+HISTORY_BYTES = 40_000  # and at most this much JSON of them (documents are at most 64 KB): long notes edited often
 EDITED, DELETED, RESTORED, SUPERSEDED, DISMISSED = "edited", "deleted", "restored", "superseded", "dismissed"
 
 
@@ -54,8 +56,12 @@ class Ledger:
     version: int = 0
 
     def logged(self, change: Change) -> Ledger:
-        """The ledger with one more history entry (the oldest dropped beyond HISTORY_KEPT)."""
-        return replace(self, history=(*self.history, change)[-HISTORY_KEPT:])
+        """The ledger with one more history entry (the oldest dropped beyond HISTORY_KEPT or HISTORY_BYTES)."""
+        history = (*self.history, change)[-HISTORY_KEPT:]
+        sizes = [len(json.dumps(_change_body(c), default=str)) for c in history]
+        while len(history) > 1 and sum(sizes) > HISTORY_BYTES:
+            history, sizes = history[1:], sizes[1:]
+        return replace(self, history=history)
 
 
 def collection(kind: str) -> str:

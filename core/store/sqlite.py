@@ -4,7 +4,8 @@ One connection per operation keeps it safe across Streamlit's threads; WAL lets 
 while a sync writes. Records keep their fields and raw payload as JSON text next to the key.
 Every SQLite failure becomes a typed error naming the file and the fix (sqlite_errors.py); an
 existing file that is empty (0 bytes) or holds another program's tables is reported, never silently
-turned into a new store. The lease row keeps `since_utc`, when its holder first took it.
+turned into a new store. The lease row keeps `since_utc`, when its holder first took it. Documents (preferences,
+record ledgers) and records by key: sqlite_documents.py; reads apply the ledgers (core/store/overlay.py).
 """
 
 from __future__ import annotations

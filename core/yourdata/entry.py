@@ -30,19 +30,23 @@ from core.yourdata.saving import save_manual
 from core.yourdata.sets import set_records
 
 FUTURE_SLACK = timedelta(minutes=5)  # a clock a little ahead of the server's is not an error
-STRAVA_ID = re.compile(r"(?:strava\.com/activities/)?(\d{1,20})/?")
+STRAVA_ID = re.compile(r"(?:(?:https?://)?(?:www\.)?strava\.com/activities/)?(\d{1,20})(?:[/?#]\S*)?")
+EARLIEST_YEAR = 1900  # older dates are typos (and years below 1000 would not sort as text)
 
 
 def zone_of(name: str, where: str) -> ZoneInfo:
     """The IANA time zone, or InvalidEntry naming it."""
     try:
         return ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidEntry(where, [("timezone", f"time zone {name!r} is unknown (e.g. Europe/Paris)")]) from exc
+    except (ZoneInfoNotFoundError, ValueError, OSError, TypeError) as exc:  # OSError: a name too long for a file
+        raise InvalidEntry(where, [("timezone", f"time zone {str(name)[:60]!r} is unknown (e.g. Europe/Paris)")]) \
+            from exc
 
 
 def utc_of(local: datetime, zone: ZoneInfo, where: str, now: datetime) -> datetime:
     """A local wall-clock time as UTC; InvalidEntry for a time the clocks skip, or one in the future."""
+    if not isinstance(local, datetime) or local.year < EARLIEST_YEAR:
+        raise InvalidEntry(where, [("time", f"{str(local)[:40]!r} is not a date and time after {EARLIEST_YEAR}")])
     local = local.replace(tzinfo=None, microsecond=0)
     when = local.replace(tzinfo=zone)
     if when.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
@@ -79,7 +83,7 @@ def strava_id(text: str | int | None) -> str | None:
     value = str(text or "").strip()
     if not value:
         return None
-    found = STRAVA_ID.search(value)
+    found = STRAVA_ID.fullmatch(value)
     if not found or not found.group(1).strip("0"):
         raise InvalidEntry("the run", [("strava_id", f"{value!r} is not a Strava activity id or URL")])
     return found.group(1)
@@ -115,6 +119,7 @@ def enter_sets(store: Store, actor: Actor, *, session_date: date, exercise: str,
     """Store `sets` sets of `reps` at `load` (kg or lb) of one exercise on a local date; the stored records."""
     require_admin(actor, "enter training sets")
     moment = now()
+    session_date = session_date.date() if isinstance(session_date, datetime) else session_date
     form = {"day": session_date, "exercise": exercise, "sets": sets, "reps": reps, "load": load, "unit": unit,
             "rpe": rpe, "notes": notes}
     typed = {**form, "day": str(session_date)}

@@ -27,7 +27,7 @@ def _problems(form: dict, moment: datetime) -> list[tuple[str, str]]:
         problems.append(("sets", f"sets {sets!r} is not a whole number between 1 and {MAX_SETS}"))
     if str(form["unit"]).lower() not in UNITS:
         problems.append(("unit", f"unit {form['unit']!r} unknown (use kg or lb)"))
-    if not isinstance(form["day"], date) or form["day"] > moment.date() + timedelta(days=1):
+    if not isinstance(form["day"], date) or not date(1900, 1, 1) <= form["day"] <= moment.date() + timedelta(days=1):
         problems.append(("session_date", f"session date {form['day']} is not a past date"))
     return problems
 
