@@ -213,3 +213,12 @@ def test_an_entry_while_a_sync_runs_waits_for_it(tmp_path):
     with pytest.raises(SyncBusy, match="cannot save the entry now"):
         weigh_in(store)
     assert store.counts() == {}
+
+
+def test_a_time_that_happens_twice_in_autumn_is_the_first_of_the_two(tmp_path):
+    """02:30 on the night the clocks go back (Paris, 26 October 2025) is stored as 00:30 UTC, summer time's."""
+    store = SQLiteStore(tmp_path / "s.db")
+    record = enter_weigh_in(store, ADMIN, local_time=datetime(2025, 10, 26, 2, 30), timezone=PARIS,
+                            weight_kg=80.0, now=clock)
+    assert record.time_utc == datetime.fromisoformat("2025-10-26T00:30:00+00:00")
+    assert record.fields["local_date"] == "2025-10-26" and record.key == "manual:withings:2025-10-26T02:30:00"
