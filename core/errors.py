@@ -6,6 +6,11 @@
 - SourceUnavailable: network faults, 5xx, malformed payloads; retrying later is the fix.
 - BadInput: a row or file we cannot read; `where` names the row or file, `reason` what is wrong.
 - SyncBusy: another sync or import holds the lease; the message names its holder and age.
+- NotAllowed: the acting user's role may not do this (a viewer writing data, anyone writing another's
+  preferences); raised by the core function itself, whatever the page showed.
+- EditConflict: a document (preferences, a record's changes) changed since it was read (another tab).
+- ReadOnlySource: a mirror source's record (the Google Sheet) is changed in the sheet, never here.
+- InvalidEntry (a BadInput): a manual entry or edit with values out of range; `problems` names each field.
 - StoreError: the store refused or failed a write that was retried. Its subclasses:
   - StoreDamaged: the store is corrupt, truncated, empty where data was expected, or lost records its sync
     state says were stored (the action: restore from an export, `python -m core.sync import EXPORT.zip`).
@@ -88,3 +93,25 @@ class StoreUnavailable(StoreError):
 class StoreThrottled(StoreUnavailable):
     action = ("Nothing stored before is lost and the pages show the data read before: wait a minute and refresh. "
               "If it keeps happening, switch the table to on-demand capacity or raise it (docs/dynamodb.md).")
+
+
+class NotAllowed(FitDashError):
+    action = "Ask an admin of this dashboard to make the change: a viewer may read everything but change nothing."
+
+
+class EditConflict(FitDashError):
+    action = "It was changed meanwhile (another tab or person): reload the page to see the latest values, then retry."
+
+
+class ReadOnlySource(FitDashError):
+    action = ("Make the change in the Google Sheet itself (the training log): the next sync brings it here, and a row "
+              "deleted there is deleted here.")
+
+
+class InvalidEntry(BadInput):
+    """A manual entry or an edit that fails validation; `problems` holds (field, message) pairs for the form."""
+
+    def __init__(self, where: str, problems: list[tuple[str, str]]) -> None:
+        super().__init__(where, "; ".join(message for _, message in problems),
+                         action="Correct the values named above and save again: nothing was stored.")
+        self.problems = problems

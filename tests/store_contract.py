@@ -296,3 +296,130 @@ class StoreContract:
         for thread in threads:
             thread.join(20)
         assert sorted(won) == [False] * 7 + [True]
+    # documents (preferences, record ledgers) and records as stored (issue 20) ----------------------------------
+    def test_a_document_is_written_only_over_the_version_read(self, store):
+        """put_document succeeds over the version the writer read (0: nothing stored) and refuses a stale one."""
+        assert store.get_document("preferences", "alice") is None
+        assert store.put_document("preferences", "alice", {"units": "metric", "goals": [{"kg": 72.5}]}, 0)
+        assert not store.put_document("preferences", "alice", {"units": "imperial"}, 0), "someone stored it first"
+        first = store.get_document("preferences", "alice")
+        assert (first.body, first.version) == ({"units": "metric", "goals": [{"kg": 72.5}]}, 1)
+        assert store.put_document("preferences", "alice", {"units": "imperial", "zone": "Europe/Zürich"}, 1)
+        assert not store.put_document("preferences", "alice", {"units": "metric"}, 1), "a stale version"
+        latest = store.get_document("preferences", "alice")
+        assert (latest.body, latest.version) == ({"units": "imperial", "zone": "Europe/Zürich"}, 2)
+
+    def test_documents_are_listed_per_collection_by_name(self, store):
+        """documents() lists one collection only, sorted by name; the same name in another collection is another one."""
+        for name in ("strava:2", "manual:withings:2025-03-30T07:30:00", "strava:10"):
+            assert store.put_document("ledger-run", name, {"n": name}, 0)
+        assert store.put_document("ledger-body", "strava:2", {"n": "body"}, 0)
+        listed = store.documents("ledger-run")
+        assert [d.name for d in listed] == ["manual:withings:2025-03-30T07:30:00", "strava:10", "strava:2"]
+        assert [d.body["n"] for d in listed] == [d.name for d in listed] and {d.version for d in listed} == {1}
+        assert [d.body for d in store.documents("ledger-body")] == [{"n": "body"}]
+        assert store.documents("preferences") == []
+
+    def test_a_document_that_cannot_be_stored_is_refused_whole(self, store):
+        """NaN, an oversized body or a bad collection name raise StoreError and leave the stored version as it was."""
+        from core.errors import StoreError
+
+        assert store.put_document("preferences", "bob", {"units": "metric"}, 0)
+        for collection, body in (("preferences", {"x": float("nan")}), ("preferences", {"x": "y" * 70_000}),
+                                 ("Prefs#1", {"x": 1})):
+            with pytest.raises(StoreError):
+                store.put_document(collection, "bob", body, 1)
+        assert store.get_document("preferences", "bob").body == {"units": "metric"}
+
+    def test_parallel_writers_of_one_document_one_wins(self, store):
+        """Eight tabs saving preferences at once from the same read: exactly one write is stored."""
+        barrier, won = threading.Barrier(8), []
+
+        def save(i):
+            seen = store.get_document("preferences", "alice")
+            barrier.wait(10)
+            won.append(store.put_document("preferences", "alice", {"tab": i}, seen.version if seen else 0))
+
+        threads = [threading.Thread(target=save, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert sorted(won) == [False] * 7 + [True]
+        assert store.get_document("preferences", "alice").version == 1
+
+    def test_get_record_returns_it_as_its_source_delivered_it(self, store):
+        """get_record finds a record by key (also after its time moved month) with its source, fields and raw."""
+        store.upsert([run(0), run(1), body(0)])
+        stored = store.get_record(RUN, "strava:run:1")
+        assert (stored.source, stored.time_utc, stored.raw) == ("strava", run(1).time_utc, {"id": 1})
+        assert stored.fields == run(1).fields and stored.digest == run(1).digest
+        store.upsert([dataclasses.replace(run(40), key="strava:run:1")])
+        assert store.get_record(RUN, "strava:run:1").time_utc == run(40).time_utc
+        assert store.get_record(RUN, "strava:run:9") is None and store.get_record(BODY, "strava:run:0") is None
+
+    def test_stored_rows_are_fields_source_key_and_time_in_the_range(self, store):
+        """stored_rows gives each record of the range with its fields, source, key and time as ISO text."""
+        store.upsert([body(i) for i in range(5)] + [run(0)])
+        rows = store.stored_rows(BODY, T0 + timedelta(days=1), T0 + timedelta(days=3))
+        assert sorted(r["key"] for r in rows) == ["withings:body:1", "withings:body:2"]
+        one = next(r for r in rows if r["key"] == "withings:body:1")
+        assert one == {**body(1).fields, "source": "withings", "key": "withings:body:1",
+                       "_at": iso_utc(T0 + timedelta(days=1))}
+        assert len(store.stored_rows(BODY)) == 5
+
+    def test_read_applies_edits_while_the_source_says_what_it_said(self, store):
+        """An edited field is read with the person's value through re-syncs of the same record (even with a
+        changed raw payload); once the source changes that field, the source's value is read."""
+        from core.store.ledger import FieldEdit, Ledger, put_ledger
+
+        store.upsert([run(0), run(1)])
+        edit = Ledger(RUN, "strava:run:0", "strava", {"name": FieldEdit("Long run", "Run 0"),
+                                                      "distance_m": FieldEdit(12_000.0, 10_000.0)})
+        assert put_ledger(store, edit)
+        frame = store.read(RUN).set_index("key")
+        assert frame.loc["strava:run:0", "name"] == "Long run" and frame.loc["strava:run:1", "name"] == "Run 1"
+        assert frame.loc["strava:run:0", "average_speed_mps"] == 4.0, "12 km in 3000 s"
+        resynced = dataclasses.replace(run(0), raw={"id": 0, "kudos_count": 3})
+        assert store.upsert([resynced]).updated == 1
+        assert store.read(RUN).set_index("key").loc["strava:run:0", "name"] == "Long run"
+        renamed = Record(RUN, "strava", "strava:run:0", run(0).time_utc, {**run(0).fields, "name": "Sunday run"})
+        store.upsert([renamed])
+        frame = store.read(RUN).set_index("key")
+        assert frame.loc["strava:run:0", "name"] == "Sunday run", "the source changed the name: its value wins"
+        assert frame.loc["strava:run:0", "distance_m"] == 12_000.0, "the distance edit still applies"
+
+    def test_read_leaves_out_deleted_records_whatever_their_source_sends(self, store):
+        """A deleted record stays out of reads after the same or a changed record arrives again; counts keep it."""
+        from core.store.ledger import Change, Ledger, put_ledger
+
+        store.upsert([body(0), body(1)])
+        gone = Change(iso_utc(T0), "ann", "deleted")
+        assert put_ledger(store, Ledger(BODY, "withings:body:0", "withings", deleted=gone))
+        store.upsert([body(0), body(1)])
+        store.upsert([body(0, weight=79.0)])
+        assert store.read(BODY).key.tolist() == ["withings:body:1"]
+        assert store.counts() == {(BODY, "withings"): 2}, "stored (hidden), so a sync never brings it back"
+
+    def test_a_manual_record_is_read_until_a_provider_record_shows_the_same_item(self, store):
+        """A manual weigh-in is read alone; a provider's weigh-in 4 minutes later replaces it in reads (both stay
+        stored); deleting the provider's brings the manual one back. A manual set with the key a sheet row has
+        is replaced by that row."""
+        from core.store.ledger import Change, Ledger, put_ledger
+
+        manual = dataclasses.replace(body(0, weight=80.5, source="manual"), key="manual:withings:2025-03-30T08:30:00")
+        store.upsert([manual, body(3)])
+        assert store.read(BODY).key.tolist() == [manual.key, "withings:body:3"]
+        scale = dataclasses.replace(body(0), time_utc=T0 + timedelta(minutes=4), key="withings:2025-03-30T08:34:00")
+        store.upsert([scale])
+        assert store.read(BODY).key.tolist() == [scale.key, "withings:body:3"]
+        assert store.read(BODY, T0 + timedelta(minutes=2), T0 + timedelta(days=1)).key.tolist() == [scale.key]
+        assert store.read(BODY, T0 - timedelta(days=1), T0 + timedelta(minutes=2)).empty, "replaced at the edge too"
+        assert len(store.stored_rows(BODY)) == 3
+        assert put_ledger(store, Ledger(BODY, scale.key, "withings", deleted=Change(iso_utc(T0), "ann", "deleted")))
+        assert store.read(BODY).key.tolist() == [manual.key, "withings:body:3"]
+        mine = dataclasses.replace(set_row(0), source="manual", key="manual:log:abc")
+        store.upsert([mine])
+        assert store.read(SET).key.tolist() == ["manual:log:abc"]
+        store.upsert([dataclasses.replace(set_row(0), key="log:abc")])
+        assert store.read(SET).key.tolist() == ["log:abc"]

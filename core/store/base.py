@@ -84,9 +84,19 @@ class LoginCounter:
     last_attempt: float  # Unix time of the latest counted attempt
 
 
+@dataclass(frozen=True)
+class Document:
+    """A small JSON document (a user's preferences, one record's edits), written only by compare-and-set."""
+
+    collection: str  # e.g. "preferences", "ledger-run"
+    name: str  # the username, the record's key
+    body: Mapping[str, Any]  # JSON-native values
+    version: int  # 1 for the first stored version, +1 at every write
+
+
 @runtime_checkable
 class Store(Protocol):
-    """Storage for records, sync state, tokens, the sync lease, blobs and login counters."""
+    """Storage for records, sync state, tokens, the sync lease, blobs, login counters and documents."""
 
     def upsert(self, records: Iterable[Record]) -> UpsertCounts:
         """Insert or replace records by (kind, key); count inserted / updated / unchanged."""
@@ -95,7 +105,9 @@ class Store(Protocol):
         """Delete records of one kind and source by key; return how many existed."""
 
     def read(self, kind: str, start: datetime | None = None, end: datetime | None = None) -> pd.DataFrame:
-        """Records of one kind with start <= time < end, as a typed frame (records.frame_from_rows)."""
+        """Records of one kind with start <= time < end, as a typed frame (records.frame_from_rows), as people see
+        them: edits applied, deleted records and manual entries a provider's record replaces left out
+        (core/store/overlay.py, the same on every backend)."""
 
     def keys(self, kind: str, source: str) -> set[str]:
         """Natural keys stored for one kind and source (for mirror-style sources)."""
@@ -156,3 +168,19 @@ class Store(Protocol):
 
     def delete_login_counters(self, keys: Iterable[str]) -> int:
         """Delete counters by key; return how many existed."""
+    # documents (core/preferences.py, core/store/ledger.py) and records as stored (core/store/overlay.py) ----------
+    def get_document(self, collection: str, name: str) -> Document | None:
+        """The document stored under (collection, name), or None."""
+
+    def put_document(self, collection: str, name: str, body: Mapping[str, Any], expected_version: int) -> bool:
+        """Store a document only if its stored version is still `expected_version` (0: none stored); False otherwise."""
+
+    def documents(self, collection: str) -> list[Document]:
+        """Every document of a collection, sorted by name."""
+
+    def get_record(self, kind: str, key: str) -> Record | None:
+        """One record by (kind, key) exactly as its source delivered it (no edit applied, deleted or not)."""
+
+    def stored_rows(self, kind: str, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+        """Every stored record of a kind with start <= time < end, before edits and deletions: its fields plus
+        `source`, `key` and `_at` (its time as ISO-8601 UTC text), in no particular order."""

@@ -6,6 +6,7 @@ Table design (README "Hosted store and deployment" and docs/dynamodb.md): partit
   the packed `blob`, a `version` for optimistic concurrency, and small `counts`, `latest`, `keylist`).
 - sync state, tokens and the lease (core/store/dynamodb_meta.py): pk = "<user>#state" / "<user>#token"
   with sk = source, and pk = "<user>#lease" with sk = "sync".
+- documents (core/store/dynamodb_docs.py: preferences, record ledgers): pk = "<user>#doc#<collection>", sk = name.
 Every read is a Query on one partition or a GetItem/BatchGetItem by key (never a Scan), strongly
 consistent so a page read right after a sync shows it. New month items go out with BatchWriteItem
 (<= 25 per request, UnprocessedItems retried with backoff); changed ones with a PutItem (or DeleteItem
@@ -25,11 +26,13 @@ from typing import Any
 import pandas as pd
 
 from core.errors import StoreError
-from core.records import KINDS, Record, frame_from_rows, iso_utc, parse_utc
+from core.records import KINDS, Record, iso_utc, parse_utc
 from core.store.aws_errors import guarded
 from core.store.base import UpsertCounts
+from core.store.dynamodb_docs import DocumentItems
 from core.store.dynamodb_meta import MetaItems
 from core.store.months import DIGEST, count, month_attributes, row_of, unpack
+from core.store.overlay import overlaid_read
 
 BATCH_LIMIT = 25  # DynamoDB's maximum per BatchWriteItem
 GET_LIMIT = 100  # DynamoDB's maximum per BatchGetItem
@@ -41,7 +44,7 @@ NAMES = {"#b": "blob", "#v": "version", "#c": "counts", "#l": "latest", "#k": "k
 Month = tuple[str, str]  # (kind, "YYYY-MM")
 
 
-class DynamoDBStore(MetaItems):
+class DynamoDBStore(MetaItems, DocumentItems):
     """Store protocol on DynamoDB (records, state, tokens, lease) with blobs delegated to S3."""
 
     # Records per sync upsert: a 10-year history is one upsert. Every chunk boundary costs a rewrite of the
@@ -206,13 +209,16 @@ class DynamoDBStore(MetaItems):
                    for month, drop in sorted(where.items()))
 
     def read(self, kind: str, start: datetime | None = None, end: datetime | None = None) -> pd.DataFrame:
+        return overlaid_read(self, kind, start, end)
+
+    def stored_rows(self, kind: str, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
         lo, hi = (iso_utc(start) if start else ""), (iso_utc(end) if end else "~")
         rows = {}
         for item in self._months(kind, "#s, #b", lo[:7] or "0000-00", hi[:7] if end else "9999-99"):
             for key, (when, source, fields, *_rest) in unpack(item["blob"]["B"]).items():
                 if lo <= when < hi:
-                    rows[key] = {**fields, "source": source, "key": key}
-        return frame_from_rows(kind, rows.values())
+                    rows[key] = {**fields, "source": source, "key": key, "_at": when}
+        return list(rows.values())
 
     def keys(self, kind: str, source: str) -> set[str]:
         return {k for lists in self._keylists(kind).values() for k in lists.get(source, ())}

@@ -4,7 +4,8 @@ One connection per operation keeps it safe across Streamlit's threads; WAL lets 
 while a sync writes. Records keep their fields and raw payload as JSON text next to the key.
 Every SQLite failure becomes a typed error naming the file and the fix (sqlite_errors.py); an
 existing file that is empty (0 bytes) or holds another program's tables is reported, never silently
-turned into a new store. The lease row keeps `since_utc`, when its holder first took it.
+turned into a new store. The lease row keeps `since_utc`, when its holder first took it. Documents (preferences,
+record ledgers) and records by key: sqlite_documents.py; reads apply the ledgers (core/store/overlay.py).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from core.records import Record, frame_from_rows, iso_utc, parse_utc
+from core.records import Record, iso_utc, parse_utc
 from core.store.base import ANY_TOKEN, LEASE_TTL_S, Lease, SyncState, UpsertCounts
+from core.store.overlay import overlaid_read
+from core.store.sqlite_documents import SQLiteDocuments
 from core.store.sqlite_errors import check_file, check_tables, quick_check, store_error
 from core.store.sqlite_login import SQLiteLoginCounters
 
@@ -40,11 +43,15 @@ CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS login_counters (
     key TEXT PRIMARY KEY, failures INTEGER NOT NULL, not_before REAL NOT NULL, last_attempt REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS documents (
+    collection TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (collection, name)
+);
 """
 _BUSY_TIMEOUT_S = 30  # a sync's write transaction is short; readers wait rather than fail
 
 
-class SQLiteStore(SQLiteLoginCounters):
+class SQLiteStore(SQLiteLoginCounters, SQLiteDocuments):
     """Store protocol on a local SQLite file, created (with its folder) on first use."""
 
     def __init__(self, path: str | Path) -> None:
@@ -123,15 +130,18 @@ class SQLiteStore(SQLiteLoginCounters):
             return cur.rowcount
 
     def read(self, kind: str, start: datetime | None = None, end: datetime | None = None) -> pd.DataFrame:
-        sql = "SELECT fields, source, key FROM records WHERE kind = ?"
+        return overlaid_read(self, kind, start, end)
+
+    def stored_rows(self, kind: str, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+        sql = "SELECT fields, source, key, time_utc FROM records WHERE kind = ?"
         args: list[Any] = [kind]
         if start is not None:
             sql, args = sql + " AND time_utc >= ?", args + [iso_utc(start)]
         if end is not None:
             sql, args = sql + " AND time_utc < ?", args + [iso_utc(end)]
         with self._connect() as db:
-            rows = db.execute(sql + " ORDER BY time_utc", args).fetchall()
-        return frame_from_rows(kind, ({**json.loads(f), "source": s, "key": k} for f, s, k in rows))
+            rows = db.execute(sql, args).fetchall()
+        return [{**json.loads(f), "source": s, "key": k, "_at": t} for f, s, k, t in rows]
 
     def keys(self, kind: str, source: str) -> set[str]:
         with self._connect() as db:
