@@ -26,6 +26,10 @@ SECRETS_PATH = Path(".streamlit/secrets.toml")
 DEFAULT_SQLITE_PATH = "data/fitdash.sqlite3"
 DEFAULT_SYNC_INTERVAL_H = 3.0  # the GitHub Actions schedule: cron "0 */3 * * *"
 REAL_SOURCES = ("withings", "strava", "sheets")
+# What makes a section a source: its credentials or the sheet's key. Other keys ([sheets] unit, date_order,
+# aliases, worksheet) only say how to read a training log, which CSV imports use without any sheet.
+SOURCE_KEYS = {"withings": ("client_id", "client_secret"), "strava": ("client_id", "client_secret"),
+               "sheets": ("spreadsheet_key", "service_account_json")}
 ROLES = ("admin", "viewer")
 
 
@@ -56,6 +60,7 @@ class Settings:
     cookie_expiry_days: float = 7.0
     login_sleep_s: float = 0.7
     ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
+    bodyweight_exercises: tuple[str, ...] = ()  # [training] names added to the built-in bodyweight exercises
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -64,13 +69,17 @@ class Settings:
 
     @property
     def configured_sources(self) -> tuple[str, ...]:
-        """Real sources with a configuration section, in a fixed order."""
-        return tuple(name for name in REAL_SOURCES if self.sections.get(name))
+        """Real sources given credentials (or the sheet's key), in a fixed order; a half-set one fails saying why."""
+        return _sources(self.sections)
 
     @property
     def active_sources(self) -> tuple[str, ...]:
         """Every source that should sync: the configured real ones, then the demo source when it is on."""
         return self.configured_sources + (("demo",) if self.demo else ())
+
+
+def _sources(sections: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    return tuple(name for name in REAL_SOURCES if any(sections.get(name, {}).get(k) for k in SOURCE_KEYS[name]))
 
 
 def read_secrets_file(path: Path = SECRETS_PATH) -> dict[str, Any]:
@@ -110,7 +119,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
     backend = str(store.get("backend", "sqlite")).lower()
     if backend not in ("sqlite", "dynamodb"):
         raise ConfigError(f"[store] backend must be 'sqlite' or 'dynamodb', not {backend!r}")
-    has_real = any(sections.get(n) for n in REAL_SOURCES)
+    has_real = bool(_sources(sections))
     app = sections.get("app", {})
     units = str(app.get("units", "metric")).strip().lower()
     if units not in SYSTEMS:
@@ -130,6 +139,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         cookie_expiry_days=_number(auth, "cookie_expiry_days", 7.0, "auth"),
         login_sleep_s=_number(auth, "login_sleep_s", 0.7, "auth"),
         ephemeral_disk=bool(env.get("DYNO")),
+        bodyweight_exercises=_names(sections.get("training", {}).get("bodyweight_exercises", ())),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
     )
 
@@ -144,6 +154,15 @@ def _number(section: Mapping[str, Any], key: str, default: float, name: str) -> 
         return float(section.get(key, default))
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"[{name}] {key} must be a number, not {section.get(key)!r}") from exc
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A list of names, or one comma-separated string (an environment variable)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"[training] bodyweight_exercises must be a list of names, not {value!r}",
+                          action='Write e.g. bodyweight_exercises = ["ring row", "L-sit"].')
+    return tuple(i.strip() for i in items if i.strip())
 
 
 def _flag(value: Any) -> bool:
