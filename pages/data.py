@@ -38,11 +38,12 @@ for state in states:
 st.subheader("Import files")
 if auth.is_admin():
     st.caption("Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
-               "in English, French, German, Spanish, Italian, Dutch or Portuguese) or a training-log CSV with the "
-               "sheet's columns. Importing the same file twice adds nothing.")
-    upload = st.file_uploader("Export file", type=["zip", "csv"], key="data_import_file")
+               "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
+               "sheet's columns, or this app's own export. Importing the same file twice adds nothing.")
+    upload = st.file_uploader("Export file", type=["zip", "csv", "txt", "tsv"], key="data_import_file")
+    choices = imports.import_choices()
     if upload is not None and st.button("Import", key="data_import", type="primary"):
-        imports.import_upload(upload.name, upload.getvalue())
+        imports.import_upload(upload.name, upload.getvalue(), choices)
     imports.show_last_import()
 else:
     st.caption("Only an admin can import files.")
