@@ -43,7 +43,7 @@ def filled_store(path: Path) -> SQLiteStore:
     withings = json.loads((ROOT / "tests/fixtures/withings_getmeas_page3.json").read_text())["body"]["measuregrps"]
     store.upsert([r for g in withings if (r := group_record(g, "Europe/Paris"))])
     api = [activity_record({**strava_activity(i), "name": text, "total_elevation_gain": -3.5 if i == 1 else 12.0,
-                            "map": {"summary_polyline": "@x~iF" if i == 2 else "_p~iF~ps|U"}})
+                            "map": {"summary_polyline": {2: "@x~iF", 3: ""}.get(i, "_p~iF~ps|U")}})
            for i, text in enumerate(HOSTILE)]
     store.upsert(api)
     import_file(store, strava_csv(), "activities.csv", "Europe/Paris", now=clock)
