@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from zoneinfo import available_timezones
 
 import streamlit as st
@@ -16,10 +17,15 @@ RESULT_KEY = "_last_import"
 DATE_ORDERS = {"DMY": "day first (02/03/2026 = 2 March)", "MDY": "month first (02/03/2026 = 3 February)"}
 
 
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))  # reads the tz database's folder: once per process
+
+
 def import_choices() -> dict[str, str]:
     """The unit, date order and time zone to read the file with (defaults: the settings)."""
     defaults = import_options(context.settings())
-    zones = sorted(available_timezones() | {defaults.timezone})
+    zones = sorted({*_zones(), defaults.timezone})
     unit, order, zone = st.columns(3)
     return {
         "unit": unit.selectbox("Unit when the file names none", ["kg", "lb"],
