@@ -30,6 +30,7 @@ FIRST_DAY = date(2000, 1, 1)
 BIG_CSV_MB = 200  # the huge upload
 BOMB_GB = 1  # the ZIP bomb: about 3 MB that expands to 1 GB
 THROUGHPUT_ROWS = 100_000
+AT_LIMIT_MB = 24.9  # just under the default [imports] max_csv_mb: the largest log an import accepts
 MEMORY_TARGET_MB = 300
 ADDRESS_CAP = 8 << 30  # the child's address space: code that holds a decompressed GB fails (MemoryError), not the host
 
@@ -110,10 +111,12 @@ def import_rows(root: Path = ROOT, mode: str = "file", label: str = "", runs: in
     big = write_log(tmp / "big-log.csv", megabytes=BIG_CSV_MB)
     bomb = write_bomb(tmp / "bomb.zip")
     log = write_log(tmp / "log-100k.csv", rows=THROUGHPUT_ROWS)
+    edge = write_log(tmp / "log-at-limit.csv", megabytes=AT_LIMIT_MB)
     tag = f" ({label})" if label else ""
     rows = []
     for what, path in ((f"{big.stat().st_size / 1e6:.0f} MB training-log CSV", big),
-                       (f"{bomb.stat().st_size / 1e6:.1f} MB ZIP expanding to {BOMB_GB} GB", bomb)):
+                       (f"{bomb.stat().st_size / 1e6:.1f} MB ZIP expanding to {BOMB_GB} GB", bomb),
+                       (f"{edge.stat().st_size / 1e6:.1f} MB training-log CSV (just under the limit)", edge)):
         result = run_child(root, mode, path)
         rows.append(Row(f"import of a {what}: peak memory{tag}", [result["hwm_mb"]], "MB",
                         f"< {MEMORY_TARGET_MB} MB or refused early", result["outcome"][:160]))

@@ -104,13 +104,12 @@ def _known_keys(store: Store, kinds: set[str]) -> dict[str, set[str]]:
 
 
 def _store(store: Store, streams: list[Iterator], known: dict[str, set[str]], report: ImportReport) -> None:
+    """Upsert the rows' new records in chunks (keys within one file are unique: the parsers see to it)."""
     size, buffer = getattr(store, "chunk_size", CHUNK), []
     for stream in streams:
         for _, records in stream:
             fresh = [r for r in records if r.key not in known[r.kind]]
             report.count_row(len(fresh), len(records) - len(fresh))
-            for r in fresh:
-                known[r.kind].add(r.key)
             buffer += fresh
             if len(buffer) >= size:
                 store.upsert(buffer)

@@ -80,7 +80,7 @@ class LogReader:
         self.others = [i for i, h in enumerate(header[:self.width]) if h.strip() and i not in self.columns.values()]
         self.source, self.fmt, self.tally, self.latest, self.joiner = source, fmt, tally, latest, joiner
         self.unit, self.unit_named = header_unit or fmt.unit, header_unit is not None
-        self.duplicates, self.taken = Duplicates(DUPLICATE), {}
+        self.duplicates, self.taken, self.again = Duplicates(DUPLICATE), set(), {}  # keys' hashes given once, more
 
     def __call__(self, number: int, raw: list[str]) -> list[Record]:
         cells = self._fit(number, [str(c) for c in raw])
@@ -145,12 +145,21 @@ class LogReader:
         for n in [set_no] if set_no is not None else range(1, sets + 1):
             content = f"{day}|{exercise.lower()}|{n}|{reps}|{load:.3f}|{notes}"
             key = "log:" + hashlib.sha256(content.encode()).hexdigest()[:20]
-            seen = self.taken[key] = self.taken.get(key, 0) + 1
+            seen = self._seen(hash(key))
             fields = {"session_date": day.isoformat(), "exercise": exercise, "set_number": n, "reps": reps,
                       "load_kg": load, "notes": notes, **effort}
             out.append(Record(SET, self.source, key if seen == 1 else f"{key}~{seen}", day_start_utc(day), fields,
                               raw))
         return out
+
+
+    def _seen(self, key_hash: int) -> int:
+        """How many records so far had this key (a set for the first, a small dict for the rare repeats)."""
+        if key_hash not in self.taken:
+            self.taken.add(key_hash)
+            return 1
+        seen = self.again[key_hash] = self.again.get(key_hash, 1) + 1
+        return seen
 
 
 def log_rows(rows: Iterable[list[str] | str], source: str, fmt: LogFormat, tally: RowTally,
