@@ -1,4 +1,8 @@
-"""`python -m bench`: generate 10 years of data, measure, print the table, write bench/RESULTS.md."""
+"""`python -m bench`: generate 10 years of data, measure, print the table, write bench/RESULTS.md.
+
+`python -m bench imports [--base PATH]` runs only the file-import rows (bench/imports.py) and rewrites
+only their section of bench/RESULTS.md.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +31,13 @@ def machine() -> str:
            f"{platform.python_version()}"
 
 
-def main() -> int:
-    from bench import app, browser, load, sources, storage
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["imports"]:
+        from bench import imports
+
+        return imports.main(argv[1:], OUT, _commit())
+    from bench import activity_files, app, browser, imports, load, sources, storage
     from core.config import build_settings
     from core.forecast.training import train_and_save
 
@@ -46,6 +55,7 @@ def main() -> int:
     train = timed(lambda: train_and_save(store, settings, pd.Timestamp(NOW).tz_localize(None)), 3)
     rows.append(Row("forecast training on 10 years of weeks", train, "s", "< 2 s"))
     rows += load.load_rows(store, key)
+    rows += activity_files.activity_rows()
     rows += app.page_rows(db, key)
     try:
         rows += browser.browser_rows(db, key)
@@ -57,7 +67,8 @@ def main() -> int:
             f"Median and range over the repeated runs shown; the whole bench took {time.time() - started:.0f} s.\n\n"
             + table(rows) + "\n")
     OUT.write_text(text)
-    print(text)
+    imports.write_section(OUT, imports.section(imports.import_rows(), _commit()))
+    print(OUT.read_text())
     return 0
 
 

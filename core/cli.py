@@ -13,8 +13,8 @@ from core.config import load_settings
 from core.errors import FitDashError, SyncBusy
 from core.export import export_zip
 from core.sources import DEMO_STOPPED, build_sources, unsupported_sources
-from core.sources.exports import import_file
-from core.sources.sheets import log_format
+from core.sources.exports import ImportReport, import_file
+from core.sources.exports.options import DATE_ORDERS, import_options
 from core.store import open_store
 from core.sync import run_sync
 
@@ -25,11 +25,21 @@ def utc_now() -> datetime:
 
 
 def run_cli_sync(argv: list[str]) -> int:
-    """`python -m core.sync [import PATH | export PATH | unlock [--yes]]`: 0 ok, 1 a source failed (or unlock
-    declined), 2 busy, misconfigured, a bad file or a damaged or unavailable store."""
+    """`python -m core.sync [import PATH [--unit --date-order --timezone] | export PATH | unlock [--yes]]`.
+
+    Exit 0 ok; 1 a source failed (an import: nothing stored, every row refused; unlock declined); 2 busy,
+    misconfigured, a bad file or a damaged or unavailable store.
+    """
     parser = argparse.ArgumentParser(prog="python -m core.sync", description="Sync every configured source.")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("import", help="import a Strava / Withings export or a training-log CSV").add_argument("path")
+    imports = sub.add_parser("import", help="import a Strava / Withings export, a training-log CSV or an export")
+    imports.add_argument("path")
+    imports.add_argument("--unit", choices=("kg", "lb"), help="unit of loads and masses the file does not name "
+                                                              "(default: [sheets] unit, else kg)")
+    imports.add_argument("--date-order", choices=DATE_ORDERS, help="02/03/2026 is 2 March (DMY) or 3 February "
+                                                                   "(MDY) (default: [sheets] date_order, else DMY)")
+    imports.add_argument("--timezone", help="time zone of the file's local times, e.g. Europe/Paris "
+                                            "(default: [app] timezone)")
     sub.add_parser("export", help="write everything stored as a ZIP of CSVs").add_argument("path")
     sub.add_parser("unlock", help="free the sync lease left by a killed sync or import (admin)").add_argument(
         "--yes", action="store_true", help="do not ask for confirmation")
@@ -38,8 +48,10 @@ def run_cli_sync(argv: list[str]) -> int:
     lease.exit_on_sigterm()  # a SIGTERM (a host stopping the job) gives the lease back on the way out
     if args.command == "unlock":
         return run_cli_unlock(args.yes)
-    if args.command:
-        return run_cli_file(args.command, Path(args.path))
+    if args.command == "export":
+        return run_cli_export(Path(args.path))
+    if args.command == "import":
+        return run_cli_import(Path(args.path), args.unit, args.date_order, args.timezone)
     try:
         settings = load_settings(os.environ)
         store = open_store(settings)
@@ -60,27 +72,48 @@ def run_cli_sync(argv: list[str]) -> int:
     return 0 if report.ok else 1
 
 
-def run_cli_file(command: str, path: Path) -> int:
-    """Import one file into, or export everything from, the configured store."""
+def run_cli_export(path: Path) -> int:
+    """Export everything from the configured store."""
     try:
-        settings = load_settings(os.environ)
-        store = open_store(settings)
-        if command == "export":
-            path.write_bytes(export_zip(store))
-            print(f"exported {sum(store.counts().values())} records to {path}")
-            return 0
-        if not path.is_file():
-            print(f"error: {path} is not a file")
-            return 2
-        report = import_file(store, path.read_bytes(), path.name, settings.timezone,
-                             log_format=log_format(settings), now=utc_now)
+        store = open_store(load_settings(os.environ))
+        path.write_bytes(export_zip(store))
     except FitDashError as exc:
         print(f"error: {exc} - {exc.action}")
         return 2
-    print(report.line())
-    for row in report.quarantine:
-        print(f"  row {row['row']}: {row['reason']}")
+    print(f"exported {sum(store.counts().values())} records to {path}")
     return 0
+
+
+def run_cli_import(path: Path, unit: str | None, date_order: str | None, timezone: str | None) -> int:
+    """Import one file into the configured store; 1 when every row was refused."""
+    try:
+        settings = load_settings(os.environ)
+        options = import_options(settings, unit, date_order, timezone)
+        store = open_store(settings)
+        if not path.is_file():
+            print(f"error: {path} is not a file")
+            return 2
+        report = import_file(store, path, path.name, options.timezone, log_format=options.log_format,
+                             limits=options.limits, now=utc_now)
+    except FitDashError as exc:
+        print(f"error: {exc} - {exc.action}")
+        return 2
+    print_report(report)
+    problem = report.problem()
+    if problem:
+        print(f"error: {problem}")
+    return 1 if problem else 0
+
+
+def print_report(report: ImportReport, shown: int = 50) -> None:
+    """The report line, how the file was read, warnings and the first quarantined rows."""
+    print(report.line())
+    for text in report.notes + report.warnings:
+        print(f"  note: {text}")
+    for row in report.quarantine[:shown]:
+        print(f"  row {row['row']}: {row['reason']}")
+    if report.rows_quarantined > shown:
+        print(f"  ... and {report.rows_quarantined - shown} more rows not readable")
 
 
 def confirm(question: str) -> bool:

@@ -28,6 +28,10 @@ SECRETS_PATH = Path(".streamlit/secrets.toml")
 DEFAULT_SQLITE_PATH = "data/fitdash.sqlite3"
 DEFAULT_SYNC_INTERVAL_H = 3.0  # the GitHub Actions schedule: cron "0 */3 * * *"
 REAL_SOURCES = ("withings", "strava", "sheets")
+# What makes a section a source: its credentials or the sheet's key. Other keys ([sheets] unit, date_order,
+# aliases, worksheet) only say how to read a training log, which CSV imports use without any sheet.
+SOURCE_KEYS = {"withings": ("client_id", "client_secret"), "strava": ("client_id", "client_secret"),
+               "sheets": ("spreadsheet_key", "service_account_json")}
 ROLES = ("admin", "viewer")
 MIN_COOKIE_KEY_CHARS = 32  # core.users generates 64 hex characters (256 bits)
 _BCRYPT_HASH = re.compile(r"^\$2[aby]?\$\d\d\$[./A-Za-z0-9]{53}$")
@@ -63,6 +67,7 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (Heroku's router: 1)
     ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
     athlete: Athlete = field(default_factory=Athlete)  # [athlete]: what turns heart rate into training load
+    bodyweight_exercises: tuple[str, ...] = ()  # [training] names added to the built-in bodyweight exercises
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -71,13 +76,17 @@ class Settings:
 
     @property
     def configured_sources(self) -> tuple[str, ...]:
-        """Real sources with a configuration section, in a fixed order."""
-        return tuple(name for name in REAL_SOURCES if self.sections.get(name))
+        """Real sources given credentials (or the sheet's key), in a fixed order; a half-set one fails saying why."""
+        return _sources(self.sections)
 
     @property
     def active_sources(self) -> tuple[str, ...]:
         """Every source that should sync: the configured real ones, then the demo source when it is on."""
         return self.configured_sources + (("demo",) if self.demo else ())
+
+
+def _sources(sections: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    return tuple(name for name in REAL_SOURCES if any(sections.get(name, {}).get(k) for k in SOURCE_KEYS[name]))
 
 
 def read_secrets_file(path: Path = SECRETS_PATH) -> dict[str, Any]:
@@ -117,7 +126,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
     backend = str(store.get("backend", "sqlite")).lower()
     if backend not in ("sqlite", "dynamodb"):
         raise ConfigError(f"[store] backend must be 'sqlite' or 'dynamodb', not {backend!r}")
-    has_real = any(sections.get(n) for n in REAL_SOURCES)
+    has_real = bool(_sources(sections))
     app = sections.get("app", {})
     units = str(app.get("units", "metric")).strip().lower()
     if units not in SYSTEMS:
@@ -139,6 +148,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         trusted_proxies=int(_number(auth, "trusted_proxies", 1 if env.get("DYNO") else 0, "auth")),
         ephemeral_disk=bool(env.get("DYNO")),
         athlete=athlete_from_section(sections.get("athlete", {})),
+        bodyweight_exercises=_names(sections.get("training", {}).get("bodyweight_exercises", ())),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
     )
 
@@ -171,6 +181,15 @@ def _login_delays(auth: Mapping[str, Any]) -> dict[str, float]:
         raise ConfigError(f"[auth] login_delay_base_s must be above 0 and at most login_delay_cap_s ({base}, {cap})",
                           action="Remove both settings to get the defaults (1 s doubling up to 300 s).")
     return {"login_delay_base_s": base, "login_delay_cap_s": cap}
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A list of names, or one comma-separated string (an environment variable)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"[training] bodyweight_exercises must be a list of names, not {value!r}",
+                          action='Write e.g. bodyweight_exercises = ["ring row", "L-sit"].')
+    return tuple(i.strip() for i in items if i.strip())
 
 
 def _flag(value: Any) -> bool:

@@ -20,13 +20,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from core.analytics.activity_goals import WEEK, YEAR, RunningGoal, StrengthGoal
 from core.analytics.goals import FAT_RATIO, WEIGHT, BodyGoal
 from core.errors import EditConflict, InvalidEntry
+from core.plausible import BOUNDS
 from core.store.base import Store
 from core.units import SYSTEMS
 from core.yourdata.access import Actor, require_self
-from core.yourdata.rules import RANGES, clean_text
+from core.yourdata.rules import clean_text
 
 log = logging.getLogger(__name__)
 COLLECTION = "preferences"
+# A goal is a body one can live in (narrower than what a scale may read: core/plausible.py).
+GOAL_RANGES = {"weight_kg": (20.0, 400.0, "kg"), "fat_ratio_pct": (2.0, 75.0, "%")}
 DATE_RANGES = {"3 months": 91, "12 months": 365, "2 years": 730, "all": None}  # days; None: everything
 MAX_STRENGTH_GOALS = 20  # one per lift someone follows; bounds the document
 MAX_WEEKLY_RATE = {WEIGHT: 2.0, FAT_RATIO: 2.0}  # kg or points a week: beyond, a typo
@@ -103,7 +106,7 @@ def _zone_ok(name: str) -> bool:
 def _body_goal_problems(goal: BodyGoal) -> list[tuple[str, str]]:
     if goal.metric not in (WEIGHT, FAT_RATIO):  # a tuple: an unhashable stored value is simply not allowed
         return [("body_goal.metric", f"goal metric {goal.metric!r} is neither weight nor fat ratio")]
-    low, high, unit = RANGES[goal.metric]
+    low, high, unit = GOAL_RANGES[goal.metric]
     problems = []
     if not isinstance(goal.target, int | float) or not low <= goal.target <= high:
         problems.append(("body_goal.target", f"goal {goal.target!r} is outside {low:g}-{high:g} {unit}"))
@@ -134,9 +137,9 @@ def _activity_goal_problems(prefs: Preferences) -> list[tuple[str, str]]:
     names = [clean_text(g.exercise).lower() if isinstance(g.exercise, str) else "" for g in prefs.strength_goals]
     for i, goal in enumerate(prefs.strength_goals):
         if not names[i] or len(goal.exercise) > 100 or not isinstance(goal.e1rm_kg, int | float) \
-                or not 1 <= goal.e1rm_kg <= RANGES["load_kg"][1]:
+                or not 1 <= goal.e1rm_kg <= BOUNDS["load_kg"].high:
             problems.append((f"strength_goals[{i}]", f"strength goal {goal.exercise!r} {goal.e1rm_kg!r} kg is not "
-                                                     "allowed (an exercise name, 1-1000 kg)"))
+                                                     f"allowed (an exercise name, 1-{BOUNDS['load_kg'].high:g} kg)"))
     if len(set(names)) < len(names):
         problems.append(("strength_goals", "one strength goal per exercise"))
     return problems

@@ -53,7 +53,9 @@ RUN_COLUMNS = (
     "max_heartrate_bpm",
     "summary_polyline",
 )
-SET_COLUMNS = ("session_date", "exercise", "set_number", "reps", "load_kg", "notes")
+# rpe (0-10) and rir (reps in reserve) came later: a set without them simply has none (NaN), so records
+# written before keep SCHEMA_VERSION 1 and their digest (a bump would mark every stored record updated).
+SET_COLUMNS = ("session_date", "exercise", "set_number", "reps", "load_kg", "notes", "rpe", "rir")
 
 COLUMNS: dict[str, tuple[str, ...]] = {BODY: BODY_COLUMNS, RUN: RUN_COLUMNS, SET: SET_COLUMNS}
 META_COLUMNS = ("source", "key")
@@ -63,6 +65,15 @@ _UTC_COLUMNS = {"time_utc", "start_time_utc"}
 _LOCAL_COLUMNS = {"start_time_local"}
 _DATE_COLUMNS = {"local_date", "session_date"}
 _TEXT_COLUMNS = {"timezone", "name", "sport_type", "summary_polyline", "exercise", "notes"}
+
+
+def column_type(column: str) -> str:
+    """How a column is written and read as text: 'utc', 'local', 'date', 'text' or 'number'."""
+    for name, columns in (("utc", _UTC_COLUMNS), ("local", _LOCAL_COLUMNS), ("date", _DATE_COLUMNS),
+                          ("text", _TEXT_COLUMNS | set(META_COLUMNS))):
+        if column in columns:
+            return name
+    return "number"
 
 
 @dataclass(frozen=True)

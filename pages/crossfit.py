@@ -4,12 +4,13 @@ import streamlit as st
 
 from core.analytics import training as ta
 from core.records import BODY, SET
-from core.views.training import exercise_names, training_view
-from ui import auth, data, sidebar, views, widgets
+from core.views.training import bodyweight_caption, exercise_names, training_view
+from ui import auth, context, data, sidebar, views, widgets
 
 auth.require_login()
 
 units = sidebar.units()
+extra = context.settings().bodyweight_exercises
 st.title("CrossFit")
 sets = data.load_kind(SET)
 if sets.empty:
@@ -21,8 +22,9 @@ with left:
     exercise = st.selectbox("Exercise", views.cached(exercise_names, (sets,)), key="crossfit_exercise")
 with right:
     start, end = widgets.date_range("crossfit_range", sets.session_date)
-frames = (sets, data.load_kind(BODY)) if exercise and ta.is_bodyweight(exercise) else (sets,)
-view = views.cached(training_view, frames, exercise=exercise, start=start, end=end, units=units)
+frames = (sets, data.load_kind(BODY)) if exercise and ta.is_bodyweight(exercise, extra) else (sets,)
+view = views.cached(training_view, frames, exercise=exercise, start=start, end=end, units=units,
+                    bodyweight_extra=extra)
 if view.empty:
     st.info(f"No {exercise} sets between {start:%d %b %Y} and {end:%d %b %Y}.")
 else:
@@ -37,7 +39,10 @@ else:
         st.plotly_chart(view.e1rm, key="crossfit_e1rm")
         widgets.table(view.rep_maxes)
         st.caption("Rep max: the heaviest load lifted for at least that many reps in one set, in the range.")
+    st.subheader(f"Last session: {view.last_date:%d %b %Y}")
+    widgets.table(view.last_session, decimals=1)
 
 st.subheader("All exercises: weekly volume and sessions")
 st.plotly_chart(view.volume, key="crossfit_volume")
 st.caption("Volume is reps x load; bodyweight sets add only their added load.")
+st.caption(views.cached(bodyweight_caption, (sets,), extra=extra))

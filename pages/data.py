@@ -38,13 +38,14 @@ for state in states:
 st.subheader("Import files")
 if auth.is_admin():
     st.caption("Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
-               "in English, French, German, Spanish, Italian, Dutch or Portuguese) or a training-log CSV with the "
-               "sheet's columns. Importing the same file twice adds nothing.")
-    upload = st.file_uploader("Export file", type=["zip", "csv"], key="data_import_file")
+               "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
+               "sheet's columns, or this app's own export. Importing the same file twice adds nothing.")
+    upload = st.file_uploader("Export file", type=["zip", "csv", "txt", "tsv"], key="data_import_file")
+    choices = imports.import_choices()
     may_import = imports.confirm_end_of_demo()
     if upload is not None and st.button("Import", key="data_import", type="primary", disabled=not may_import) \
             and may_import:
-        imports.import_upload(upload.name, upload.getvalue())
+        imports.import_upload(upload.name, upload.getvalue(), choices)
     imports.show_last_import()
     imports.last_import_caption()
     imports.purge_demo_offer()

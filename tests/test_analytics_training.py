@@ -138,11 +138,25 @@ def test_bodyweight_exercise_uses_that_days_first_weigh_in(row, effective):
     assert (None if pd.isna(value) else value) == effective
 
 
-@pytest.mark.parametrize("name,bodyweight", [("Pull-up", True), (" pull-ups ", True), ("Dips", True),
-                                             ("Burpee", True), ("Back squat", False), ("Kettlebell swing", False)])
-def test_bodyweight_exercises_by_name(name, bodyweight):
-    """Pull-ups, dips and burpees are bodyweight exercises whatever the case or spacing; squats are not."""
+@pytest.mark.parametrize("name,bodyweight", [
+    ("Pull-up", True), (" pull-ups ", True), ("pull up", True), ("PU", True), ("Strict pull-up", True),
+    ("Kipping Pull-Ups", True), ("Weighted pull-up", True), ("Chin-ups", True), ("C2B", True), ("chest to bar", True),
+    ("HSPU", True), ("strict hspu", True), ("TTB", True), ("T2B", True), ("Toes to bar", True), ("K2E", True),
+    ("Dips", True), ("ring dips", True), ("Burpee", True), ("Bar muscle-ups", True), ("MU", True), ("Pistols", True),
+    ("Air squats", True), ("Back squat", False), ("Kettlebell swing", False), ("Push press", False),
+    ("Press", False), ("Deadlift", False)])
+def test_bodyweight_exercises_by_name_and_abbreviation(name, bodyweight):
+    """Bodyweight exercises are recognised whatever the case, spacing, plural, modifier or whiteboard abbreviation."""
     assert ta.is_bodyweight(name) is bodyweight
+
+
+def test_the_bodyweight_setting_adds_names_and_changes_the_effective_load():
+    """A name added by [training] bodyweight_exercises counts as bodyweight: body weight + added load."""
+    rows = sets([("2026-03-02", "Hanging L-sit", 10, 0.0), ("2026-03-02", "Pull-up", 8, 0.0)])
+    body = weigh_ins([("2026-03-02T06:00:00Z", "2026-03-02", 80.0)])
+    assert ta.with_bodyweight(rows, body).effective_load_kg.tolist() == [0.0, 80.0]
+    assert ta.with_bodyweight(rows, body, ["hanging L-sits"]).effective_load_kg.tolist() == [80.0, 80.0]
+    assert ta.bodyweight_names(rows.exercise, ["hanging l-sit"]) == ["Hanging L-sit", "Pull-up"]
 
 
 def test_empty_inputs():

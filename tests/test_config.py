@@ -96,7 +96,7 @@ def test_example_secrets_file_parses_and_documents_every_section():
     uncommented = "\n".join(line.lstrip("# ") if line.startswith("# [") or line.startswith("# ") else line
                             for line in text.splitlines())
     assert read_secrets_file(example) is not None
-    for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]"):
+    for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]", "[imports]", "[training]"):
         assert section in uncommented, section
 
 
@@ -106,3 +106,44 @@ def test_empty_environment_values_configure_nothing():
                               {"FITDASH_STRAVA_CLIENT_ID": "", "FITDASH_STORE_SQLITE_PATH": "  "})
     assert settings.configured_sources == () and settings.demo
     assert settings.sqlite_path == Path("a.db")
+
+
+def test_import_options_alone_do_not_make_the_sheet_a_source():
+    """[sheets] unit / date_order / aliases (for CSV imports) leave the sheet unconfigured and the demo on."""
+    settings = build_settings({"sheets": {"unit": "lb", "date_order": "MDY", "aliases": {"reps": ["wdh"]}}}, {})
+    assert settings.configured_sources == () and settings.demo
+    with_key = build_settings({"sheets": {"unit": "lb", "spreadsheet_key": "1AbC"}}, {})
+    assert with_key.configured_sources == ("sheets",) and not with_key.demo  # half-set: it fails saying what is missing
+
+
+def test_a_sync_with_only_import_options_set_runs_no_failing_sheet(tmp_path):
+    """With only [sheets] unit set, a sync runs the demo alone and succeeds (before: the sheet failed every time)."""
+    from datetime import UTC, datetime
+
+    from core.sources import build_sources
+    from core.store.sqlite import SQLiteStore
+    from core.sync import run_sync
+
+    settings = build_settings({"sheets": {"unit": "lb"}}, {})
+    store, now = SQLiteStore(tmp_path / "s.db"), lambda: datetime(2026, 3, 6, tzinfo=UTC)
+    report = run_sync(store, build_sources(settings, store, now), now=now)
+    assert report.ok and [r.source for r in report.sources] == ["demo"]
+
+
+@pytest.mark.parametrize("value,expected", [(["ring row", " L-sit "], ("ring row", "L-sit")),
+                                            ("ring row, L-sit", ("ring row", "L-sit")), ([], ())])
+def test_bodyweight_exercises_setting_as_a_list_or_an_environment_string(value, expected):
+    """[training] bodyweight_exercises takes a TOML list, or a comma-separated FITDASH_TRAINING_... value."""
+    assert build_settings({"training": {"bodyweight_exercises": value}}, {}).bodyweight_exercises == expected
+    env = build_settings({}, {"FITDASH_TRAINING_BODYWEIGHT_EXERCISES": "ring row, L-sit"})
+    assert env.bodyweight_exercises == ("ring row", "L-sit")
+
+
+def test_bad_import_settings_name_the_key():
+    """A non-numeric [imports] limit and a non-list bodyweight setting are errors naming the key."""
+    from core.sources.exports.options import import_options
+
+    with pytest.raises(ConfigError, match=r"\[imports\] max_csv_mb must be a positive number"):
+        import_options(build_settings({"imports": {"max_csv_mb": "lots"}}, {}))
+    with pytest.raises(ConfigError, match=r"\[training\] bodyweight_exercises must be a list of names"):
+        build_settings({"training": {"bodyweight_exercises": 3}}, {})

@@ -124,7 +124,7 @@ def test_an_import_killed_at_any_write_of_sqlite_converges(tmp_path):
         store = SQLiteStore(tmp_path / f"s{n}.db")
         report = import_file(store, FULL, "b.csv", now=lambda: NOW)
         assert imported(store) == imported(reference), n
-        assert report.new + report.already == 20 and store.lease() is None, n
+        assert report.records_new + report.records_already == 20 and store.lease() is None, n
 
 
 def test_an_import_killed_at_any_dynamodb_request_converges(moto_store, tmp_path):  # noqa: F811

@@ -53,7 +53,8 @@ def store(tmp_path):
 def test_strava_export_zip_uses_canonical_columns_runs_only(store):
     """Metres and seconds from the later columns; the ride skipped; the bad date quarantined; BOM and quotes OK."""
     report = import_file(store, zipped("activities.csv", strava_csv()), "export_123.zip")
-    assert (report.format, report.read, report.new, report.already) == ("Strava activities", 3, 1, 0)
+    assert (report.format, report.rows_read, report.records_new, report.records_already) == (
+        "Strava activities", 3, 1, 0)
     assert report.quarantine == [{"row": 4, "reason": "activity date 'not a date' not understood"}]
     run = store.read(RUN).iloc[0]
     assert run.key == "strava:1001" and run.distance_m == 10020.5 and run.moving_time_s == 2900
@@ -67,7 +68,7 @@ def test_importing_twice_adds_nothing_and_never_overwrites_an_api_sync(store):
     store.upsert([api])
     first = import_file(store, strava_csv(), "activities.csv")
     again = import_file(store, strava_csv(), "activities.csv")
-    assert (first.new, first.already, again.new, again.already) == (0, 1, 0, 1)
+    assert (first.records_new, first.records_already, again.records_new, again.records_already) == (0, 1, 0, 1)
     assert store.read(RUN)["name"].tolist() == ["From the API"]
 
 
@@ -84,7 +85,7 @@ def test_withings_export_in_several_languages(store, language):
     rows = ['"2026-03-03 08:00:00",80.45,15.728,3.34,61.28,45.1,', '"2026-03-04 07:30:00",80.1,,,,,']
     data = "\n".join([WITHINGS[language], *rows]) + "\n"
     report = import_file(store, zipped("weight.csv", data.encode()), "data_MEAS.zip", timezone="Europe/Paris")
-    assert report.new == 2 and report.format == "Withings weights"
+    assert report.records_new == 2 and report.format == "Withings weights"
     body = store.read(BODY)
     assert body.key.tolist() == ["withings:2026-03-03T08:00:00", "withings:2026-03-04T07:30:00"]
     assert body.fat_ratio_pct.iloc[0] == pytest.approx(19.55, abs=0.01)
@@ -120,7 +121,7 @@ def test_training_log_csv_shares_keys_with_the_sheet(store):
 
     csv_text = "Date,Exercise,Sets,Reps,Load\n2026-03-02,Back squat,3,5,\"100,5\"\n2026-03-02,Back squat,x,5,100\n"
     report = import_file(store, csv_text.encode(), "log.csv")
-    assert (report.format, report.new, len(report.quarantine)) == ("training log", 3, 1)
+    assert (report.format, report.records_new, len(report.quarantine)) == ("training log", 3, 1)
     sheet_keys = {r.key for r in parse_rows([["Date", "Exercise", "Sets", "Reps", "Load"],
                                              ["2026-03-02", "Back squat", "3", "5", "100,5"]], "sheets").records}
     assert sheet_keys == set(store.read(SET).key)
@@ -133,7 +134,7 @@ def test_cli_import_and_export(tmp_path):
     env = {"FITDASH_STORE_SQLITE_PATH": str(tmp_path / "cli.db"), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-m", "core.sync", "import", str(path)], capture_output=True, text=True,
                          env=env, cwd=ROOT, timeout=120)
-    assert out.returncode == 0 and "1 new" in out.stdout and "row 4: activity date" in out.stdout
+    assert out.returncode == 0 and "= 1 stored" in out.stdout and "row 4: activity date" in out.stdout
     target = tmp_path / "backup.zip"
     out = subprocess.run([sys.executable, "-m", "core.sync", "export", str(target)], capture_output=True,
                          text=True, env=env, cwd=ROOT, timeout=120)
@@ -164,7 +165,7 @@ def test_import_overlapping_an_api_sync_of_withings(store):
     store.upsert([group_record(group, "Europe/Paris")])
     report = import_file(store, b"Date,Weight (kg)\n2026-03-03 08:00:00,80.45\n2026-03-05 08:00:00,80.2\n",
                          "weight.csv", timezone="Europe/Paris")
-    assert (report.new, report.already) == (1, 1) and len(store.read(BODY)) == 2
+    assert (report.records_new, report.records_already) == (1, 1) and len(store.read(BODY)) == 2
 
 
 def test_import_while_a_sync_runs_is_refused_and_stores_nothing(store):
@@ -174,7 +175,7 @@ def test_import_while_a_sync_runs_is_refused_and_stores_nothing(store):
         import_file(store, strava_csv(), "activities.csv")
     assert store.counts() == {} and store.lease_holder(datetime.now(UTC)) == "cron-sync"
     store.release_lease("cron-sync")
-    assert import_file(store, strava_csv(), "activities.csv").new == 1
+    assert import_file(store, strava_csv(), "activities.csv").records_new == 1
     assert store.lease_holder(datetime.now(UTC)) is None, "the import gives the lease back"
 
 
@@ -187,7 +188,7 @@ def test_withings_export_zip_with_its_own_activities_csv_imports_the_weights(sto
         archive.writestr("weight.csv", WITHINGS["en"] + '\n"2026-03-03 08:00:00",80.45,15.728,3.34,61.28,45.1,\n')
         archive.writestr("sleep.csv", "from,to,light (s)\n")
     report = import_file(store, buffer.getvalue(), "data_USR_123.zip", timezone="Europe/Paris")
-    assert (report.format, report.new) == ("Withings weights", 1)
+    assert (report.format, report.records_new) == ("Withings weights", 1)
     assert store.read(BODY).key.tolist() == ["withings:2026-03-03T08:00:00"]
 
 
@@ -198,7 +199,7 @@ def test_training_log_csv_uses_the_sheet_settings(store):
     fmt = LogFormat(unit="lb", month_first=True, aliases={"exercise": ["wod move"]})
     rows = [["Date", "WOD move", "Reps", "Load"], ["03/04/2026", "Clean", "3", "135"]]
     report = import_file(store, b"Date,WOD move,Reps,Load\n03/04/2026,Clean,3,135\n", "log.csv", log_format=fmt)
-    assert (report.format, report.new) == ("training log", 1)
+    assert (report.format, report.records_new) == ("training log", 1)
     stored = store.read(SET).iloc[0]
     assert str(stored.session_date.date()) == "2026-03-04" and stored.load_kg == pytest.approx(61.235, abs=1e-3)
     assert set(store.read(SET).key) == {r.key for r in parse_rows(rows, "sheets", "lb", True, fmt.aliases).records}

@@ -96,7 +96,7 @@ def test_sigterm_mid_import_gives_the_lease_back_and_stores_nothing_half(tmp_pat
     store = SQLiteStore(db)
     assert store.lease() is None and store.counts() == {}
     out = cli(db, "import", str(csv))
-    assert out.returncode == 0 and "1 new" in out.stdout, out.stdout
+    assert out.returncode == 0 and "1 stored" in out.stdout, out.stdout
     assert store.counts() == {("run", "strava"): 1}
 
 
@@ -109,7 +109,7 @@ def test_sigkill_mid_import_is_taken_over_by_the_next_import(tmp_path):
     assert stop(child, signal.SIGKILL) == -signal.SIGKILL
     assert SQLiteStore(db).lease().owner.startswith(f"import:{HOST}:{child.pid}:")
     out = cli(db, "import", str(csv))
-    assert out.returncode == 0 and "1 new" in out.stdout, out.stdout + out.stderr
+    assert out.returncode == 0 and "1 stored" in out.stdout, out.stdout + out.stderr
     assert SQLiteStore(db).counts() == {("run", "strava"): 1}
 
 

@@ -37,12 +37,13 @@ def test_admin_imports_a_strava_export_and_the_runs_appear(demo_store, monkeypat
     at.file_uploader(key="data_import_file").set_value(("activities.csv", strava_csv(), "text/csv")).run()
     at.button(key="data_import").click().run()
     assert not at.exception
-    assert any("1 new, 0 already stored, 1 not readable" in s.value for s in at.success)
+    assert any("3 rows read = 1 stored + 0 already stored + 1 not readable + 1 skipped (not runs)" in s.value
+               for s in at.success)
     assert len(store.read(RUN)) == before + 1
     at = open_page(_admin(monkeypatch), "pages/data.py")  # the same file again, in a new session
     at.file_uploader(key="data_import_file").set_value(("activities.csv", strava_csv(), "text/csv")).run()
     at.button(key="data_import").click().run()
-    assert any("0 new, 1 already stored" in s.value for s in at.success)
+    assert any("= 0 stored + 1 already stored" in s.value for s in at.success)
     assert len(store.read(RUN)) == before + 1
 
 
@@ -106,3 +107,37 @@ def test_an_upload_while_a_sync_runs_says_to_try_again(demo_store, monkeypatch):
     assert not at.exception and "a sync is running, try again in a minute" in at.error[0].value
     assert store.counts() == before
     store.release_lease("cron-sync")
+
+
+LB_LOG = b"Date,Exercise,Reps,Load\n11/18/2026,Back squat,5,225\n"
+
+
+def test_the_uploader_offers_unit_date_order_and_time_zone(demo_store, monkeypatch):
+    """Choosing lb and month-first reads a log the settings would refuse; the page says which unit it assumed."""
+    store, path = demo_store
+    app_env(monkeypatch, path, app_timezone="Europe/Paris")
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    assert at.selectbox(key="data_import_timezone").value == "Europe/Paris"
+    at.file_uploader(key="data_import_file").set_value(("log.csv", LB_LOG, "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception and "Nothing was stored: all 1 rows were refused" in at.error[0].value
+    assert "MDY" in at.error[0].value and at.dataframe[-1].value["row"].tolist() == [2]
+    at.selectbox(key="data_import_unit").set_value("lb")
+    at.selectbox(key="data_import_order").set_value("MDY").run()
+    at.button(key="data_import").click().run()
+    assert any("1 rows read = 1 stored" in s.value for s in at.success)
+    assert any("loads were read as lb" in i.value for i in at.info)
+    stored = store.read("set")
+    assert stored[stored.source == "csv"].load_kg.round(3).tolist() == [102.058]
+
+
+def test_an_upload_over_the_limit_names_the_setting(demo_store, monkeypatch):
+    """A file above [imports] max_upload_mb is refused before it is read, naming the setting; nothing is stored."""
+    store, path = demo_store
+    app_env(monkeypatch, path, imports_max_upload_mb="0.0001")
+    before = store.counts()
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    at.file_uploader(key="data_import_file").set_value(("activities.csv", strava_csv(), "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert "an upload may be" in at.error[0].value and "[imports] max_upload_mb" in at.error[0].value
+    assert store.counts() == before

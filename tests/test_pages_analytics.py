@@ -258,3 +258,28 @@ def test_small_tables_round_numbers_and_show_missing_values_as_a_dash():
     assert not at.exception
     assert markdown_tables(at)[0].to_dict("list") == {"km": ["21.75", "–", "1,234.50"], "sessions": ["3", "2", "12"],
                                                       "run": ["a", "Back | squat *heavy*", "–"]}
+
+
+def test_crossfit_page_shows_rpe_in_the_last_session_and_the_bodyweight_list(demo_store, monkeypatch):
+    """An imported log's RPE and RIR appear in the last-session table; the page lists the bodyweight exercises,
+    including one added by [training] bodyweight_exercises, which then shows as bodyweight."""
+    from datetime import UTC, datetime
+
+    from core.sources.exports import import_file
+    from tests.apptest_helpers import with_test_admin
+
+    store, path = demo_store
+    log = b"Date,Exercise,Set,Reps,Load,RPE,RIR\n2026-11-19,Back squat,1,5,120,8,2\n2026-11-19,Back squat,2,5,120,9,1\n"
+    assert import_file(store, log, "log.csv", now=lambda: datetime(2026, 11, 20, tzinfo=UTC)).rows_stored == 2
+    app_env(monkeypatch, path, training_bodyweight_exercises="Kettlebell swing")
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/crossfit.py")
+    at.selectbox(key="crossfit_exercise").set_value("Back squat").run()
+    assert not at.exception
+    assert any(s.value == "Last session: 19 Nov 2026" for s in at.subheader)
+    last = next(t for t in markdown_tables(at) if "RPE" in t.columns)
+    assert last[["set", "reps", "load (kg)", "RPE", "RIR"]].values.tolist() == [["1", "5", "120", "8", "2"],
+                                                                                ["2", "5", "120", "9", "1"]]
+    caption = next(c.value for c in at.caption if c.value.startswith("Counted as bodyweight"))
+    assert "Burpee, Kettlebell swing, Pull-up." in caption
+    at.selectbox(key="crossfit_exercise").set_value("Kettlebell swing").run()
+    assert not at.exception and at.metric[0].label == "Most reps in a set"

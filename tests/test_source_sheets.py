@@ -44,7 +44,8 @@ def test_messy_rows_are_stored_or_quarantined_with_reasons():
     assert "date '31/02/2026' not understood" in reasons[8]
     assert "exercise is empty" in reasons[9]
     assert "same as row 2" in reasons[10]
-    assert "unit 'stone' unknown" in reasons[11] and "outside 0-1000 kg" in reasons[12]
+    assert "unit 'stone' unknown" in reasons[11]
+    assert "load 4000 kg is outside the allowed range 0 <= kg <= 600" in reasons[12]
     assert parsed.rows_read == 10 and parsed.rows_read == parsed.rows_stored + len(parsed.quarantine)
     by = {(r.fields["exercise"], r.fields["set_number"]): r.fields for r in parsed.records}
     assert len(parsed.records) == 3 + 1 + 2 + 3
@@ -144,7 +145,7 @@ def test_gspread_client_faked_at_the_transport(tmp_path):
     fake_google()
     info = service_account()
     store = SQLiteStore(tmp_path / "s.db")
-    src = build(sheet_settings(info, "Log"), store, lambda: None)
+    src = build(sheet_settings(info, "Log"), store, clock)
     assert len(list(src.fetch(None))) == 9
     assert [c.request.url.split("?")[0] for c in sheets_api_calls()] == [VALUES]
     responses.replace(responses.GET, VALUES, status=403, json={"error": {"code": 403, "message": "denied",

@@ -115,3 +115,28 @@ def test_overview_view_latest_values_and_empty_sections():
     assert view.session_empty and view.session is None
     empty = overview_view(empty_frame("body"), empty_frame("run"), sets(), units=METRIC, tz="UTC")
     assert empty.body_empty and empty.run_empty and empty.session_caption == "Monday 09 March 2026"
+
+
+def test_training_view_last_session_table_with_rpe_and_rir():
+    """The last session's sets in set order, load in the display unit, RPE and RIR shown only when logged."""
+    rows = [("2026-03-02", 1, 5, 100.0, 7.0, None), ("2026-03-09", 2, 3, 110.0, 9.0, 1.0),
+            ("2026-03-09", 1, 5, 100.0, 8.5, 2.0)]
+    logged = frame_from_rows("set", [{"session_date": d, "exercise": "Back squat", "set_number": n, "reps": r,
+                                      "load_kg": w, "rpe": rpe, "rir": rir, "notes": "", "source": "t",
+                                      "key": f"k{i}"} for i, (d, n, r, w, rpe, rir) in enumerate(rows)])
+    view = training_view(logged, exercise="Back squat", start=D("2026-03-01"), end=D("2026-03-31"), units=IMPERIAL)
+    assert view.last_date == D("2026-03-09")
+    assert view.last_session.columns.tolist() == ["set", "reps", "load (lb)", "RPE", "RIR", "notes"]
+    assert view.last_session[["set", "reps", "RPE", "RIR"]].values.tolist() == [[1, 5, 8.5, 2.0], [2, 3, 9.0, 1.0]]
+    assert view.last_session["load (lb)"].tolist() == [220.5, 242.5]
+    plain = training_view(sets(), body(), exercise="Pull-up", start=D("2026-03-01"), end=D("2026-03-31"),
+                          units=METRIC)
+    assert plain.last_session.columns.tolist() == ["set", "reps", "added load (kg)", "notes"]
+
+
+def test_bodyweight_caption_lists_the_logged_bodyweight_exercises():
+    """The caption names the logged exercises counted as bodyweight, including names added by the setting."""
+    from core.views.training import bodyweight_caption
+
+    assert "body weight + added load): Pull-up." in bodyweight_caption(sets())
+    assert "Back squat, Pull-up." in bodyweight_caption(sets(), ("back squats",))

@@ -129,7 +129,7 @@ def test_a_set_imported_from_a_csv_can_be_corrected_and_reimporting_the_file_kee
     import_file(store, csv_text, "log.csv", now=clock)
     (key,) = visible(store, SET)
     edit_record(store, ADMIN, SET, key, {"load_kg": 110, "reps": 5.0, "notes": " felt\teasy "}, now=clock)
-    assert import_file(store, csv_text, "log.csv", now=clock).new == 0
+    assert import_file(store, csv_text, "log.csv", now=clock).records_new == 0
     row = store.read(SET).iloc[0]
     assert (row.load_kg, row.reps, row.notes) == (110.0, 5.0, "felt easy")
 
@@ -158,7 +158,7 @@ def test_an_edit_made_on_stale_values_is_refused(any_store):  # noqa: F811
 EDIT_ERRORS = [
     ({"start_time_utc": "2026-03-11T07:00:00Z"}, "start time utc cannot be edited"),
     ({"name": "x" * 201}, "name has 201 characters (at most 200)"),
-    ({"distance_m": -5.0}, "distance -5 m is outside 10-500000 m"),
+    ({"distance_m": -5.0}, "distance -0.005 km is outside the allowed range 0 < km < 400"),
     ({"moving_time_s": 60.0}, "faster than any run"),
     ({"sport_type": "Swim"}, "'Swim' is not a run"),
 ]

@@ -7,21 +7,45 @@ first. Once real data is stored, admins may remove the demo's records (`purge_de
 
 from __future__ import annotations
 
+from functools import cache
+from zoneinfo import available_timezones
+
 import streamlit as st
 
 from core.analytics.freshness import IMPORT_STATE, humanize_age
 from core.errors import FitDashError
 from core.export import export_zip
 from core.sources.exports import import_file
-from core.sources.sheets import log_format
+from core.sources.exports.options import import_options
 from core.store.maintenance import purge_plan, purge_source, source_counts
 from ui import auth, context, data
 
 RESULT_KEY = "_last_import"
 PURGE_KEY = "_last_purge"
+DATE_ORDERS = {"DMY": "day first (02/03/2026 = 2 March)", "MDY": "month first (02/03/2026 = 3 February)"}
 
 
-def import_upload(name: str, content: bytes) -> None:
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))  # reads the tz database's folder: once per process
+
+
+def import_choices() -> dict[str, str]:
+    """The unit, date order and time zone to read the file with (defaults: the settings)."""
+    defaults = import_options(context.settings())
+    zones = sorted({*_zones(), defaults.timezone})
+    unit, order, zone = st.columns(3)
+    return {
+        "unit": unit.selectbox("Unit when the file names none", ["kg", "lb"],
+                               index=["kg", "lb"].index(defaults.log_format.unit), key="data_import_unit"),
+        "date_order": order.selectbox("Dates written", list(DATE_ORDERS), format_func=DATE_ORDERS.get,
+                                      index=list(DATE_ORDERS).index(defaults.date_order), key="data_import_order"),
+        "timezone": zone.selectbox("Time zone of the file's times", zones, index=zones.index(defaults.timezone),
+                                   key="data_import_timezone"),
+    }
+
+
+def import_upload(name: str, content: bytes, choices: dict[str, str] | None = None) -> None:
     """Import one uploaded file with visible progress; the outcome is kept for the next run."""
     if not auth.is_admin():
         st.error("Only an admin may import files.")
@@ -29,25 +53,32 @@ def import_upload(name: str, content: bytes) -> None:
     with st.status(f"Importing {name}…", expanded=True) as status:
         st.write(f"Reading {len(content) / 1e6:.1f} MB and detecting the format…")
         try:
-            settings = context.settings()
-            report = import_file(context.store(), content, name, settings.timezone,
-                                 log_format=log_format(settings), now=context.now)
+            options = import_options(context.settings(), **(choices or {}))
+            options.limits.check_upload(len(content), name)
+            report = import_file(context.store(), content, name, options.timezone, log_format=options.log_format,
+                                 limits=options.limits, now=context.now)
         except FitDashError as exc:  # an unreadable file (BadInput) or a sync holding the lease (SyncBusy)
             status.update(label=f"{name} was not imported", state="error")
-            st.session_state[RESULT_KEY] = ("error", f"{exc}\n\n{exc.action}", [])
+            st.session_state[RESULT_KEY] = ("error", f"{exc}\n\n{exc.action}", [], [])
             return
-        status.update(label=f"{name} imported", state="complete")
-    st.session_state[RESULT_KEY] = ("success", report.line(), report.quarantine)
+        problem = report.problem()
+        status.update(label=f"{name}: nothing stored" if problem else f"{name} imported",
+                      state="error" if problem else "complete")
+    text = f"{report.line()}\n\n{problem}" if problem else report.line()
+    st.session_state[RESULT_KEY] = ("error" if problem else "success", text, report.quarantine,
+                                    report.notes + report.warnings)
     data.clear_all()
     st.rerun()  # the sidebar's freshness, drawn before the import in this run, shows it
 
 
 def show_last_import() -> None:
-    """The last import's outcome and its unreadable rows."""
+    """The last import's outcome, how the file was read, and its unreadable rows."""
     outcome = st.session_state.get(RESULT_KEY)
     if outcome:
-        kind, text, rows = outcome
+        kind, text, rows, notes = outcome
         getattr(st, kind)(text)
+        for note in notes:
+            st.info(note)
         if rows:
             st.dataframe(rows, hide_index=True, width="stretch")
 

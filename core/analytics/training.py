@@ -7,10 +7,16 @@
 - Volume: sets x reps x load, i.e. the sum of reps x load over sets, per local Monday-Sunday week.
 - Bodyweight exercises (pull-ups, dips, burpees, ...): always shown by reps (per session, and the
   most in one set); effective load = that day's first weigh-in plus any added load, only for sets
-  on a day with a weigh-in (no set is dropped: the others count in every reps figure).
+  on a day with a weigh-in (no set is dropped: the others count in every reps figure). Names are
+  compared without case, spaces, hyphens or a plural s, after a leading "strict", "kipping",
+  "butterfly" or "weighted", so "Pull-ups", "pull up", "PU" and "Strict pull-up" are one exercise;
+  `[training] bodyweight_exercises` adds names.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -19,13 +25,37 @@ from core.analytics import between
 
 LOW_CONFIDENCE_REPS = 10
 REP_MAXES = (1, 3, 5, 10)
-BODYWEIGHT_EXERCISES = frozenset({"pull-up", "pull-ups", "chin-up", "dip", "dips", "burpee", "burpees",
-                                  "push-up", "push-ups", "muscle-up", "toes-to-bar", "air squat"})
+# Full names and the abbreviations CrossFit boxes write on the whiteboard, compared as `plain()` gives them.
+BODYWEIGHT_EXERCISES = ("pull-up", "pu", "chin-up", "chest-to-bar", "c2b", "ctb", "dip", "ring dip", "bar dip",
+                        "burpee", "bar-facing burpee", "push-up", "handstand push-up", "hspu", "muscle-up", "mu",
+                        "bar muscle-up", "bmu", "ring muscle-up", "rmu", "toes-to-bar", "ttb", "t2b",
+                        "knees-to-elbows", "k2e", "air squat", "pistol", "sit-up", "ghd sit-up", "rope climb",
+                        "ring row", "box jump", "lunge", "walking lunge")
+MODIFIERS = ("strict", "kipping", "butterfly", "weighted")  # the same exercise, done another way or loaded
 
 
-def is_bodyweight(exercise: str) -> bool:
-    """True for exercises whose load is the body (by name)."""
-    return exercise.strip().lower() in BODYWEIGHT_EXERCISES
+def plain(exercise: str) -> str:
+    """'Strict Pull-Ups ' -> 'pullup': lower case, letters and digits only, no modifier or plural s."""
+    text = re.sub(r"[^a-z0-9]", "", exercise.lower())
+    for modifier in MODIFIERS:
+        if text.startswith(modifier) and len(text) > len(modifier):
+            text = text[len(modifier):]
+    return text[:-1] if text.endswith("s") and len(text) > 3 and not text.endswith("ss") else text
+
+
+BODYWEIGHT = frozenset(plain(name) for name in BODYWEIGHT_EXERCISES)
+
+
+def is_bodyweight(exercise: str, extra: Iterable[str] = ()) -> bool:
+    """True for exercises whose load is the body (by name, abbreviations included, plus `extra` names)."""
+    name = plain(exercise)
+    return name in BODYWEIGHT or name in {plain(e) for e in extra}
+
+
+def bodyweight_names(exercises: Iterable[str], extra: Iterable[str] = ()) -> list[str]:
+    """The logged exercises counted as bodyweight, sorted (shown on the page)."""
+    extra = tuple(extra)
+    return sorted(e for e in set(exercises) if is_bodyweight(e, extra))
 
 
 def epley(load: pd.Series | float, reps: pd.Series | float):
@@ -103,10 +133,20 @@ def reps_by_session(sets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"reps": grouped.sum(), "max_set_reps": grouped.max()}).astype("float64")
 
 
-def with_bodyweight(sets: pd.DataFrame, body: pd.DataFrame) -> pd.DataFrame:
+def last_session(sets: pd.DataFrame) -> pd.DataFrame:
+    """The sets of the latest session date, in set order: set, reps, load, RPE, RIR, notes."""
+    if sets.empty:
+        return sets[["set_number", "reps", "load_kg", "rpe", "rir", "notes"]]
+    last = sets[sets.session_date == sets.session_date.max()]
+    return last.sort_values(["set_number", "key"], kind="stable")[["set_number", "reps", "load_kg", "rpe", "rir",
+                                                                   "notes"]].reset_index(drop=True)
+
+
+def with_bodyweight(sets: pd.DataFrame, body: pd.DataFrame, extra: Iterable[str] = ()) -> pd.DataFrame:
     """Adds `effective_load_kg`: added load plus that day's first weigh-in for bodyweight exercises."""
     first = body.dropna(subset=["weight_kg"]).sort_values("time_utc").groupby("local_date").weight_kg.first()
-    bodyweight = sets.exercise.map(is_bodyweight)
+    extra = tuple(extra)
+    bodyweight = sets.exercise.map(lambda e: is_bodyweight(e, extra))
     day_weight = sets.session_date.map(first)
     effective = np.where(bodyweight, sets.load_kg + day_weight, sets.load_kg)
     return sets.assign(effective_load_kg=effective)

@@ -25,6 +25,8 @@ class TrainingView:
     e1rm: go.Figure | None = None  # loaded exercises only
     rep_maxes: pd.DataFrame | None = None  # loaded exercises only
     caption: str = ""  # bodyweight: how many sets the load chart shows
+    last_session: pd.DataFrame | None = None  # the latest session's sets, with RPE / RIR when logged
+    last_date: pd.Timestamp | None = None
 
 
 def exercise_names(sets: pd.DataFrame) -> list[str]:
@@ -32,20 +34,38 @@ def exercise_names(sets: pd.DataFrame) -> list[str]:
     return sorted(sets.exercise.dropna().unique())
 
 
+def bodyweight_caption(sets: pd.DataFrame, extra: tuple[str, ...] = ()) -> str:
+    """Which logged exercises count as bodyweight, and the setting that adds more."""
+    counted = ta.bodyweight_names(sets.exercise.dropna().unique(), extra)
+    return (f"Counted as bodyweight exercises (body weight + added load): {', '.join(counted) or 'none logged'}. "
+            "Add names with [training] bodyweight_exercises.")
+
+
+def last_session_table(chosen: pd.DataFrame, units: Units, bodyweight: bool) -> pd.DataFrame:
+    """The latest session's sets as shown: load in the display unit; RPE / RIR columns only when logged."""
+    table = ta.last_session(chosen)
+    load = f"{'added load' if bodyweight else 'load'} ({units.mass})"
+    table = table.assign(load_kg=(table.load_kg * units.kg_factor).round(1)).rename(
+        columns={"set_number": "set", "load_kg": load, "rpe": "RPE", "rir": "RIR"})
+    return table.drop(columns=[c for c in ("RPE", "RIR") if table[c].isna().all()])
+
+
 def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exercise: str, start: pd.Timestamp,
-                  end: pd.Timestamp, units: Units) -> TrainingView:
+                  end: pd.Timestamp, units: Units, bodyweight_extra: tuple[str, ...] = ()) -> TrainingView:
     """The page for `exercise` in [start, end]; `body` (weigh-ins) is needed only for a bodyweight exercise."""
     in_range = ta.in_range(sets, start, end)
     volume = volume_figure(ta.weekly_volume(in_range), units)
     chosen = in_range[in_range.exercise == exercise]
     if chosen.empty:
         return TrainingView(empty=True, volume=volume)
-    if ta.is_bodyweight(exercise):
-        chosen = ta.with_bodyweight(chosen, body)
+    bodyweight = ta.is_bodyweight(exercise, bodyweight_extra)
+    last = {"last_session": last_session_table(chosen, units, bodyweight), "last_date": chosen.session_date.max()}
+    if bodyweight:
+        chosen = ta.with_bodyweight(chosen, body, bodyweight_extra)
         summary = ta.exercise_summary(chosen)
         weighed = chosen.dropna(subset=["effective_load_kg"])
         return TrainingView(
-            empty=False, volume=volume, bodyweight=True,
+            empty=False, volume=volume, bodyweight=True, **last,
             metrics=(("Most reps in a set", f"{summary['max_set_reps']:.0f}"),
                      ("Total reps", f"{summary['total_reps']:.0f}"),
                      ("Sets", f"{summary['sets']:.0f}"),
@@ -59,7 +79,7 @@ def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exerc
     maxes = ta.rep_maxes(chosen)
     maxes["load"] = (maxes.pop("load_kg") * units.kg_factor).round(1)
     return TrainingView(
-        empty=False, volume=volume,
+        empty=False, volume=volume, **last,
         metrics=(("Heaviest load", f"{summary['heaviest_load_kg'] * units.kg_factor:.1f} {units.mass}"),
                  ("Total reps", f"{summary['total_reps']:.0f}"),
                  ("Sets", f"{summary['sets']:.0f}"),

@@ -1,9 +1,9 @@
 """What a person may type into a record: the editable fields of each kind and their allowed values, in one place.
 
 `validate(kind, fields)` is the one check manual entries and edits go through; it returns (field, message) pairs,
-empty when everything is acceptable. The ranges below are this module's own until the importers' plausibility
-ranges land (issue 20, the file-import half): then `validate` is pointed at them and RANGES goes. Training sets
-typed in a form are also read by the training log's own parser (core/yourdata/entry.py), exactly as an import.
+empty when everything is acceptable. The allowed ranges are the importers' (core/plausible.py), so a value typed
+in a form is held to exactly what a file row is. Training sets typed in a form are also read by the training
+log's own parser (core/yourdata/entry.py), exactly as an import.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from core.plausible import BOUNDS, COUNTS, WHOLE
 from core.records import BODY, COLUMNS, RUN, SET
-from core.sources.sheets.parse import MAX_LOAD_KG, MAX_REPS
 from core.sources.strava.parse import RUN_TYPES
 
 Problem = tuple[str, str]  # (field, message)
@@ -25,20 +25,10 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     RUN: ("name", "sport_type", "distance_m", "moving_time_s", "elevation_gain_m"),
     SET: ("exercise", "reps", "load_kg", "notes") + tuple(c for c in ("rpe", "rir") if c in COLUMNS[SET]),
 }
-# (lowest, highest, unit): beyond these a value is a typo, not a measurement.
-RANGES: dict[str, tuple[float, float, str]] = {
-    "weight_kg": (20.0, 400.0, "kg"),  # a child's to the heaviest people weighed
-    "fat_ratio_pct": (2.0, 75.0, "%"),  # essential fat to the highest impedance readings
-    "distance_m": (10.0, 500_000.0, "m"),  # a stride to a multi-day ultra
-    "moving_time_s": (10.0, 172_800.0, "s"),  # up to 48 hours
-    "elevation_gain_m": (0.0, 20_000.0, "m"),
-    "reps": (1.0, float(MAX_REPS), "reps"),  # the training log parser's limits
-    "load_kg": (0.0, MAX_LOAD_KG, "kg"),
-    "rpe": (0.0, 10.0, ""),  # the 0-10 scale
-    "rir": (0.0, 10.0, "reps"),
-}
-WHOLE = frozenset({"reps"})
-MAX_SPEED_MPS = 12.0  # 43 km/h: faster than any run's average (a 100 m sprint's is ~10): a distance or time typo
+# The numeric fields a form may set, each held to its range in core/plausible.py.
+RANGES = frozenset({"weight_kg", "fat_ratio_pct", "distance_m", "moving_time_s", "elevation_gain_m", "reps",
+                    "load_kg", "rpe", "rir"})
+MAX_SPEED_MPS = BOUNDS["average_speed_mps"].high * BOUNDS["average_speed_mps"].scale  # a distance or time typo
 TEXT_LIMITS = {"name": 200, "exercise": 100, "notes": 500, "sport_type": 40}
 REQUIRED_TEXT = frozenset({"exercise"})
 WORDS = {"weight_kg": "weight", "fat_ratio_pct": "fat ratio", "distance_m": "distance", "moving_time_s": "moving time",
@@ -57,13 +47,15 @@ def clean_text(value: str) -> str:
 
 
 def _number_problem(name: str, value: Any) -> str | None:
-    low, high, unit = RANGES[name]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return f"{word(name)} {value!r} is not a number"
-    if name in WHOLE and value != int(value):
-        return f"{word(name)} {value:g} is not a whole number"
-    if not low <= value <= high:
-        return f"{word(name)} {value:g} {unit} is outside {low:g}-{high:g} {unit}".replace("  ", " ")
+    bound = BOUNDS[name]
+    shown = value / bound.scale
+    if name in WHOLE and shown != int(shown):
+        return f"{word(name)} {shown:g} is not a whole number"
+    if not bound.holds(shown):
+        unit = "" if bound.unit in COUNTS else f" {bound.unit}"
+        return f"{word(name)} {round(shown, 3):g}{unit} is outside the allowed range {bound.text()}"
     return None
 
 

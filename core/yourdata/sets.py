@@ -10,14 +10,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from core.errors import InvalidEntry
+from core.plausible import BOUNDS
 from core.records import SET, Record, day_start_utc
-from core.sources.sheets.parse import MAX_SETS, UNITS, parse_rows
+from core.sources.sheets.parse import UNITS, parse_rows
 from core.store.base import Store
 from core.store.overlay import MANUAL, MANUAL_PREFIX
 from core.yourdata.rules import clean_text, validate
 
 HEADER = ["date", "exercise", "set", "reps", "load", "unit", "notes", "rpe"]
 WHERE = "the training sets"
+MAX_SETS = int(BOUNDS["sets"].high)
 
 
 def _problems(form: dict, moment: datetime) -> list[tuple[str, str]]:

@@ -1,118 +1,121 @@
 """File imports (admin only): the format is detected from the content, never from the file name alone.
 
 Accepted: Strava's bulk export (the ZIP, or its activities.csv), Withings' export (the ZIP, or its
-weight.csv, in any of the common languages), and a training-log CSV in the sheet's layout. An import
-adds only what the store does not already hold (same natural keys as the API sources), so importing
-a file twice adds nothing and an import never overwrites what an API sync stored.
+weight.csv, in any of the common languages), a training-log CSV in the sheet's layout, and this app's
+own export (`python -m core.sync export`). An import adds only what the store does not already hold
+(same natural keys as the API sources), so importing a file twice adds nothing and an import never
+overwrites what an API sync stored (a later API sync does correct what an import stored).
+
+A file is checked whole before anything is stored (`files.py`: limits, encoding, a damaged ZIP), then
+its rows are streamed into the store in chunks. Every data row is counted once: read = stored +
+already stored + not readable (+ skipped: not a run); a training-log row gives one set or more.
 
 An import writes under the sync lease, like a sync: two writers at once could lose a newly created
 month on DynamoDB. While a sync runs, an import raises SyncBusy (naming the holder) and stores nothing;
 a damaged store is reported before anything is written. A successful import leaves the `import` sync
-state (exports/state.py), so the sidebar counts it as fresh data. A training-log
-CSV is read with the sheet's settings ([sheets] unit, date_order, aliases), so its rows get the
-same keys as the same rows in the sheet.
+state (exports/state.py), so the sidebar counts it as fresh data. A training-log CSV is read with the
+sheet's settings ([sheets] unit, date_order, aliases) unless the import names its own (`--unit`,
+`--date-order`, `--timezone`, or the uploader's choices), so its rows get the same keys as the same
+rows in the sheet.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from core import lease
 from core.errors import BadInput
+from core.plausible import latest_date
 from core.records import Record
-from core.sources.exports.parse import read_csv, strava_runs, withings_weights
+from core.sources.exports.backup import BackupRows, backup_kind
+from core.sources.exports.files import Table, open_tables
+from core.sources.exports.limits import Limits
+from core.sources.exports.parse import StravaRows, WithingsRows
+from core.sources.exports.report import ImportReport
 from core.sources.exports.state import import_state
-from core.sources.sheets.parse import LogFormat, parse_rows
+from core.sources.rows import RowTally, each_row
+from core.sources.sheets.parse import LogFormat, LogReader
 from core.store.base import Store
 from core.store.maintenance import check_store
 
-ZIP_MAGIC = b"PK\x03\x04"
+__all__ = ["ImportReport", "Limits", "import_file"]
 DEFAULT_LOG = LogFormat()  # kg, day-first dates, built-in aliases: the sheet's defaults
-
-
-@dataclass
-class ImportReport:
-    """What an import did."""
-
-    name: str
-    format: str
-    read: int
-    new: int
-    already: int
-    quarantine: list[dict] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (f"{self.name}: {self.format}, {self.read} rows read, {self.new} new, {self.already} already stored, "
-                f"{len(self.quarantine)} not readable")
+DEFAULT_LIMITS = Limits()  # the [imports] defaults
+CHUNK = 5000  # records per upsert: one SQLite transaction (and fsync) per 5,000 keeps a big import fast
 
 
 def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def _is_strava_activities(data: bytes) -> bool:
-    """Strava's activities.csv starts with "Activity ID"; Withings' export has an activities.csv too (from,to,...)."""
-    first_line = data[:4096].decode("utf-8-sig", errors="ignore").splitlines()[:1]
-    return bool(first_line) and "activity id" in first_line[0].lower()
-
-
-def _from_zip(data: bytes, name: str) -> tuple[str, bytes]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = {m.split("/")[-1].lower(): m for m in archive.namelist()}
-        if "activities.csv" in members:
-            content = archive.read(members["activities.csv"])
-            if _is_strava_activities(content):
-                return "activities.csv", content
-        if "weight.csv" in members:
-            return "weight.csv", archive.read(members["weight.csv"])
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise BadInput(name, "the ZIP is damaged or incomplete (an interrupted download?)",
-                       action="Download the export again and import the new file.") from exc
-    raise BadInput(name, "this ZIP holds neither activities.csv (Strava) nor weight.csv (Withings)")
-
-
-def parse_file(data: bytes, name: str, timezone: str,
-               log_format: LogFormat = DEFAULT_LOG) -> tuple[str, list[Record], list[dict], int]:
-    """(format, records, quarantined rows, rows read) of an uploaded file."""
-    if data.startswith(ZIP_MAGIC):
-        inner, data = _from_zip(data, name)
-        name = f"{name}/{inner}"
-    rows = read_csv(data, name)
-    if not rows:
-        raise BadInput(name, "the file is empty")
-    header = [h.strip().lower() for h in rows[0]]
+def _reader(table: Table, timezone: str, fmt: LogFormat, latest, tally: RowTally) -> tuple[str, Callable]:
+    """(format, row reader) for a table's header; BadInput when no format fits."""
+    header = [h.strip().lower() for h in table.header]
     if "activity id" in header:
-        records, quarantine = strava_runs(rows, name)
-        return "Strava activities", records, quarantine, len(rows) - 1
+        return "Strava activities", StravaRows(table.header, table.name, timezone, latest, tally)
+    if kind := backup_kind(table.header):
+        return "this app's export", BackupRows(kind, table.header)
     try:
-        parsed = parse_rows(rows, "csv", log_format.unit, log_format.month_first, log_format.aliases)
-        return "training log", parsed.records, parsed.quarantine, parsed.rows_read
+        return "training log", LogReader(table.header, "csv", fmt, tally, latest, table.delimiter)
     except BadInput:
         pass  # not a training log: maybe a Withings export
-    records, quarantine = withings_weights(rows, name, timezone)
-    return "Withings weights", records, quarantine, len(rows) - 1
+    return "Withings weights", WithingsRows(table.header, table.name, timezone, fmt.unit, latest, tally)
 
 
-def import_file(store: Store, data: bytes, name: str, timezone: str = "UTC", *,
-                log_format: LogFormat = DEFAULT_LOG, now: Callable[[], datetime] = _wall_clock,
-                owner: str | None = None) -> ImportReport:
-    """Parse, then (under the sync lease) store only records whose natural key is not stored yet."""
-    fmt, records, quarantine, read = parse_file(data, name, timezone, log_format)
-    owner = owner or lease.new_owner("import:")
-    with lease.held(store, owner, now, doing="a sync is running, try again in a minute"):
-        check_store(store)
-        sources = store.counts()
-        known: dict[str, set[str]] = {}
-        for kind in {r.kind for r in records}:  # keys already stored by any source (API, sheet, earlier import)
-            known[kind] = set().union(*(store.keys(kind, src) for k, src in sources if k == kind))
-        fresh = [r for r in records if r.key not in known[r.kind]]
-        counts = store.upsert(fresh)
-        if records:
-            store.put_sync_state(import_state(name, fmt, counts.inserted, len(records) - len(fresh), now()))
-    return ImportReport(name, fmt, read, counts.inserted, len(records) - len(fresh), quarantine)
+def _rows(table: Table, reader: Callable, tally: RowTally) -> Iterator[tuple[int, list[Record]]]:
+    rows, number = table.rows(), 1
+    for header in rows:  # the header, after any blank lines before it
+        if header == table.header:
+            break
+        number += 1
+    return each_row(rows, tally, reader, start=number + 1)
+
+
+def import_file(store: Store, source: bytes | Path, name: str, timezone: str = "UTC", *,
+                log_format: LogFormat = DEFAULT_LOG, limits: Limits = DEFAULT_LIMITS,
+                now: Callable[[], datetime] = _wall_clock, owner: str | None = None) -> ImportReport:
+    """Check and parse the file, then (under the sync lease) store only records whose key is not stored yet."""
+    latest = latest_date(now().astimezone(ZoneInfo(timezone)).date())
+    report = ImportReport(name=name)
+    with ExitStack() as stack:
+        streams, kinds = [], set()
+        for table in open_tables(source, name, limits, stack):
+            report.format, reader = _reader(table, timezone, log_format, latest, report)
+            report.notes += [n for n in [table.note()] if n]
+            streams.append(_rows(table, reader, report))
+            kinds |= set(reader.kinds)
+        owner = owner or lease.new_owner("import:")
+        with lease.held(store, owner, now, doing="a sync is running, try again in a minute"):
+            check_store(store)
+            _store(store, streams, _known_keys(store, kinds), report)
+            if report.records_new or report.records_already:
+                store.put_sync_state(import_state(name, report.format, report.records_new,
+                                                  report.records_already, now()))
+    if not report.rows_read:
+        raise BadInput(name, "there is a header but no rows below it", action="Import a file that holds data.")
+    return report
+
+
+def _known_keys(store: Store, kinds: set[str]) -> dict[str, set[str]]:
+    """Keys already stored by any source (API, sheet, earlier import), per kind."""
+    sources = store.counts()
+    return {kind: set().union(*(store.keys(kind, src) for k, src in sources if k == kind)) for kind in kinds}
+
+
+def _store(store: Store, streams: list[Iterator], known: dict[str, set[str]], report: ImportReport) -> None:
+    """Upsert the rows' new records in chunks (keys within one file are unique: the parsers see to it)."""
+    size, buffer = getattr(store, "chunk_size", CHUNK), []
+    for stream in streams:
+        for _, records in stream:
+            fresh = [r for r in records if r.key not in known[r.kind]]
+            report.count_row(len(fresh), len(records) - len(fresh))
+            buffer += fresh
+            if len(buffer) >= size:
+                store.upsert(buffer)
+                buffer = []
+    if buffer:
+        store.upsert(buffer)

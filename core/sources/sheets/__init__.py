@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import gspread
 import requests
@@ -22,6 +23,7 @@ from gspread.utils import absolute_range_name, fill_gaps
 
 from core.config import Settings
 from core.errors import BadInput, ConfigError, RateLimited, SourceUnavailable
+from core.plausible import latest_date
 from core.records import SET, Record
 from core.sources.http import BACKOFF_S, RETRIES
 from core.sources.sheets.parse import LogFormat, parse_rows
@@ -102,13 +104,16 @@ class SheetsSource:
     mirror = True
 
     def __init__(self, read: Callable[[], list[list[str]]], unit: str = "kg", month_first: bool = False,
-                 aliases: dict[str, list[str]] | None = None) -> None:
-        # read: a SheetReader (or, in tests, any callable returning the rows)
+                 aliases: dict[str, list[str]] | None = None, now: Callable[[], datetime] | None = None,
+                 timezone: str = "UTC") -> None:
+        # read: a SheetReader (or, in tests, any callable returning the rows); now and timezone bound the dates
         self.read, self.unit, self.month_first, self.aliases = read, unit, month_first, aliases
+        self.now, self.zone = now, ZoneInfo(timezone)
         self.last = None
 
     def fetch(self, since: datetime | None) -> Iterator[Record]:
-        self.last = parse_rows(self.read(), SOURCE, self.unit, self.month_first, self.aliases)
+        latest = latest_date(self.now().astimezone(self.zone).date()) if self.now else None
+        self.last = parse_rows(self.read(), SOURCE, self.unit, self.month_first, self.aliases, latest)
         yield from self.last.records
 
     def report(self) -> dict:
@@ -141,4 +146,5 @@ def build(settings: Settings, store: Store, now: Callable[[], datetime]) -> Shee
     fmt, state = log_format(settings), store.get_sync_state(SOURCE)
     remembered = state.details.get("worksheet_title") if state else None
     reader = SheetReader(client, str(key), section.get("worksheet"), account, now, title=remembered)
-    return SheetsSource(reader, unit=fmt.unit, month_first=fmt.month_first, aliases=fmt.aliases)
+    return SheetsSource(reader, unit=fmt.unit, month_first=fmt.month_first, aliases=fmt.aliases, now=now,
+                        timezone=settings.timezone)

@@ -1,39 +1,37 @@
 """The training log's rows -> set records (pure). Every row is stored or quarantined with a reason.
 
 Columns are found by alias (several languages; configurable), a unit may follow in the header
-("Load (lb)") or sit in a `unit` column per row. Numbers accept comma decimals ("72,3"), dates
-several formats (ISO, day-first with / . -, or month-first when configured). A `sets` column (a count)
-expands into that many sets; a `set` column numbers one set per row. Blank rows are ignored; a row
-identical to an earlier one is quarantined as a probable copy-paste duplicate.
-Keys are content keys ("log:<hash>"), the same for the sheet and a CSV of the same rows.
+("Load (lb)") or sit in a `unit` column per row. Numbers accept comma decimals ("72,3"), dates the
+formats of `dates.py`; every value is checked against its range (`core.plausible`). A `sets` column
+(a count) expands into that many sets; a `set` column numbers one set per row; RPE and RIR are kept
+when the log has them. Text beyond the header's last column (an unquoted comma in a comment) is
+added to the notes when notes are the last column, else the row is quarantined. Blank rows are
+ignored; a row equal to an earlier one on everything it holds is quarantined as a probable
+copy-paste duplicate.
+
+Keys are content keys ("log:<hash>" of date, exercise, set number, reps, load and notes), the same
+for the sheet and a CSV of the same rows. RPE and RIR are not part of the key, so a store filled
+before they were read gets them as updates, not as a second copy of every set; two sets that differ
+only there (or in a column the log does not map) get the next key, "log:<hash>~2".
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from core.errors import BadInput
+from core.plausible import check, check_date, finite
 from core.records import SET, Record, day_start_utc
-from core.units import KG_PER_LB
+from core.sources.rows import Duplicates, RowTally, each_row
+from core.sources.sheets.columns import UNITS, map_columns
+from core.sources.sheets.dates import parse_date
 
-ALIASES = {
-    "date": ["date", "day", "session date", "datum", "fecha", "data", "jour"],
-    "exercise": ["exercise", "movement", "lift", "exercice", "übung", "ubung", "ejercicio", "esercizio"],
-    "sets": ["sets", "séries", "series", "sätze", "satze", "serie"],
-    "set": ["set", "set number", "set #", "set no", "set nr"],
-    "reps": ["reps", "rep", "repetitions", "répétitions", "wdh", "wiederholungen", "repeticiones", "ripetizioni"],
-    "load": ["load", "weight", "charge", "poids", "gewicht", "peso", "kg", "lb", "lbs"],
-    "unit": ["unit", "units", "unité", "unite", "einheit", "unidad"],
-    "notes": ["notes", "note", "comment", "comments", "remarques", "notizen", "notas"],
-}
-REQUIRED = ("date", "exercise", "reps")
-UNITS = {"kg": 1.0, "kgs": 1.0, "lb": KG_PER_LB, "lbs": KG_PER_LB}
-MAX_REPS, MAX_SETS, MAX_LOAD_KG = 1000, 50, 1000.0  # beyond these a value is a typo, not a set
-DAY_FIRST = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y", "%d.%m.%y")
-MONTH_FIRST = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%Y/%m/%d", "%m/%d/%y")
+__all__ = ["LogFormat", "Parsed", "log_rows", "map_columns", "parse_date", "parse_number", "parse_rows"]
+
+DUPLICATE = "same as row {row} (a duplicate? to log it twice, use the sets column)"
 
 
 @dataclass(frozen=True)
@@ -46,57 +44,11 @@ class LogFormat:
 
 
 @dataclass
-class Parsed:
-    """Records, quarantined rows with reasons, warnings about the sheet, and how many rows were read."""
+class Parsed(RowTally):
+    """Records of every readable row, plus the tally (read = stored + quarantined)."""
 
     records: list[Record] = field(default_factory=list)
-    quarantine: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    rows_read: int = 0
     rows_stored: int = 0
-
-
-def _norm(header: str) -> tuple[str, str | None]:
-    """'Load (lb)' -> ('load', 'lb')."""
-    text = header.strip().lower()
-    unit = re.search(r"\((kg|kgs|lb|lbs)\)", text)
-    return re.sub(r"\s*\(.*?\)\s*", " ", text).strip(), unit.group(1) if unit else None
-
-
-def map_columns(header: list[str], extra: dict[str, list[str]] | None = None) -> tuple[dict, str | None, list]:
-    """Column index per field, a unit found in a header, and warnings; BadInput if a required one is missing."""
-    aliases = {k: [a.lower() for a in v + (extra or {}).get(k, [])] for k, v in ALIASES.items()}
-    columns, unit, warnings = {}, None, []
-    for index, raw in enumerate(header):
-        name, header_unit = _norm(raw)
-        if not name:
-            continue  # a blank header: the column is ignored
-        found = next((f for f, names in aliases.items() if name in names), None)
-        if found is None:
-            continue
-        if found in columns:
-            warnings.append(f"column {raw!r} appears twice; using the first one (column {columns[found] + 1})")
-            continue
-        if found == "load":  # "Load (lb)", or a header that is itself a unit word ("lbs")
-            unit = unit or header_unit or (name if name in UNITS else None)
-        columns[found] = index
-    missing = [f for f in REQUIRED if f not in columns]
-    if missing:
-        raise BadInput("the training log", f"no column for {', '.join(missing)} (found: {', '.join(header)})",
-                       action=f"Name the columns e.g. {', '.join(REQUIRED)}, sets, load, unit, notes - or set "
-                              "[sheets] aliases.")
-    return columns, unit, warnings
-
-
-def parse_date(text: str, month_first: bool = False) -> date:
-    """A date in one of the accepted formats."""
-    value = text.strip()
-    for fmt in MONTH_FIRST if month_first else DAY_FIRST:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"date {value!r} not understood (use e.g. 2026-03-02 or 02/03/2026)")
 
 
 def parse_number(text: str, what: str) -> float:
@@ -111,74 +63,120 @@ def parse_number(text: str, what: str) -> float:
         number = float(value)
     except ValueError:
         raise ValueError(f"{what} {text.strip()!r} is not a number") from None
-    if number != number:
-        raise ValueError(f"{what} {text.strip()!r} is not a number")
-    return number
+    return finite(number, what, repr(text.strip()))
+
+
+class LogReader:
+    """One log's data rows -> set records: columns from the header, unit, dates, duplicates and keys."""
+
+    kinds = (SET,)
+
+    def __init__(self, header: list[str], source: str, fmt: LogFormat, tally: RowTally,
+                 latest: date | None = None, joiner: str = ",") -> None:
+        header = [str(c) for c in header]
+        self.columns, header_unit, warnings = map_columns(header, fmt.aliases)
+        tally.warnings += warnings
+        self.width = max(i for i, h in enumerate(header) if h.strip()) + 1  # blank trailing headers: no column
+        self.others = [i for i, h in enumerate(header[:self.width]) if h.strip() and i not in self.columns.values()]
+        self.source, self.fmt, self.tally, self.latest, self.joiner = source, fmt, tally, latest, joiner
+        self.unit, self.unit_named = header_unit or fmt.unit, header_unit is not None
+        self.duplicates, self.taken, self.again = Duplicates(DUPLICATE), set(), {}  # keys' hashes given once, more
+
+    def __call__(self, number: int, raw: list[str]) -> list[Record]:
+        cells = self._fit(number, [str(c) for c in raw])
+        row = self._row(cells)
+        unmapped = tuple(cells[i].strip() for i in self.others)
+        self.duplicates.check(row + unmapped, number)
+        return self._records(row)
+
+    def _fit(self, number: int, cells: list[str]) -> list[str]:
+        """Pad a short row; text beyond the last column joins the notes, or the row is refused."""
+        extra = cells[self.width:]
+        while extra and not extra[-1].strip():
+            extra.pop()  # trailing empty fields ("a,b,c,,,") carry nothing
+        cells = cells[:self.width] + [""] * (self.width - len(cells))
+        if not extra:
+            return cells
+        if self.columns.get("notes") != self.width - 1:
+            raise ValueError(f"{self.width + len(extra)} fields but the header has {self.width} columns (an "
+                             "unquoted separator in a text?): put that text in quotes, or make notes the last column")
+        cells[-1] = self.joiner.join([cells[-1], *extra])
+        self.tally.note("rows with more fields than the header (an unquoted comma in a comment?) keep the extra "
+                        "text in their notes")
+        return cells
+
+    def _cell(self, cells: list[str], name: str) -> str:
+        return cells[self.columns[name]].strip() if name in self.columns else ""
+
+    def _row(self, cells: list[str]) -> tuple:
+        day = check_date(parse_date(self._cell(cells, "date"), self.fmt.month_first), self.latest)
+        exercise = " ".join(self._cell(cells, "exercise").split())
+        if not exercise:
+            raise ValueError("the exercise is empty")
+        reps = int(check("reps", parse_number(self._cell(cells, "reps"), "reps")))
+        sets_text, set_text = self._cell(cells, "sets"), self._cell(cells, "set")
+        sets = int(check("sets", parse_number(sets_text, "sets"))) if sets_text else 1
+        set_no = int(check("sets", parse_number(set_text, "set"), "set")) if set_text else None
+        load = round(check("load_kg", self._load(cells), "load"), 3)
+        effort = [self._effort(cells, name) for name in ("rpe", "rir")]
+        return (day, exercise, sets, set_no, reps, load, self._cell(cells, "notes"), *effort)
+
+    def _load(self, cells: list[str]) -> float:
+        text = self._cell(cells, "load")
+        match = re.fullmatch(r"(.*?)\s*(kg|kgs|lb|lbs)?", text.lower())
+        unit = (self._cell(cells, "unit").lower() or match.group(2) or "").strip()
+        if not unit and match.group(1) and not self.unit_named:
+            self.tally.note(f"the file names no unit: loads were read as {self.unit} (choose the unit on import: "
+                            "--unit, the uploader's unit, or [sheets] unit)")
+        unit = unit or self.unit
+        if unit not in UNITS:
+            raise ValueError(f"unit {unit!r} unknown (use kg or lb)")
+        return parse_number(match.group(1), "load") * UNITS[unit] if match.group(1) else 0.0
+
+    def _effort(self, cells: list[str], name: str) -> float | None:
+        text = self._cell(cells, name).lstrip("@")  # "@8": how RPE is often written
+        return check(name, parse_number(text, name.upper()), name.upper()) if text else None
+
+    def _records(self, row: tuple) -> list[Record]:
+        day, exercise, sets, set_no, reps, load, notes, rpe, rir = row
+        effort = {k: v for k, v in (("rpe", rpe), ("rir", rir)) if v is not None}  # absent: as before RPE was read
+        raw = {"row": list(map(str, row[:7])), **effort}
+        out = []
+        for n in [set_no] if set_no is not None else range(1, sets + 1):
+            content = f"{day}|{exercise.lower()}|{n}|{reps}|{load:.3f}|{notes}"
+            key = "log:" + hashlib.sha256(content.encode()).hexdigest()[:20]
+            seen = self._seen(hash(key))
+            fields = {"session_date": day.isoformat(), "exercise": exercise, "set_number": n, "reps": reps,
+                      "load_kg": load, "notes": notes, **effort}
+            out.append(Record(SET, self.source, key if seen == 1 else f"{key}~{seen}", day_start_utc(day), fields,
+                              raw))
+        return out
+
+
+    def _seen(self, key_hash: int) -> int:
+        """How many records so far had this key (a set for the first, a small dict for the rare repeats)."""
+        if key_hash not in self.taken:
+            self.taken.add(key_hash)
+            return 1
+        seen = self.again[key_hash] = self.again.get(key_hash, 1) + 1
+        return seen
+
+
+def log_rows(rows: Iterable[list[str] | str], source: str, fmt: LogFormat, tally: RowTally,
+             latest: date | None = None, joiner: str = ",") -> Iterator[tuple[int, list[Record]]]:
+    """(row number, set records) per readable row of a header row then data rows (streamed)."""
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None:
+        return
+    yield from each_row(iterator, tally, LogReader(header, source, fmt, tally, latest, joiner))
 
 
 def parse_rows(rows: list[list[str]], source: str, default_unit: str = "kg", month_first: bool = False,
-               aliases: dict[str, list[str]] | None = None) -> Parsed:
-    """Header row then data rows; row numbers in messages are the sheet's (header = row 1)."""
-    if not rows:
-        return Parsed()
-    columns, header_unit, warnings = map_columns([str(c) for c in rows[0]], aliases)
-    out, seen = Parsed(warnings=warnings), {}
-    for number, raw in enumerate(rows[1:], start=2):
-        cells = [str(c) for c in raw] + [""] * (len(rows[0]) - len(raw))  # ragged rows are padded
-        if not any(c.strip() for c in cells):
-            continue
-        out.rows_read += 1
-        try:
-            row = _row(cells, columns, header_unit or default_unit, month_first)
-        except ValueError as exc:
-            out.quarantine.append({"row": number, "reason": str(exc)})
-            continue
-        if row in seen:
-            out.quarantine.append({"row": number, "reason": f"same as row {seen[row]} (a duplicate? to log it "
-                                                             "twice, use the sets column)"})
-            continue
-        seen[row] = number
-        out.records += _records(row, source)
+               aliases: dict[str, list[str]] | None = None, latest: date | None = None) -> Parsed:
+    """Every row at once (the sheet); row numbers in messages are the sheet's (header = row 1)."""
+    out = Parsed()
+    for _, records in log_rows(rows, source, LogFormat(default_unit, month_first, aliases), out, latest, ", "):
+        out.records += records
         out.rows_stored += 1
-    return out
-
-
-def _cell(cells: list[str], columns: dict, name: str) -> str:
-    return cells[columns[name]].strip() if name in columns else ""
-
-
-def _row(cells: list[str], columns: dict, unit: str, month_first: bool) -> tuple:
-    day = parse_date(_cell(cells, columns, "date"), month_first)
-    exercise = " ".join(_cell(cells, columns, "exercise").split())
-    if not exercise:
-        raise ValueError("the exercise is empty")
-    reps = parse_number(_cell(cells, columns, "reps"), "reps")
-    sets_text, set_text = _cell(cells, columns, "sets"), _cell(cells, columns, "set")
-    sets = parse_number(sets_text, "sets") if sets_text else 1.0
-    set_no = parse_number(set_text, "set") if set_text else None
-    load_text = _cell(cells, columns, "load")
-    match = re.fullmatch(r"(.*?)\s*(kg|kgs|lb|lbs)?", load_text.lower())
-    row_unit = (_cell(cells, columns, "unit").lower() or match.group(2) or unit).strip()
-    if row_unit not in UNITS:
-        raise ValueError(f"unit {row_unit!r} unknown (use kg or lb)")
-    load = parse_number(match.group(1), "load") * UNITS[row_unit] if match.group(1) else 0.0
-    for value, what, top in ((reps, "reps", MAX_REPS), (sets, "sets", MAX_SETS)):
-        if value != int(value) or not 0 < value <= top:
-            raise ValueError(f"{what} {value:g} is not a whole number between 1 and {top}")
-    if not 0 <= load <= MAX_LOAD_KG:
-        raise ValueError(f"load {load:g} kg is outside 0-{MAX_LOAD_KG:g} kg")
-    return (day, exercise, int(sets), None if set_no is None else int(set_no), int(reps), round(load, 3),
-            _cell(cells, columns, "notes"))
-
-
-def _records(row: tuple, source: str) -> list[Record]:
-    day, exercise, sets, set_no, reps, load, notes = row
-    numbers = [set_no] if set_no is not None else range(1, sets + 1)
-    out = []
-    for n in numbers:
-        content = f"{day}|{exercise.lower()}|{n}|{reps}|{load:.3f}|{notes}"
-        key = "log:" + hashlib.sha256(content.encode()).hexdigest()[:20]
-        fields = {"session_date": day.isoformat(), "exercise": exercise, "set_number": n, "reps": reps,
-                  "load_kg": load, "notes": notes}
-        out.append(Record(SET, source, key, day_start_utc(day), fields, {"row": list(map(str, row))}))
     return out

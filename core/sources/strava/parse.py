@@ -31,7 +31,7 @@ def activity_record(item: dict) -> Record | None:
         return None
     start = parse_utc(item["start_date"])
     local = datetime.fromisoformat(str(item.get("start_date_local", item["start_date"])).replace("Z", ""))
-    summary = (item.get("map") or {}).get("summary_polyline")
+    summary = (item.get("map") or {}).get("summary_polyline") or None  # "" (no GPS) is no route, like a missing map
     fields = {
         "start_time_utc": iso_utc(start), "start_time_local": local.replace(tzinfo=None).isoformat(timespec="seconds"),
         "timezone": timezone_name(item.get("timezone")), "name": item.get("name") or "",
