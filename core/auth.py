@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from core.cli import utc_now
+from core.clock import utc_now
 from core.config import load_settings
 from core.errors import BadInput, FitDashError
 from core.sources.strava.client import StravaClient

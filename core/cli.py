@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 from core import lease
+from core.clock import utc_now
 from core.config import load_settings
 from core.errors import FitDashError, SyncBusy
 from core.export import export_zip
@@ -17,11 +17,6 @@ from core.sources.exports import ImportReport, import_file
 from core.sources.exports.options import DATE_ORDERS, import_options
 from core.store import open_store
 from core.sync import run_sync
-
-
-def utc_now() -> datetime:
-    """The wall clock, the only one core code is given outside tests."""
-    return datetime.now(UTC)
 
 
 def run_cli_sync(argv: list[str]) -> int:

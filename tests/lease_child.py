@@ -19,6 +19,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from core import cli
+from core.clock import utc_now
 from core.records import BODY, Record, iso_utc
 from core.store.sqlite import SQLiteStore
 
@@ -69,7 +70,7 @@ def serve_like_streamlit() -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # uvicorn: a graceful shutdown, then a normal exit
     store = SQLiteStore(cli.load_settings(os.environ).sqlite_path)
-    threading.Thread(target=core.sync.run_sync, args=(store, [StallingSource()]), kwargs={"now": cli.utc_now},
+    threading.Thread(target=core.sync.run_sync, args=(store, [StallingSource()]), kwargs={"now": utc_now},
                      daemon=True).start()
     stop.wait(STALL_S)
     return 0

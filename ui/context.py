@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from core.clock import utc_now
 from core.config import Settings, build_settings
 from core.store import Store, open_store
 from core.store.maintenance import check_store
@@ -38,4 +39,4 @@ def store() -> Store:
 
 def now() -> datetime:
     """The wall clock in UTC."""
-    return datetime.now(UTC)
+    return utc_now()

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from core.cli import utc_now
+from core.clock import utc_now
 from core.config import load_settings
 from core.errors import FitDashError
 from core.forecast.features import local_today

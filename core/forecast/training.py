@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import platform
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import joblib
 import numpy as np
 import pandas as pd
 import sklearn
 
+from core.clock import utc_now
 from core.config import Settings
 from core.errors import FitDashError
 from core.forecast import artifact
@@ -40,7 +40,7 @@ def metadata(fitted: Fitted, today: pd.Timestamp) -> dict:
     """The model card: when, on what, how good (readable after verification, without unpickling)."""
     return {
         "model_format": MODEL_FORMAT,
-        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "trained_at": utc_now().isoformat(timespec="seconds"),
         "trained_through": last_complete_week(today).date().isoformat(),
         "weeks_used": len(fitted.train),
         "fat_ratio_weeks": int(fitted.train[TARGETS[1]].notna().sum()),

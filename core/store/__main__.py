@@ -15,7 +15,8 @@ import sys
 from typing import Any
 
 from core import lease
-from core.cli import confirm, utc_now
+from core.cli import confirm
+from core.clock import utc_now
 from core.config import load_settings
 from core.errors import ConfigError, FitDashError
 from core.sources import holds_real_data

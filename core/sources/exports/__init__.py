@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from core import lease
+from core.clock import utc_now
 from core.errors import BadInput
 from core.plausible import latest_date
 from core.records import Record
@@ -46,10 +47,6 @@ __all__ = ["ImportReport", "Limits", "import_file"]
 DEFAULT_LOG = LogFormat()  # kg, day-first dates, built-in aliases: the sheet's defaults
 DEFAULT_LIMITS = Limits()  # the [imports] defaults
 CHUNK = 5000  # records per upsert: one SQLite transaction (and fsync) per 5,000 keeps a big import fast
-
-
-def _wall_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def _reader(table: Table, timezone: str, fmt: LogFormat, latest, tally: RowTally) -> tuple[str, Callable]:
@@ -77,7 +74,7 @@ def _rows(table: Table, reader: Callable, tally: RowTally) -> Iterator[tuple[int
 
 def import_file(store: Store, source: bytes | Path, name: str, timezone: str = "UTC", *,
                 log_format: LogFormat = DEFAULT_LOG, limits: Limits = DEFAULT_LIMITS,
-                now: Callable[[], datetime] = _wall_clock, owner: str | None = None) -> ImportReport:
+                now: Callable[[], datetime] = utc_now, owner: str | None = None) -> ImportReport:
     """Check and parse the file, then (under the sync lease) store only records whose key is not stored yet."""
     latest = latest_date(now().astimezone(ZoneInfo(timezone)).date())
     report = ImportReport(name=name)
