@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 from core.clock import utc_now
 from core.config import load_settings
+from core.console import failed
 from core.errors import BadInput, FitDashError
 from core.sources.strava.client import StravaClient
 from core.sources.withings.client import AUTHORIZE_URL, WithingsClient
@@ -83,8 +84,7 @@ def main(argv: list[str] | None = None, read: Callable[[str], str] = input,
     try:
         return authorise(args.source, read, write)
     except FitDashError as exc:
-        write(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc, write)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import jwt
 import tomlkit
 
 from core.config import ROLES, SECRETS_PATH, load_settings
+from core.console import failed
 from core.errors import BadInput, FitDashError
 from core.private_files import write_private_file
 
@@ -166,8 +167,7 @@ def _lockouts(args: argparse.Namespace) -> int:
     try:
         store = open_store(load_settings(os.environ, args.secrets))
     except FitDashError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
     if args.clear is not None:
         print(f"cleared {clear_lockouts(store, args.clear)} login counter(s)")
         return 0

@@ -1,4 +1,4 @@
-"""A writer process for the kill tests: the real CLI entry point (`core.cli.run_cli_sync`), made slow.
+"""A writer process for the kill tests: the real CLI entry point (`python -m core.sync`'s `main`), made slow.
 
     python -m tests.lease_child sync          a sync whose source stalls after its first chunk is stored
     python -m tests.lease_child import PATH   an import that stalls inside its upsert, before writing
@@ -18,7 +18,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-from core import cli
+import core.sync.__main__ as cli
 from core.clock import utc_now
 from core.records import BODY, Record, iso_utc
 from core.store.sqlite import SQLiteStore
@@ -84,9 +84,9 @@ def main(argv: list[str]) -> int:
 
         core.sync.CHUNK = FIRST_CHUNK
         cli.build_sources = lambda settings, store, now: [StallingSource()]
-        return cli.run_cli_sync([])
+        return cli.main([])
     cli.open_store = lambda settings: StallingStore(settings.sqlite_path)
-    return cli.run_cli_sync(argv)
+    return cli.main(argv)
 
 
 if __name__ == "__main__":

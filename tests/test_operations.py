@@ -45,7 +45,7 @@ def test_sync_runs_every_three_hours_the_same_entry_point_as_the_button():
     assert [s["run"] for s in job["steps"] if "core.sync" in s.get("run", "")] == ["python -m core.sync"]
     button = (ROOT / "ui/refresh.py").read_text()
     assert "from core.sync import run_sync" in button
-    main = (ROOT / "core/cli.py").read_text()
+    main = (ROOT / "core/sync/__main__.py").read_text()
     assert "run_sync(store, sources" in main, "the CLI and the button call the same function"
 
 

@@ -12,6 +12,7 @@ import sys
 
 from core.clock import utc_now
 from core.config import load_settings
+from core.console import failed
 from core.errors import FitDashError
 from core.forecast.features import local_today
 from core.forecast.training import train_and_save
@@ -27,8 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(os.environ)
         outcome = train_and_save(open_store(settings), settings, local_today(utc_now(), settings.timezone))
     except FitDashError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
     print(outcome.message)  # too few weeks is an expected state, not a failure of the weekly job
     return 0
 

@@ -15,9 +15,9 @@ import sys
 from typing import Any
 
 from core import lease
-from core.cli import confirm
 from core.clock import utc_now
 from core.config import load_settings
+from core.console import confirm, failed
 from core.errors import ConfigError, FitDashError
 from core.sources import holds_real_data
 from core.store import open_store
@@ -80,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(os.environ)
         session = _session(settings)
     except ConfigError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
     if args.command == "create-tables":
         section = settings.section("dynamodb")
         client = session.client("dynamodb", endpoint_url=section.get("endpoint_url"), config=CLIENT_CONFIG)
@@ -108,8 +107,7 @@ def run_purge(source: str, yes: bool) -> int:
             return 1
         deleted = purge_source(store, source, utc_now)
     except FitDashError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
     print(f"Deleted {sum(deleted.values())} records of {source} and its sync state.")
     return 0
 

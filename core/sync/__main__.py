@@ -1,15 +1,23 @@
-"""Command-line edges: build settings, store and sources from the environment, then call core."""
+"""`python -m core.sync [import PATH [--unit --date-order --timezone] | export PATH | unlock [--yes]]`.
+
+Without a command: sync every configured source into the configured store. Exit 0 ok; 1 a source failed
+(an import: nothing stored, every row refused; unlock declined); 2 busy, misconfigured, a bad file or a
+damaged or unavailable store.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from core import lease
 from core.clock import utc_now
 from core.config import load_settings
+from core.console import ERROR_EXIT, confirm, failed
 from core.errors import FitDashError, SyncBusy
 from core.export import export_zip
 from core.sources import DEMO_STOPPED, build_sources, unsupported_sources
@@ -19,12 +27,8 @@ from core.store import open_store
 from core.sync import run_sync
 
 
-def run_cli_sync(argv: list[str]) -> int:
-    """`python -m core.sync [import PATH [--unit --date-order --timezone] | export PATH | unlock [--yes]]`.
-
-    Exit 0 ok; 1 a source failed (an import: nothing stored, every row refused; unlock declined); 2 busy,
-    misconfigured, a bad file or a damaged or unavailable store.
-    """
+def parser() -> argparse.ArgumentParser:
+    """The command line: no command syncs; import, export and unlock are the others."""
     parser = argparse.ArgumentParser(prog="python -m core.sync", description="Sync every configured source.")
     sub = parser.add_subparsers(dest="command")
     imports = sub.add_parser("import", help="import a Strava / Withings export, a training-log CSV or an export")
@@ -38,15 +42,25 @@ def run_cli_sync(argv: list[str]) -> int:
     sub.add_parser("export", help="write everything stored as a ZIP of CSVs").add_argument("path")
     sub.add_parser("unlock", help="free the sync lease left by a killed sync or import (admin)").add_argument(
         "--yes", action="store_true", help="do not ask for confirmation")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command the arguments name (sync when none)."""
+    args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     lease.exit_on_sigterm()  # a SIGTERM (a host stopping the job) gives the lease back on the way out
     if args.command == "unlock":
-        return run_cli_unlock(args.yes)
+        return unlock(args.yes)
     if args.command == "export":
-        return run_cli_export(Path(args.path))
+        return export(Path(args.path))
     if args.command == "import":
-        return run_cli_import(Path(args.path), args.unit, args.date_order, args.timezone)
+        return import_one(Path(args.path), args.unit, args.date_order, args.timezone)
+    return sync_all()
+
+
+def sync_all() -> int:
+    """Sync every configured source; 1 when one of them failed."""
     try:
         settings = load_settings(os.environ)
         store = open_store(settings)
@@ -54,10 +68,9 @@ def run_cli_sync(argv: list[str]) -> int:
         report = run_sync(store, sources, now=utc_now)
     except SyncBusy as exc:
         print(f"{exc} - {exc.action}")
-        return 2
+        return ERROR_EXIT
     except FitDashError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
     for line in (r.line() for r in report.sources):
         print(line)
     for name in unsupported_sources(settings):
@@ -67,19 +80,18 @@ def run_cli_sync(argv: list[str]) -> int:
     return 0 if report.ok else 1
 
 
-def run_cli_export(path: Path) -> int:
+def export(path: Path) -> int:
     """Export everything from the configured store."""
     try:
         store = open_store(load_settings(os.environ))
         path.write_bytes(export_zip(store))
     except FitDashError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
     print(f"exported {sum(store.counts().values())} records to {path}")
     return 0
 
 
-def run_cli_import(path: Path, unit: str | None, date_order: str | None, timezone: str | None) -> int:
+def import_one(path: Path, unit: str | None, date_order: str | None, timezone: str | None) -> int:
     """Import one file into the configured store; 1 when every row was refused."""
     try:
         settings = load_settings(os.environ)
@@ -87,12 +99,11 @@ def run_cli_import(path: Path, unit: str | None, date_order: str | None, timezon
         store = open_store(settings)
         if not path.is_file():
             print(f"error: {path} is not a file")
-            return 2
+            return ERROR_EXIT
         report = import_file(store, path, path.name, options.timezone, log_format=options.log_format,
                              limits=options.limits, now=utc_now)
     except FitDashError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
     print_report(report)
     problem = report.problem()
     if problem:
@@ -111,20 +122,14 @@ def print_report(report: ImportReport, shown: int = 50) -> None:
         print(f"  ... and {report.rows_quarantined - shown} more rows not readable")
 
 
-def confirm(question: str) -> bool:
-    """Ask on the terminal; anything but y/yes (or no terminal at all) is a no."""
-    try:
-        return input(question).strip().lower() in ("y", "yes")
-    except EOFError:
-        return False
-
-
-def run_cli_unlock(yes: bool) -> int:
+def unlock(yes: bool) -> int:
     """Free the sync lease after showing whose it is and asking (unless --yes)."""
     try:
         store = open_store(load_settings(os.environ))
         return lease.unlock(store, utc_now(), (lambda _q: True) if yes else confirm, print)
     except FitDashError as exc:
-        print(f"error: {exc} - {exc.action}")
-        return 2
+        return failed(exc)
 
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,14 +13,12 @@ unreadable (a typo) must not vanish from the store; the removals wait until the 
 Quarantined items of incremental sources (Withings' ambiguous weigh-ins) are kept across syncs,
 merged by key, until the record arrives readable.
 
-Usage: `python -m core.sync` (exit 1 if any source failed, 2 if another sync is running or the store is
-damaged or unavailable); `python -m core.sync unlock` frees a lease left by a killed sync.
+The command line (`python -m core.sync`: sync, import, export, unlock) is `core/sync/__main__.py`.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -209,14 +207,3 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """CLI: sync every configured source into the configured store."""
-    from core.cli import run_cli_sync
-
-    return run_cli_sync(list(argv if argv is not None else sys.argv[1:]))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
