@@ -42,7 +42,7 @@ class ConfigError(FitDashError):
 
 class AuthExpired(FitDashError):
     def __init__(self, source: str, detail: str = "") -> None:
-        cmd = f"python -m core.auth {source}"
+        cmd = f"python -m core.authorize {source}"
         super().__init__(
             f"{source}: authorisation refused{': ' + detail if detail else ''}",
             action=f"Re-authorise {source.capitalize()}: run `{cmd}`.",

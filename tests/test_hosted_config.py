@@ -212,7 +212,7 @@ def test_every_setting_the_code_reads_is_documented_in_the_example():
     documented = _documented_keys()
     assert {"redirect_uri", "endpoint_url", "hmac_key", "interval_hours"} <= read
     assert read <= set().union(*documented.values())
-    for source in ("strava", "withings"):  # core/auth.py reads these three for both
+    for source in ("strava", "withings"):  # core/authorize.py reads these three for both
         assert {"client_id", "client_secret", "redirect_uri"} <= documented[source], source
     assert {"region", "table", "user_id", "endpoint_url"} <= documented["dynamodb"]
     assert {"bucket", "prefix", "endpoint_url"} <= documented["s3"]

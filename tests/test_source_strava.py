@@ -183,7 +183,7 @@ def test_revoked_token_refreshes_once_then_asks_to_reauthorise(store):
     responses.post(TOKEN, json={"access_token": "a2", "refresh_token": "r2", "expires_at": 1772900000})
     with pytest.raises(AuthExpired) as err:
         list(source(store).fetch(None))
-    assert "python -m core.auth strava" in err.value.action
+    assert "python -m core.authorize strava" in err.value.action
     assert store.get_token("strava")["refresh_token"] == "r2"
 
 

@@ -97,7 +97,7 @@ def test_status_401_refreshes_once_then_asks_for_reauthorisation(store):
     responses.post(MEASURE, json={"status": 401, "body": {}, "error": "invalid_token"})
     with pytest.raises(AuthExpired) as err:
         list(source(store).fetch(None))
-    assert "python -m core.auth withings" in err.value.action
+    assert "python -m core.authorize withings" in err.value.action
     assert [c.request.url for c in responses.calls] == [MEASURE, TOKEN, MEASURE]
     assert store.get_token("withings")["refresh_token"] == "r_new_refresh_token"
 

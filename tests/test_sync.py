@@ -87,7 +87,7 @@ def test_failing_source_leaves_others_synced_and_its_error_recorded(store):
     assert store.counts() == {(BODY, "fake"): 3}
     state = store.get_sync_state("withings")
     assert "authorisation refused" in state.last_error
-    assert "python -m core.auth withings" in state.last_error_action
+    assert "python -m core.authorize withings" in state.last_error_action
     assert state.last_success is None and state.watermark is None
 
 

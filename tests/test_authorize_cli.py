@@ -1,4 +1,4 @@
-"""`python -m core.auth`: authorise URL printed, pasted redirect exchanged, tokens stored and never printed."""
+"""`python -m core.authorize`: authorise URL printed, pasted redirect exchanged, tokens stored and never printed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from core.auth import main
+from core.authorize import main
 from core.store.sqlite import SQLiteStore
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,4 +1,4 @@
-"""First-time authorisation of a source: `python -m core.auth strava|withings`.
+"""First-time authorisation of a source: `python -m core.authorize strava|withings`.
 
 Prints the page to open, takes the URL the browser was sent back to (or just its `code`), exchanges it
 and stores the tokens in the configured store (never printed). Withings allows no localhost redirect
@@ -78,7 +78,7 @@ def authorise(source: str, read: Callable[[str], str], write: Callable[[str], No
 def main(argv: list[str] | None = None, read: Callable[[str], str] = input,
          write: Callable[[str], None] = print) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m core.auth", description="Authorise a data source.")
+    parser = argparse.ArgumentParser(prog="python -m core.authorize", description="Authorise a data source.")
     parser.add_argument("source", choices=["strava", "withings"])
     args = parser.parse_args(argv)
     try:
