@@ -25,7 +25,7 @@ DEFAULT_PAGE = "overview"
 
 def main() -> None:
     """One run of the app's script."""
-    from ui import auth, context, data, sidebar  # Streamlit-aware: imported by a session's run, not by the server
+    from ui import context, data, gate, sidebar  # Streamlit-aware: imported by a session's run, not by the server
 
     st.set_page_config(page_title="Fitness dashboard", page_icon="🏃", layout="wide")
     pages = [st.Page(script, title=title, icon=icon, url_path=path, default=path == DEFAULT_PAGE)
@@ -33,8 +33,8 @@ def main() -> None:
     try:
         settings = context.settings()
         # Uncached on purpose: demo credentials must stop working the moment real data lands.
-        demo = not settings.users and auth.demo_only(settings, context.store().counts())
-        signed_in, problem = auth.signed_in(settings, demo), None  # a remembered login is restored here
+        demo = not settings.users and gate.demo_only(settings, context.store().counts())
+        signed_in, problem = gate.signed_in(settings, demo), None  # a remembered login is restored here
     except FitDashError as exc:
         signed_in, problem = False, exc
 
@@ -51,10 +51,10 @@ def main() -> None:
         st.error(f"{problem}\n\n{problem.action}")
         st.stop()
     if not signed_in:
-        auth.login_form(settings, demo)
+        gate.login_form(settings, demo)
         st.stop()
 
-    _host_warnings(settings, auth.is_admin())
+    _host_warnings(settings, gate.is_admin())
     try:
         sidebar.render()
         page.run()

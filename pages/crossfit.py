@@ -5,9 +5,9 @@ import streamlit as st
 from core.analytics import training as ta
 from core.records import BODY, SET
 from core.views.training import bodyweight_caption, exercise_names, training_view
-from ui import auth, context, data, sidebar, views, widgets
+from ui import context, data, gate, sidebar, views, widgets
 
-auth.require_login()
+gate.require_login()
 
 units = sidebar.units()
 extra = context.settings().bodyweight_exercises

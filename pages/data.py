@@ -4,9 +4,9 @@ import streamlit as st
 
 from core.analytics.sources_status import postponed_text, source_status
 from core.sources import unsupported_sources
-from ui import auth, context, data, imports
+from ui import context, data, gate, imports
 
-auth.require_login()
+gate.require_login()
 
 settings = context.settings()
 st.title("Data")
@@ -36,7 +36,7 @@ for state in states:
             st.dataframe(held, hide_index=True, width="stretch")
 
 st.subheader("Import files")
-if auth.is_admin():
+if gate.is_admin():
     st.caption("Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
                "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
                "sheet's columns, or this app's own export. Importing the same file twice adds nothing.")

@@ -9,10 +9,10 @@ from core.forecast.artifact import ModelMissing, ModelRejected
 from core.forecast.features import TARGETS
 from core.forecast.model import MIN_WEEKS
 from core.forecast.training import version_warnings
-from ui import auth, context, sidebar, widgets
+from ui import context, gate, sidebar, widgets
 from ui import forecast as forecast_ui
 
-auth.require_login()
+gate.require_login()
 
 units = sidebar.units()
 st.title("Forecast")

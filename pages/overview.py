@@ -4,9 +4,9 @@ import streamlit as st
 
 from core.records import BODY, RUN, SET
 from core.views.overview import overview_view
-from ui import auth, context, data, sidebar, views, widgets
+from ui import context, data, gate, sidebar, views, widgets
 
-auth.require_login()
+gate.require_login()
 
 units, tz = sidebar.units(), context.settings().timezone
 body, runs, sets = data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET)

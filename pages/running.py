@@ -6,9 +6,9 @@ from core.analytics import running as ra
 from core.charts_running import TOTAL_LABELS
 from core.records import RUN
 from core.views.running import route_view, running_view
-from ui import auth, data, sidebar, views, widgets
+from ui import data, gate, sidebar, views, widgets
 
-auth.require_login()
+gate.require_login()
 
 units = sidebar.units()
 st.title("Running")

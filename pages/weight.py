@@ -5,9 +5,9 @@ import streamlit as st
 from core.analytics import weight as wa
 from core.records import BODY
 from core.views.weight import weight_view
-from ui import auth, data, sidebar, views, widgets
+from ui import data, gate, sidebar, views, widgets
 
-auth.require_login()
+gate.require_login()
 
 units = sidebar.units()
 st.title("Weight")

@@ -35,8 +35,8 @@ def test_pages_do_not_talk_to_storage_or_networks():
 
 
 def test_every_page_checks_the_login_first():
-    """Each page file calls auth.require_login() before anything else is drawn."""
+    """Each page file calls gate.require_login() before anything else is drawn."""
     for page in (ROOT / "pages").glob("*.py"):
         body = [n for n in ast.parse(page.read_text()).body if not isinstance(n, (ast.Import, ast.ImportFrom))]
         first = body[1] if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else body[0]
-        assert ast.unparse(first) == "auth.require_login()", page.name
+        assert ast.unparse(first) == "gate.require_login()", page.name

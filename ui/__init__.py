@@ -1,1 +1,1 @@
-"""The only Streamlit-aware helpers: cached loaders, widgets, auth and refresh wiring."""
+"""The only Streamlit-aware helpers: cached loaders and views, widgets, the login gate and the refresh wiring."""

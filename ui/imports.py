@@ -18,7 +18,7 @@ from core.export import export_zip
 from core.sources.exports import import_file
 from core.sources.exports.options import import_options
 from core.store.maintenance import purge_plan, purge_source, source_counts
-from ui import auth, context, data
+from ui import context, data, gate
 
 RESULT_KEY = "_last_import"
 PURGE_KEY = "_last_purge"
@@ -47,7 +47,7 @@ def import_choices() -> dict[str, str]:
 
 def import_upload(name: str, content: bytes, choices: dict[str, str] | None = None) -> None:
     """Import one uploaded file with visible progress; the outcome is kept for the next run."""
-    if not auth.is_admin():
+    if not gate.is_admin():
         st.error("Only an admin may import files.")
         return
     with st.status(f"Importing {name}…", expanded=True) as status:
@@ -95,11 +95,11 @@ def export_button() -> None:
 def confirm_end_of_demo() -> bool:
     """True when an import may run: always, except while the demo login is on, until the admin confirms."""
     settings = context.settings()
-    if not auth.demo_login_active(settings, data.load_counts()):
+    if not gate.demo_login_active(settings, data.load_counts()):
         return True
     st.warning("You are logged in with the demo account. Importing a file stores real data, and real data ends the "
                "demo for everyone: the demo / demo login stops working as soon as the file is stored, for you too. "
-               f"First create your own admin on the machine that runs the dashboard: `{auth.CREATE_ADMIN}` (on a "
+               f"First create your own admin on the machine that runs the dashboard: `{gate.CREATE_ADMIN}` (on a "
                "host configured by environment, then `python -m core.users env` and set the printed variables), "
                "and restart the app. Afterwards the demo's records can be removed on this page or with "
                "`python -m core.store purge --source demo`.")
@@ -118,7 +118,7 @@ def purge_demo_offer() -> None:
     """Admins, once real data is stored next to the demo's: remove the demo records (after a confirmation)."""
     counts = data.load_counts()
     sources = {src for _, src in counts}
-    if not auth.is_admin() or "demo" not in sources or sources == {"demo"}:
+    if not gate.is_admin() or "demo" not in sources or sources == {"demo"}:
         return
     plan = purge_plan("demo", source_counts(counts, "demo"), demo_returns=False)  # offered only beside real data
     st.info(f"Real data is stored next to the generated demo data. {plan}")

@@ -8,7 +8,7 @@ from core.errors import FitDashError, SyncBusy
 from core.forecast.training import retrain_if_week_completed
 from core.sources import build_sources
 from core.sync import run_sync
-from ui import auth, context, data
+from ui import context, data, gate
 from ui import forecast as forecast_ui
 
 REPORT_KEY = "_last_refresh_report"
@@ -16,7 +16,7 @@ REPORT_KEY = "_last_refresh_report"
 
 def refresh_now() -> None:
     """Sync every source with per-source progress, clear cached reads and rerun. Admins only."""
-    if not auth.is_admin():  # checked on the server, whatever the browser sent
+    if not gate.is_admin():  # checked on the server, whatever the browser sent
         st.sidebar.error("Only an admin may refresh data.")
         return
     store, settings = context.store(), context.settings()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.analytics.freshness import freshness
 from core.units import SYSTEMS, Units
-from ui import auth, context, data, refresh
+from ui import context, data, gate, refresh
 
 UNITS_KEY = "units_system"
 
@@ -28,13 +28,13 @@ def render() -> None:
             f"{2 * settings.sync_interval_h:g} h while other sources sync. Likely causes: an expired token or "
             "a rate limit - the Data page says what to do."
         )
-    if auth.is_admin() and st.sidebar.button("Refresh data", key="refresh", type="primary", width="stretch"):
+    if gate.is_admin() and st.sidebar.button("Refresh data", key="refresh", type="primary", width="stretch"):
         refresh.refresh_now()
     refresh.show_last_report()
     st.session_state.setdefault(UNITS_KEY, settings.units)  # the configured default, until switched here
     st.sidebar.radio("Units", list(SYSTEMS), key=UNITS_KEY, horizontal=True,
                      format_func=lambda s: "kg, km" if s == "metric" else "lb, mi")
-    auth.logout_button()
+    gate.logout_button()
 
 
 def units() -> Units:
