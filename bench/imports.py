@@ -39,7 +39,10 @@ CHILD = r"""
 import json, sys, time
 from pathlib import Path
 from core.store.sqlite import SQLiteStore
-from core.sources.exports import import_file
+try:
+    from core.sources.files import import_file
+except ImportError:  # a checkout from before the package's rename (--base)
+    from core.sources.exports import import_file
 mode, path, db = sys.argv[1:4]
 store = SQLiteStore(db)
 start = time.perf_counter()

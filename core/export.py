@@ -4,7 +4,7 @@ One row per record with its source and key, SI units. Times are ISO-8601 (UTC wi
 without a zone), dates YYYY-MM-DD, set numbers and reps integers, other numbers in full precision (a
 float's repr reads back to the same float). Text that a spreadsheet would run as a formula (starting
 with = + - @, a tab or a carriage return) gets a leading apostrophe, and so does text that already
-starts with one, so the importer (core/sources/exports/backup.py) strips exactly one. Numbers are
+starts with one, so the importer (core/sources/files/backup.py) strips exactly one. Numbers are
 written as numbers and never prefixed: "-3.5" stays a number.
 """
 

@@ -141,7 +141,7 @@ def test_bodyweight_exercises_setting_as_a_list_or_an_environment_string(value, 
 
 def test_bad_import_settings_name_the_key():
     """A non-numeric [imports] limit and a non-list bodyweight setting are errors naming the key."""
-    from core.sources.exports.options import import_options
+    from core.sources.files.options import import_options
 
     with pytest.raises(ConfigError, match=r"\[imports\] max_csv_mb must be a positive number"):
         import_options(build_settings({"imports": {"max_csv_mb": "lots"}}, {}))

@@ -21,7 +21,7 @@ import pytest
 import responses
 
 from core.records import BODY, RUN
-from core.sources.exports import import_file
+from core.sources.files import import_file
 from core.sources.withings import WithingsSource
 from core.sources.withings.client import API, WithingsClient
 from core.store.dynamodb import DynamoDBStore

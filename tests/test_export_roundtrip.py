@@ -16,7 +16,7 @@ import pytest
 from core.export import FILE_NAMES, export_zip, neutralise
 from core.records import BODY, KINDS, RUN, SET, Record, iso_utc
 from core.sources.demo import DemoSource
-from core.sources.exports import import_file
+from core.sources.files import import_file
 from core.sources.sheets import SheetsSource
 from core.sources.strava.parse import activity_record
 from core.sources.withings.parse import group_record
@@ -103,7 +103,7 @@ def test_the_export_writes_integers_and_neutralises_formulas(filled):
 @pytest.mark.parametrize("text", HOSTILE)
 def test_neutralised_text_reads_back_as_written(text):
     """Every hostile cell is written safe and read back exactly (one apostrophe stripped)."""
-    from core.sources.exports.backup import typed
+    from core.sources.files.backup import typed
 
     assert typed("notes", neutralise(text)) == text
 

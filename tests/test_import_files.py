@@ -9,8 +9,8 @@ import pytest
 
 from core.errors import BadInput
 from core.records import BODY, SET
-from core.sources.exports import Limits, import_file
-from core.sources.exports.limits import MB
+from core.sources.files import Limits, import_file
+from core.sources.files.limits import MB
 from core.store.sqlite import SQLiteStore
 
 LOG = "Date,Exercise,Reps,Load,Notes\n2026-03-02,Épaulé-jeté,3,60,très bien\n2026-03-03,Kniebeuge,5,100,süß\n"
@@ -52,7 +52,7 @@ def test_a_semicolon_withings_export_with_comma_decimals(store):
 
 def test_latin1_bytes_that_windows_1252_leaves_undefined():
     """A byte Windows-1252 does not define (0x81) means the file is Latin-1."""
-    from core.sources.exports.sniff import Reading
+    from core.sources.files.sniff import Reading
 
     reading = Reading("x.csv", None)
     reading.feed("Date,Exercise,Reps\n2026-03-02,Clé,5\n".encode("latin-1") + b"\x81\n", final=True)

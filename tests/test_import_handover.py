@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.analytics.freshness import IMPORT_STATE, freshness
 from core.records import BODY, RUN, SET
-from core.sources.exports import import_file
+from core.sources.files import import_file
 from core.store.base import SyncState
 from core.store.sqlite import SQLiteStore
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, open_page, with_test_admin

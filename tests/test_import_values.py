@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.records import BODY, RUN, SET
-from core.sources.exports import import_file
+from core.sources.files import import_file
 from core.sources.sheets.parse import LogFormat
 from core.sources.strava.parse import activity_record
 from core.store.sqlite import SQLiteStore

@@ -13,7 +13,7 @@ import pytest
 from core.errors import BadInput, SyncBusy
 from core.export import FILE_NAMES, export_zip
 from core.records import BODY, RUN, SET
-from core.sources.exports import import_file
+from core.sources.files import import_file
 from core.sources.strava.parse import activity_record
 from core.store.sqlite import SQLiteStore
 from tests.apptest_helpers import ROOT

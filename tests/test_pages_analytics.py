@@ -265,7 +265,7 @@ def test_crossfit_page_shows_rpe_in_the_last_session_and_the_bodyweight_list(dem
     including one added by [training] bodyweight_exercises, which then shows as bodyweight."""
     from datetime import UTC, datetime
 
-    from core.sources.exports import import_file
+    from core.sources.files import import_file
     from tests.apptest_helpers import with_test_admin
 
     store, path = demo_store

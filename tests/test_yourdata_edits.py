@@ -9,7 +9,7 @@ import pytest
 
 from core.errors import EditConflict, InvalidEntry, NotAllowed, ReadOnlySource
 from core.records import BODY, RUN, SET
-from core.sources.exports import import_file
+from core.sources.files import import_file
 from core.sources.sheets import SheetsSource
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync

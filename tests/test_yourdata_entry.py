@@ -9,7 +9,7 @@ import pytest
 
 from core.errors import InvalidEntry, NotAllowed, SyncBusy
 from core.records import BODY, RUN, SET
-from core.sources.exports import import_file
+from core.sources.files import import_file
 from core.sources.sheets.parse import parse_rows
 from core.store.sqlite import SQLiteStore
 from core.yourdata import conflicts, enter_run, enter_sets, enter_weigh_in, record_history

@@ -15,8 +15,8 @@ import streamlit as st
 from core.analytics.freshness import IMPORT_STATE, humanize_age
 from core.errors import FitDashError
 from core.export import export_zip
-from core.sources.exports import import_file
-from core.sources.exports.options import import_options
+from core.sources.files import import_file
+from core.sources.files.options import import_options
 from core.store.maintenance import purge_plan, purge_source, source_counts
 from ui import context, data, gate
 

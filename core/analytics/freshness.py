@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from core.store.base import SyncState
 
 STALE_FACTOR = 2  # stale once two scheduled syncs in a row have been missed
-IMPORT_STATE = "import"  # the sync state a file import leaves (core/sources/exports/state.py)
+IMPORT_STATE = "import"  # the sync state a file import leaves (core/sources/files/state.py)
 
 
 @dataclass(frozen=True)

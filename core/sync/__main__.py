@@ -21,8 +21,8 @@ from core.console import ERROR_EXIT, confirm, failed
 from core.errors import FitDashError, SyncBusy
 from core.export import export_zip
 from core.sources import DEMO_STOPPED, build_sources, unsupported_sources
-from core.sources.exports import ImportReport, import_file
-from core.sources.exports.options import DATE_ORDERS, import_options
+from core.sources.files import ImportReport, import_file
+from core.sources.files.options import DATE_ORDERS, import_options
 from core.store import open_store
 from core.sync import run_sync
 

@@ -6,14 +6,14 @@ own export (`python -m core.sync export`). An import adds only what the store do
 (same natural keys as the API sources), so importing a file twice adds nothing and an import never
 overwrites what an API sync stored (a later API sync does correct what an import stored).
 
-A file is checked whole before anything is stored (`files.py`: limits, encoding, a damaged ZIP), then
+A file is checked whole before anything is stored (`opening.py`: limits, encoding, a damaged ZIP), then
 its rows are streamed into the store in chunks. Every data row is counted once: read = stored +
 already stored + not readable (+ skipped: not a run); a training-log row gives one set or more.
 
 An import writes under the sync lease, like a sync: two writers at once could lose a newly created
 month on DynamoDB. While a sync runs, an import raises SyncBusy (naming the holder) and stores nothing;
 a damaged store is reported before anything is written. A successful import leaves the `import` sync
-state (exports/state.py), so the sidebar counts it as fresh data. A training-log CSV is read with the
+state (files/state.py), so the sidebar counts it as fresh data. A training-log CSV is read with the
 sheet's settings ([sheets] unit, date_order, aliases) unless the import names its own (`--unit`,
 `--date-order`, `--timezone`, or the uploader's choices), so its rows get the same keys as the same
 rows in the sheet.
@@ -32,12 +32,12 @@ from core.clock import utc_now
 from core.errors import BadInput
 from core.plausible import latest_date
 from core.records import Record
-from core.sources.exports.backup import BackupRows, backup_kind
-from core.sources.exports.files import Table, open_tables
-from core.sources.exports.limits import Limits
-from core.sources.exports.parse import StravaRows, WithingsRows
-from core.sources.exports.report import ImportReport
-from core.sources.exports.state import import_state
+from core.sources.files.backup import BackupRows, backup_kind
+from core.sources.files.limits import Limits
+from core.sources.files.opening import Table, open_tables
+from core.sources.files.parse import StravaRows, WithingsRows
+from core.sources.files.report import ImportReport
+from core.sources.files.state import import_state
 from core.sources.rows import RowTally, each_row
 from core.sources.sheets.parse import LogFormat, LogReader
 from core.store.base import Store

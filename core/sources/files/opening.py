@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from core.errors import BadInput
-from core.sources.exports.limits import Limits
-from core.sources.exports.sniff import ENCODING_NAMES, bom_encoding, check_file, delimiter, head, zip_errors
+from core.sources.files.limits import Limits
+from core.sources.files.sniff import ENCODING_NAMES, bom_encoding, check_file, delimiter, head, zip_errors
 from core.sources.rows import Unreadable
 
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.config import Settings
 from core.errors import BadInput
-from core.sources.exports.limits import Limits, limits_from
+from core.sources.files.limits import Limits, limits_from
 from core.sources.sheets import log_format
 from core.sources.sheets.columns import UNITS
 from core.sources.sheets.parse import LogFormat

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import BinaryIO
 
 from core.errors import BadInput
-from core.sources.exports.limits import Limits
+from core.sources.files.limits import Limits
 
 SAMPLE = 64 * 1024  # bytes that decide a BOM, UTF-16 and the separator
 MAX_LINE = 1 << 20  # bytes in one line: a longer one is not a CSV a person or an export wrote
