@@ -12,8 +12,8 @@ import pandas as pd
 from bench.common import NOW, Row, table, ten_year_store, timed
 from core.analytics.athlete import Athlete
 from core.analytics.fitness import daily_load, fitness
-from core.analytics.lifting_load import strength_loads
-from core.analytics.load import run_loads
+from core.analytics.run_load import run_loads
+from core.analytics.strength_load import strength_loads
 from core.config import build_settings
 from core.forecast import model
 from core.forecast.features import FEATURES, training_table

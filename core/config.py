@@ -11,6 +11,7 @@ Every key is documented in `.streamlit/secrets.toml.example`. No secret has a de
 from __future__ import annotations
 
 import json
+import logging
 import re
 import tomllib
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ from core.analytics.athlete import Athlete, athlete_from_section
 from core.errors import ConfigError
 from core.units import SYSTEMS
 
+log = logging.getLogger(__name__)
 ENV_PREFIX = "FITDASH_"
 SECRETS_PATH = Path(".streamlit/secrets.toml")
 DEFAULT_SQLITE_PATH = "data/fitdash.sqlite3"
@@ -67,7 +69,7 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (Heroku's router: 1)
     ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
     athlete: Athlete = field(default_factory=Athlete)  # [athlete]: what turns heart rate into training load
-    bodyweight_exercises: tuple[str, ...] = ()  # [training] names added to the built-in bodyweight exercises
+    bodyweight_exercises: tuple[str, ...] = ()  # [strength] names added to the built-in bodyweight exercises
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -148,7 +150,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         trusted_proxies=int(_number(auth, "trusted_proxies", 1 if env.get("DYNO") else 0, "auth")),
         ephemeral_disk=bool(env.get("DYNO")),
         athlete=athlete_from_section(sections.get("athlete", {})),
-        bodyweight_exercises=_names(sections.get("training", {}).get("bodyweight_exercises", ())),
+        bodyweight_exercises=_names(*_bodyweight_setting(sections)),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
     )
 
@@ -183,11 +185,21 @@ def _login_delays(auth: Mapping[str, Any]) -> dict[str, float]:
     return {"login_delay_base_s": base, "login_delay_cap_s": cap}
 
 
-def _names(value: Any) -> tuple[str, ...]:
+def _bodyweight_setting(sections: Mapping[str, Mapping[str, Any]]) -> tuple[Any, str]:
+    """(value, section) of bodyweight_exercises: [strength], else the old name [training] with a deprecation line."""
+    if "bodyweight_exercises" in sections.get("strength", {}) or "bodyweight_exercises" not in sections.get(
+            "training", {}):
+        return sections.get("strength", {}).get("bodyweight_exercises", ()), "strength"
+    log.warning("[training] bodyweight_exercises (FITDASH_TRAINING_BODYWEIGHT_EXERCISES) is deprecated: it is read "
+                "for now, rename it to [strength] bodyweight_exercises (FITDASH_STRENGTH_BODYWEIGHT_EXERCISES)")
+    return sections["training"]["bodyweight_exercises"], "training"
+
+
+def _names(value: Any, section: str) -> tuple[str, ...]:
     """A list of names, or one comma-separated string (an environment variable)."""
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-        raise ConfigError(f"[training] bodyweight_exercises must be a list of names, not {value!r}",
+        raise ConfigError(f"[{section}] bodyweight_exercises must be a list of names, not {value!r}",
                           action='Write e.g. bodyweight_exercises = ["ring row", "L-sit"].')
     return tuple(i.strip() for i in items if i.strip())
 

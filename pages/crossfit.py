@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.analytics import training as ta
+from core.analytics import strength as sa
 from core.records import BODY, SET
 from core.views.training import bodyweight_caption, exercise_names, training_view
 from ui import context, data, gate, sidebar, views, widgets
@@ -22,7 +22,7 @@ with left:
     exercise = st.selectbox("Exercise", views.cached(exercise_names, (sets,)), key="crossfit_exercise")
 with right:
     start, end = widgets.date_range("crossfit_range", sets.session_date)
-frames = (sets, data.load_kind(BODY)) if exercise and ta.is_bodyweight(exercise, extra) else (sets,)
+frames = (sets, data.load_kind(BODY)) if exercise and sa.is_bodyweight(exercise, extra) else (sets,)
 view = views.cached(training_view, frames, exercise=exercise, start=start, end=end, units=units,
                     bodyweight_extra=extra)
 if view.empty:

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from core.analytics.athlete import Athlete, athlete_from_section, athlete_notes
-from core.analytics.lifting_load import strength_loads
-from core.analytics.load import run_loads, trimp_from_stream
+from core.analytics.run_load import run_loads, trimp_from_stream
+from core.analytics.strength_load import strength_loads
 from core.config import build_settings
 from core.errors import ConfigError
 from core.records import frame_from_rows

@@ -187,15 +187,15 @@ def running_figures(runs):
 
 def training_figures(sets, body):
     """Every CrossFit-page chart for every exercise over the whole history."""
-    from core.analytics import training as ta
+    from core.analytics import strength as sa
 
     for exercise in sets.exercise.unique():
-        chosen = ta.with_bodyweight(sets[sets.exercise == exercise], body)
+        chosen = sa.with_bodyweight(sets[sets.exercise == exercise], body)
         yield f"{exercise} scatter", reps_load_figure(chosen.dropna(subset=["effective_load_kg"]), exercise, METRIC,
                                                       "effective_load_kg")
-        yield f"{exercise} e1RM", e1rm_figure(ta.e1rm_by_session(chosen), exercise, METRIC)
-        yield f"{exercise} reps", reps_session_figure(ta.reps_by_session(chosen), exercise)
-    yield "volume", volume_figure(ta.weekly_volume(sets), METRIC)
+        yield f"{exercise} e1RM", e1rm_figure(sa.e1rm_by_session(chosen), exercise, METRIC)
+        yield f"{exercise} reps", reps_session_figure(sa.reps_by_session(chosen), exercise)
+    yield "volume", volume_figure(sa.weekly_volume(sets), METRIC)
 
 
 def test_no_chart_draws_more_than_5000_points_over_ten_years(ten_years):

@@ -96,7 +96,7 @@ def test_example_secrets_file_parses_and_documents_every_section():
     uncommented = "\n".join(line.lstrip("# ") if line.startswith("# [") or line.startswith("# ") else line
                             for line in text.splitlines())
     assert read_secrets_file(example) is not None
-    for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]", "[imports]", "[training]"):
+    for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]", "[imports]", "[strength]"):
         assert section in uncommented, section
 
 
@@ -133,10 +133,26 @@ def test_a_sync_with_only_import_options_set_runs_no_failing_sheet(tmp_path):
 @pytest.mark.parametrize("value,expected", [(["ring row", " L-sit "], ("ring row", "L-sit")),
                                             ("ring row, L-sit", ("ring row", "L-sit")), ([], ())])
 def test_bodyweight_exercises_setting_as_a_list_or_an_environment_string(value, expected):
-    """[training] bodyweight_exercises takes a TOML list, or a comma-separated FITDASH_TRAINING_... value."""
-    assert build_settings({"training": {"bodyweight_exercises": value}}, {}).bodyweight_exercises == expected
-    env = build_settings({}, {"FITDASH_TRAINING_BODYWEIGHT_EXERCISES": "ring row, L-sit"})
+    """[strength] bodyweight_exercises takes a TOML list, or a comma-separated FITDASH_STRENGTH_... value."""
+    assert build_settings({"strength": {"bodyweight_exercises": value}}, {}).bodyweight_exercises == expected
+    env = build_settings({}, {"FITDASH_STRENGTH_BODYWEIGHT_EXERCISES": "ring row, L-sit"})
     assert env.bodyweight_exercises == ("ring row", "L-sit")
+
+
+def test_the_old_training_section_is_still_read_with_a_deprecation_line(caplog):
+    """A file or host still using [training] bodyweight_exercises keeps working, logs the new name, and loses
+    to [strength] when both are set."""
+    with caplog.at_level("WARNING", logger="core.config"):
+        old = build_settings({"training": {"bodyweight_exercises": ["ring row"]}}, {})
+        env = build_settings({}, {"FITDASH_TRAINING_BODYWEIGHT_EXERCISES": "L-sit"})
+    assert (old.bodyweight_exercises, env.bodyweight_exercises) == (("ring row",), ("L-sit",))
+    assert len(caplog.records) == 2 and "[strength] bodyweight_exercises" in caplog.records[0].getMessage()
+    caplog.clear()
+    both = build_settings({"training": {"bodyweight_exercises": ["old"]},
+                           "strength": {"bodyweight_exercises": ["new"]}}, {})
+    assert both.bodyweight_exercises == ("new",) and not caplog.records
+    with pytest.raises(ConfigError, match=r"\[training\] bodyweight_exercises must be a list of names"):
+        build_settings({"training": {"bodyweight_exercises": 3}}, {})
 
 
 def test_bad_import_settings_name_the_key():
@@ -145,5 +161,5 @@ def test_bad_import_settings_name_the_key():
 
     with pytest.raises(ConfigError, match=r"\[imports\] max_csv_mb must be a positive number"):
         import_options(build_settings({"imports": {"max_csv_mb": "lots"}}, {}))
-    with pytest.raises(ConfigError, match=r"\[training\] bodyweight_exercises must be a list of names"):
-        build_settings({"training": {"bodyweight_exercises": 3}}, {})
+    with pytest.raises(ConfigError, match=r"\[strength\] bodyweight_exercises must be a list of names"):
+        build_settings({"strength": {"bodyweight_exercises": 3}}, {})

@@ -262,7 +262,7 @@ def test_small_tables_round_numbers_and_show_missing_values_as_a_dash():
 
 def test_crossfit_page_shows_rpe_in_the_last_session_and_the_bodyweight_list(demo_store, monkeypatch):
     """An imported log's RPE and RIR appear in the last-session table; the page lists the bodyweight exercises,
-    including one added by [training] bodyweight_exercises, which then shows as bodyweight."""
+    including one added by [strength] bodyweight_exercises, which then shows as bodyweight."""
     from datetime import UTC, datetime
 
     from core.sources.files import import_file

@@ -5,7 +5,7 @@
   period's days elapsed (today included). On pace: done >= expected. Needed per week: what is left / the weeks
   left (today included); projected: done / days elapsed x days in the period.
 - Strength goal: an estimated one-rep max for an exercise (the name compared without case or extra spaces).
-  Per session the best Epley estimate counts (core/analytics/training.py e1rm_by_session). Current: the best
+  Per session the best Epley estimate counts (core/analytics/strength.py e1rm_by_session). Current: the best
   session estimate of the last CURRENT_WEEKS; trend: the least-squares slope of the session estimates over the
   last TREND_WEEKS (kg per week, from MIN_TREND_SESSIONS sessions); projected date: when that trend reaches
   the target. Reached: the current estimate is at or above the target.
@@ -21,7 +21,7 @@ import pandas as pd
 
 from core.analytics.goals import date_after
 from core.analytics.running import local_day
-from core.analytics.training import LOW_CONFIDENCE_REPS, e1rm_by_session
+from core.analytics.strength import LOW_CONFIDENCE_REPS, e1rm_by_session
 
 WEEK, YEAR = "week", "year"
 CURRENT_WEEKS = 8  # older bests are history, not the current strength

@@ -1,6 +1,6 @@
 """The forecast's load features per local week, all known when the week starts or made by the week itself.
 
-- run_load, strength_load: the week's load points (core.analytics.load / lifting_load), like its km.
+- run_load, strength_load: the week's load points (core.analytics.run_load / strength_load), like its km.
 - form: form on the week's Monday, i.e. chronic - acute load at the end of the Sunday before.
 - prior_rate_kg (and prior_rate_pt for fat ratio): the Weight page's weekly rate, the least-squares
   slope of the daily values over the 14 days ending that Sunday, x 7; 0 when too few weigh-ins (no
@@ -16,15 +16,15 @@ import pandas as pd
 from core.analytics import monday
 from core.analytics.athlete import Athlete
 from core.analytics.fitness import daily_load, fitness
-from core.analytics.lifting_load import AU_PER_POINT, REFERENCE_AU, strength_loads
-from core.analytics.load import ASSUMED_IF, run_loads
+from core.analytics.run_load import ASSUMED_IF, run_loads
+from core.analytics.strength_load import AU_PER_POINT, REFERENCE_AU, strength_loads
 from core.analytics.weight import daily_first, rolling_rate
 
 LOAD_FEATURES = ("run_load", "strength_load", "form", "prior_rate_kg")
 STATE_FEATURES = ("form", "prior_rate_kg")  # known today, not chosen by a plan
 PRIOR_RATE = {"weight_change_kg": "prior_rate_kg", "fat_ratio_change_pt": "prior_rate_pt"}  # per target
 DEFAULT_PER_RUN_HOUR = 100 * ASSUMED_IF**2  # a steady hour, when no recent run says otherwise
-DEFAULT_PER_SESSION = REFERENCE_AU / AU_PER_POINT  # lifting_load's reference session, without recent ones
+DEFAULT_PER_SESSION = REFERENCE_AU / AU_PER_POINT  # strength_load's reference session, without recent ones
 
 
 def daily_fitness(runs: pd.DataFrame, sets: pd.DataFrame, athlete: Athlete | None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.analytics import training as ta
+from core.analytics import strength as sa
 from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
 from core.units import Units
 
@@ -36,14 +36,14 @@ def exercise_names(sets: pd.DataFrame) -> list[str]:
 
 def bodyweight_caption(sets: pd.DataFrame, extra: tuple[str, ...] = ()) -> str:
     """Which logged exercises count as bodyweight, and the setting that adds more."""
-    counted = ta.bodyweight_names(sets.exercise.dropna().unique(), extra)
+    counted = sa.bodyweight_names(sets.exercise.dropna().unique(), extra)
     return (f"Counted as bodyweight exercises (body weight + added load): {', '.join(counted) or 'none logged'}. "
-            "Add names with [training] bodyweight_exercises.")
+            "Add names with [strength] bodyweight_exercises.")
 
 
 def last_session_table(chosen: pd.DataFrame, units: Units, bodyweight: bool) -> pd.DataFrame:
     """The latest session's sets as shown: load in the display unit; RPE / RIR columns only when logged."""
-    table = ta.last_session(chosen)
+    table = sa.last_session(chosen)
     load = f"{'added load' if bodyweight else 'load'} ({units.mass})"
     table = table.assign(load_kg=(table.load_kg * units.kg_factor).round(1)).rename(
         columns={"set_number": "set", "load_kg": load, "rpe": "RPE", "rir": "RIR"})
@@ -53,16 +53,16 @@ def last_session_table(chosen: pd.DataFrame, units: Units, bodyweight: bool) -> 
 def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exercise: str, start: pd.Timestamp,
                   end: pd.Timestamp, units: Units, bodyweight_extra: tuple[str, ...] = ()) -> TrainingView:
     """The page for `exercise` in [start, end]; `body` (weigh-ins) is needed only for a bodyweight exercise."""
-    in_range = ta.in_range(sets, start, end)
-    volume = volume_figure(ta.weekly_volume(in_range), units)
+    in_range = sa.in_range(sets, start, end)
+    volume = volume_figure(sa.weekly_volume(in_range), units)
     chosen = in_range[in_range.exercise == exercise]
     if chosen.empty:
         return TrainingView(empty=True, volume=volume)
-    bodyweight = ta.is_bodyweight(exercise, bodyweight_extra)
+    bodyweight = sa.is_bodyweight(exercise, bodyweight_extra)
     last = {"last_session": last_session_table(chosen, units, bodyweight), "last_date": chosen.session_date.max()}
     if bodyweight:
-        chosen = ta.with_bodyweight(chosen, body, bodyweight_extra)
-        summary = ta.exercise_summary(chosen)
+        chosen = sa.with_bodyweight(chosen, body, bodyweight_extra)
+        summary = sa.exercise_summary(chosen)
         weighed = chosen.dropna(subset=["effective_load_kg"])
         return TrainingView(
             empty=False, volume=volume, bodyweight=True, **last,
@@ -70,13 +70,13 @@ def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exerc
                      ("Total reps", f"{summary['total_reps']:.0f}"),
                      ("Sets", f"{summary['sets']:.0f}"),
                      ("Sessions", f"{summary['sessions']:.0f}")),
-            reps=reps_session_figure(ta.reps_by_session(chosen), exercise),
+            reps=reps_session_figure(sa.reps_by_session(chosen), exercise),
             scatter=reps_load_figure(weighed, exercise, units, "effective_load_kg"),
             caption=f"Bodyweight exercise: every set counts in the reps above. The load chart shows body weight + "
                     f"added load for the {len(weighed)} of {len(chosen)} sets done on a day with a weigh-in.",
         )
-    summary = ta.exercise_summary(chosen)
-    maxes = ta.rep_maxes(chosen)
+    summary = sa.exercise_summary(chosen)
+    maxes = sa.rep_maxes(chosen)
     maxes["load"] = (maxes.pop("load_kg") * units.kg_factor).round(1)
     return TrainingView(
         empty=False, volume=volume, **last,
@@ -85,6 +85,6 @@ def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exerc
                  ("Sets", f"{summary['sets']:.0f}"),
                  ("Average load per rep", f"{summary['average_load_per_rep_kg'] * units.kg_factor:.1f} {units.mass}")),
         scatter=reps_load_figure(chosen, exercise, units),
-        e1rm=e1rm_figure(ta.e1rm_by_session(chosen), exercise, units),
+        e1rm=e1rm_figure(sa.e1rm_by_session(chosen), exercise, units),
         rep_maxes=maxes.rename(columns={"reps": "rep max", "load": f"load ({units.mass})"}),
     )

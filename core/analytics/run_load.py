@@ -12,7 +12,7 @@
   IF = ASSUMED_IF x speed / the median speed of the person's runs in the PACE_WINDOW before it
   (clipped to IF_LIMITS): an ordinary run counts as steady (IF 0.75), a faster one as harder;
   "duration estimate": no speed either: IF = ASSUMED_IF.
-Strength sessions are in core.analytics.lifting_load, on the same scale.
+Strength sessions are in core.analytics.strength_load, on the same scale.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 - Minutes: the log's `session_duration_s` when it has one (the longest of the session's rows),
   else MINUTES_PER_SET per set (labelled "estimated duration").
 - Without any RPE, a volume estimate: AU = AU_PER_RELATIVE_REP x sum of reps x relative intensity,
-  the relative intensity being load / the exercise's e1RM (Epley, core.analytics.training) as best
+  the relative intensity being load / the exercise's e1RM (Epley, core.analytics.strength) as best
   known up to that session (never a later one); bodyweight or unloaded sets count at
   BODYWEIGHT_INTENSITY. The constant makes a reference session (15 sets of 5 at 80 % e1RM, 45 min at
   RPE 7 = 315 AU) score the same both ways.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.analytics.training import epley, is_bodyweight
+from core.analytics.strength import epley, is_bodyweight
 
 MINUTES_PER_SET = 3.0  # a working set plus its rest; only used when the log has no duration
 REFERENCE_AU = 7 * 45  # 15 sets x 5 reps at 80 % e1RM, 45 minutes at RPE 7

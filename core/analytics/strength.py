@@ -10,7 +10,7 @@
   on a day with a weigh-in (no set is dropped: the others count in every reps figure). Names are
   compared without case, spaces, hyphens or a plural s, after a leading "strict", "kipping",
   "butterfly" or "weighted", so "Pull-ups", "pull up", "PU" and "Strict pull-up" are one exercise;
-  `[training] bodyweight_exercises` adds names.
+  `[strength] bodyweight_exercises` adds names.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from core.analytics import training as ta
+from core.analytics import strength as sa
 from core.records import frame_from_rows
 from core.units import lb_to_kg
 
@@ -30,8 +30,8 @@ def weigh_ins(rows):
                                                      (100, 10, 133.333, 133.333), (60, 12, 84.0, 86.4)])
 def test_epley_and_brzycki(load, reps, epley, brzycki):
     """Hand-computed: 100x5 -> Epley 116.7, Brzycki 112.5; a single is its own max."""
-    assert float(ta.epley(load, reps)) == pytest.approx(epley, abs=1e-3)
-    assert float(ta.brzycki(load, reps)) == pytest.approx(brzycki, abs=1e-3)
+    assert float(sa.epley(load, reps)) == pytest.approx(epley, abs=1e-3)
+    assert float(sa.brzycki(load, reps)) == pytest.approx(brzycki, abs=1e-3)
 
 
 @pytest.mark.parametrize("rows,epley,low", [
@@ -43,7 +43,7 @@ def test_epley_and_brzycki(load, reps, epley, brzycki):
 ])
 def test_e1rm_per_session_flags_high_rep_estimates(rows, epley, low):
     """The best set per session gives the estimate; from more than 10 reps it is low-confidence."""
-    e1rm = ta.e1rm_by_session(sets(rows))
+    e1rm = sa.e1rm_by_session(sets(rows))
     assert e1rm.epley_kg.round(2).tolist() == epley and e1rm.low_confidence.tolist() == low
 
 
@@ -59,12 +59,12 @@ def test_e1rm_per_session_flags_high_rep_estimates(rows, epley, low):
 ])
 def test_exercise_summary(rows, expected):
     """Heaviest load, total reps, sets, sessions, most reps in one set and load per rep."""
-    assert ta.exercise_summary(sets(rows)) == pytest.approx(expected)
+    assert sa.exercise_summary(sets(rows)) == pytest.approx(expected)
 
 
 def test_summary_of_no_sets_has_no_maximum():
     """No sets: zero reps and sets, unknown (NaN) heaviest load and most reps."""
-    summary = ta.exercise_summary(sets([]))
+    summary = sa.exercise_summary(sets([]))
     assert summary["total_reps"] == 0 and summary["sets"] == 0 and summary["sessions"] == 0
     assert math.isnan(summary["heaviest_load_kg"]) and math.isnan(summary["max_set_reps"])
 
@@ -77,7 +77,7 @@ def test_summary_of_no_sets_has_no_maximum():
 ])
 def test_rep_max_is_the_heaviest_load_for_at_least_n_reps(rows, expected):
     """3RM is the heaviest set of 3 reps or more; never done gives no value."""
-    maxes = ta.rep_maxes(sets(rows)).set_index("reps").load_kg
+    maxes = sa.rep_maxes(sets(rows)).set_index("reps").load_kg
     assert {n: (None if pd.isna(v) else v) for n, v in maxes.items()} == expected
 
 
@@ -92,7 +92,7 @@ def test_rep_max_is_the_heaviest_load_for_at_least_n_reps(rows, expected):
 ])
 def test_weekly_volume_and_sessions_per_local_week(rows, weeks, volume, sessions):
     """Volume is the sum of reps x load per Monday-Sunday week; sessions are distinct dates."""
-    out = ta.weekly_volume(sets(rows))
+    out = sa.weekly_volume(sets(rows))
     assert out.index.tolist() == [D(w) for w in weeks]
     assert out.volume_kg.tolist() == volume and out.sessions.tolist() == sessions
 
@@ -103,23 +103,23 @@ def test_in_range_is_inclusive_on_session_dates(start, end, kept):
     """A custom range keeps the sets of its first and last days, and none outside it."""
     frame = sets([("2026-03-02", "Squat", 5, 100), ("2026-03-03", "Squat", 5, 100), ("2026-03-04", "Squat", 5, 100)])
     bound = (None if start is None else D(start), None if end is None else D(end))
-    assert ta.in_range(frame, *bound).key.tolist() == kept
+    assert sa.in_range(frame, *bound).key.tolist() == kept
 
 
 def test_reps_by_session():
     """Per session: all reps of the sets, and the most in one set."""
     frame = sets([("2026-03-02", "Pull-up", 8, 0.0), ("2026-03-02", "Pull-up", 6, 0.0),
                   ("2026-03-04", "Pull-up", 9, 0.0)])
-    out = ta.reps_by_session(frame)
+    out = sa.reps_by_session(frame)
     assert out.index.tolist() == [D("2026-03-02"), D("2026-03-04")]
     assert out.reps.tolist() == [14.0, 9.0] and out.max_set_reps.tolist() == [8.0, 9.0]
-    assert ta.reps_by_session(sets([])).empty
+    assert sa.reps_by_session(sets([])).empty
 
 
 def test_pounds_logged_are_converted_before_analysis():
     """A set logged as 225 lb x 5 is 102.06 kg, and its Epley estimate is in kg."""
     frame = sets([("2026-03-02", "Deadlift", 5, lb_to_kg(225))])
-    assert float(ta.e1rm_by_session(frame).epley_kg.iloc[0]) == pytest.approx(102.058 * (1 + 5 / 30), abs=1e-3)
+    assert float(sa.e1rm_by_session(frame).epley_kg.iloc[0]) == pytest.approx(102.058 * (1 + 5 / 30), abs=1e-3)
 
 
 @pytest.mark.parametrize("row,effective", [
@@ -132,7 +132,7 @@ def test_bodyweight_exercise_uses_that_days_first_weigh_in(row, effective):
     """Bodyweight sets weigh body + added load on a local day with a weigh-in, and stay (unknown load) otherwise."""
     body = weigh_ins([("2026-03-02T06:00:00Z", "2026-03-02", 80.0), ("2026-03-02T19:00:00Z", "2026-03-02", 81.0),
                       ("2026-03-02T20:00:00Z", "2026-03-03", 79.0)])
-    out = ta.with_bodyweight(sets([row]), body)
+    out = sa.with_bodyweight(sets([row]), body)
     assert len(out) == 1
     value = out.effective_load_kg.iloc[0]
     assert (None if pd.isna(value) else value) == effective
@@ -147,20 +147,20 @@ def test_bodyweight_exercise_uses_that_days_first_weigh_in(row, effective):
     ("Press", False), ("Deadlift", False)])
 def test_bodyweight_exercises_by_name_and_abbreviation(name, bodyweight):
     """Bodyweight exercises are recognised whatever the case, spacing, plural, modifier or whiteboard abbreviation."""
-    assert ta.is_bodyweight(name) is bodyweight
+    assert sa.is_bodyweight(name) is bodyweight
 
 
 def test_the_bodyweight_setting_adds_names_and_changes_the_effective_load():
-    """A name added by [training] bodyweight_exercises counts as bodyweight: body weight + added load."""
+    """A name added by [strength] bodyweight_exercises counts as bodyweight: body weight + added load."""
     rows = sets([("2026-03-02", "Hanging L-sit", 10, 0.0), ("2026-03-02", "Pull-up", 8, 0.0)])
     body = weigh_ins([("2026-03-02T06:00:00Z", "2026-03-02", 80.0)])
-    assert ta.with_bodyweight(rows, body).effective_load_kg.tolist() == [0.0, 80.0]
-    assert ta.with_bodyweight(rows, body, ["hanging L-sits"]).effective_load_kg.tolist() == [80.0, 80.0]
-    assert ta.bodyweight_names(rows.exercise, ["hanging l-sit"]) == ["Hanging L-sit", "Pull-up"]
+    assert sa.with_bodyweight(rows, body).effective_load_kg.tolist() == [0.0, 80.0]
+    assert sa.with_bodyweight(rows, body, ["hanging L-sits"]).effective_load_kg.tolist() == [80.0, 80.0]
+    assert sa.bodyweight_names(rows.exercise, ["hanging l-sit"]) == ["Hanging L-sit", "Pull-up"]
 
 
 def test_empty_inputs():
     """No sets: empty estimates and volume, rep maxes all unknown."""
     empty = sets([])
-    assert ta.e1rm_by_session(empty).empty and ta.weekly_volume(empty).empty
-    assert ta.rep_maxes(empty).load_kg.isna().all()
+    assert sa.e1rm_by_session(empty).empty and sa.weekly_volume(empty).empty
+    assert sa.rep_maxes(empty).load_kg.isna().all()
