@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core.analytics.sources_status import postponed_text, source_status
 from core.sources import unsupported_sources
+from core.views.data import postponed_text, source_status
 from ui import context, data, gate, imports
 
 gate.require_login()

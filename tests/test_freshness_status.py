@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.analytics.freshness import freshness, humanize_age, next_scheduled
-from core.analytics.sources_status import source_status
 from core.store.base import SyncState
+from core.views.data import source_status
 
 NOW = datetime(2026, 11, 24, 13, 20, tzinfo=UTC)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.analytics.sources_status import next_sync, postponed_text, source_status
 from core.store.base import SyncState
+from core.views.data import next_sync, postponed_text, source_status
 
 NOW = datetime(2026, 11, 24, 13, 20, tzinfo=UTC)
 
