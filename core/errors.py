@@ -11,6 +11,8 @@
 - EditConflict: a document (preferences, a record's changes) changed since it was read (another tab).
 - ReadOnlySource: a mirror source's record (the Google Sheet) is changed in the sheet, never here.
 - InvalidEntry (a BadInput): a manual entry or edit with values out of range; `problems` names each field.
+- ModelRejected (a BadInput): the stored forecast model cannot be trusted (unsigned, tampered, another key, an old
+  format) and was not unpickled; ModelMissing (a ModelRejected): no model is stored yet.
 - StoreError: the store refused or failed a write that was retried. Its subclasses:
   - StoreDamaged: the store is corrupt, truncated, empty where data was expected, or lost records its sync
     state says were stored (the action: restore from an export, `python -m core.sync import EXPORT.zip`).
@@ -115,3 +117,18 @@ class InvalidEntry(BadInput):
         super().__init__(where, "; ".join(message for _, message in problems),
                          action="Correct the values named above and save again: nothing was stored.")
         self.problems = problems
+
+
+class ModelRejected(BadInput):
+    """The stored forecast artifact cannot be trusted; it was not unpickled (core/forecast/artifact.py)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("forecast model", reason,
+                         action="Retrain it with `python -m core.forecast train` (same key as the app).")
+
+
+class ModelMissing(ModelRejected):
+    """No artifact is stored (nothing trained yet, or too few weeks to train)."""
+
+    def __init__(self) -> None:
+        super().__init__("no model has been trained yet")

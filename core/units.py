@@ -1,4 +1,4 @@
-"""Display units. Everything is stored in SI; conversion happens only when showing numbers."""
+"""Display units: conversions only. Everything is stored in SI; text is made in core/views/format.py."""
 
 from __future__ import annotations
 
@@ -46,15 +46,12 @@ def lb_to_kg(pounds: float) -> float:
     return pounds * KG_PER_LB
 
 
-def format_pace(seconds: float) -> str:
-    """Seconds per unit distance as m:ss ('–' when unknown)."""
-    if seconds != seconds or seconds <= 0:  # NaN or impossible
-        return "–"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
+def body_units(column: str, units: Units) -> tuple[str, str, float]:
+    """(level unit, change unit, factor from the stored value) of a body column in these units.
 
-
-def signed(value: float, decimals: int = 1) -> str:
-    """A change with its sign, never '-0.0' (a rounding of a tiny loss shows as '±0.0')."""
-    text = f"{value:+.{decimals}f}"
-    return "±" + text[1:] if float(text) == 0 else text
+    A ratio (`fat_ratio_pct`) shows in % and changes in percentage points whatever the system; a mass in
+    the system's mass unit.
+    """
+    if column.endswith("_pct"):
+        return "%", "pt", 1.0
+    return units.mass, units.mass, units.kg_factor

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from core.analytics import strength as sa
 from core.records import BODY, SET
-from core.views.training import bodyweight_caption, exercise_names, training_view
+from core.views.crossfit import bodyweight_caption, crossfit_view, exercise_names, needs_weigh_ins
 from ui import context, data, gate, sidebar, views, widgets
 
 gate.require_login()
@@ -22,8 +21,8 @@ with left:
     exercise = st.selectbox("Exercise", views.cached(exercise_names, (sets,)), key="crossfit_exercise")
 with right:
     start, end = widgets.date_range("crossfit_range", sets.session_date)
-frames = (sets, data.load_kind(BODY)) if exercise and sa.is_bodyweight(exercise, extra) else (sets,)
-view = views.cached(training_view, frames, exercise=exercise, start=start, end=end, units=units,
+frames = (sets, data.load_kind(BODY)) if needs_weigh_ins(exercise, extra) else (sets,)
+view = views.cached(crossfit_view, frames, exercise=exercise, start=start, end=end, units=units,
                     bodyweight_extra=extra)
 if view.empty:
     st.info(f"No {exercise} sets between {start:%d %b %Y} and {end:%d %b %Y}.")

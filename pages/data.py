@@ -2,38 +2,30 @@
 
 import streamlit as st
 
-from core.sources import unsupported_sources
-from core.views.data import postponed_text, source_status
+from core.views.data import data_view
 from ui import context, data, gate, imports
 
 gate.require_login()
 
-settings = context.settings()
 st.title("Data")
-states = data.load_sync_states()
-table = source_status(states, data.load_counts(), settings.active_sources, context.now(), settings.sync_interval_h)
-st.dataframe(table, hide_index=True, width="stretch")
-for _, row in table[table["last error"] != ""].iterrows():
-    st.error(f"**{row.source}**: {row['last error']}\n\n{row['what to do']}")
-for name in unsupported_sources(settings):
-    st.warning(f"{name} is configured but this version cannot sync it yet.")
-st.caption(f"Scheduled sync every {settings.sync_interval_h:g} h ('next sync' per source, if the GitHub Actions "
-           f"schedule is enabled; GitHub may start it late); store: {settings.store_backend}.")
+view = data_view(data.load_sync_states(), data.load_counts(), context.settings(), context.now())
+st.dataframe(view.table, hide_index=True, width="stretch")
+for text in view.errors:
+    st.error(text)
+for text in view.unsupported:
+    st.warning(text)
+st.caption(view.schedule)
 
-for state in states:
-    held, warnings = state.details.get("quarantine", []), state.details.get("warnings", [])
-    if not held and not warnings:
-        continue
-    with st.expander(f"{state.source}: {len(held)} rows not stored", expanded=bool(held)):
-        if "rows_read" in state.details:
-            st.write(f"{state.details['rows_read']} rows read = {state.details['rows_stored']} stored + "
-                     f"{len(held)} not readable. Fix them at the source; the next sync picks them up.")
-        if postponed := postponed_text(state):
-            st.info(postponed)
-        for text in warnings:
+for held in view.held:
+    with st.expander(held.title, expanded=held.expanded):
+        if held.counts:
+            st.write(held.counts)
+        if held.postponed:
+            st.info(held.postponed)
+        for text in held.warnings:
             st.warning(text)
-        if held:
-            st.dataframe(held, hide_index=True, width="stretch")
+        if held.rows:
+            st.dataframe(list(held.rows), hide_index=True, width="stretch")
 
 st.subheader("Import files")
 if gate.is_admin():

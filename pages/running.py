@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from core.analytics import running as ra
-from core.charts_running import TOTAL_LABELS
 from core.records import RUN
-from core.views.running import route_view, running_view
+from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
 from ui import data, gate, sidebar, views, widgets
 
 gate.require_login()
@@ -19,11 +17,11 @@ if runs.empty:
 
 left, mid, right = st.columns([2, 2, 1])
 with left:
-    start, end = widgets.date_range("running_range", ra.local_day(runs))
+    start, end = widgets.date_range("running_range", run_days(runs))
 with mid:
-    metric = st.selectbox("Metric", list(TOTAL_LABELS), format_func=TOTAL_LABELS.get, key="running_metric")
+    metric = st.selectbox("Metric", list(METRICS), format_func=METRICS.get, key="running_metric")
 with right:
-    period = st.radio("Per", list(ra.PERIODS), horizontal=True, key="running_period")
+    period = st.radio("Per", list(PERIODS), horizontal=True, key="running_period")
 view = views.cached(running_view, (runs,), start=start, end=end, metric=metric, period=period, units=units)
 if view.empty:
     st.info(f"No runs between {start:%d %b %Y} and {end:%d %b %Y}.")

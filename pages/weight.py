@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from core.analytics import weight as wa
 from core.records import BODY
-from core.views.weight import weight_view
+from core.views.weight import METHOD_NOTE, METRICS, WEEKLY_POINTS_NOTE, weight_view
 from ui import data, gate, sidebar, views, widgets
 
 gate.require_login()
@@ -18,7 +17,7 @@ if body.empty:
 
 left, mid, right = st.columns([2, 2, 1])
 with left:
-    column = st.selectbox("Metric", list(wa.METRICS), format_func=wa.METRICS.get, key="weight_metric")
+    column = st.selectbox("Metric", list(METRICS), format_func=METRICS.get, key="weight_metric")
 with mid:
     start, end = widgets.date_range("weight_range", body.local_date)
 with right:
@@ -26,7 +25,7 @@ with right:
 
 view = views.cached(weight_view, (body,), column=column, start=start, end=end, window=int(window), units=units)
 if view.empty:
-    st.info(f"No {wa.METRICS[column].lower()} measurements between {start:%d %b %Y} and {end:%d %b %Y}.")
+    st.info(f"No {METRICS[column].lower()} measurements between {start:%d %b %Y} and {end:%d %b %Y}.")
     st.stop()
 
 a, b, c = st.columns(3)
@@ -35,15 +34,8 @@ b.metric("Weekly rate (last 14 days)", view.weekly_rate)
 c.metric("Measurements in range", f"{view.measurements}")
 st.plotly_chart(view.main, key="weight_main")
 if view.weekly_points:
-    st.caption(f"This range holds more than the chart's {wa.CHART_BUDGET:,} points: dots are weekly medians of "
-               "every weigh-in (on each week's Thursday) and the lines are sampled at each week's last day. "
-               "Pick a shorter range to see every weigh-in.")
-st.caption(
-    "Several weigh-ins on one day: the first of the day (the morning weight) feeds the rolling mean and the "
-    "trend; every weigh-in is drawn as a point on its local date. Trend: exponentially smoothed, each day with "
-    f"a weigh-in moves it {wa.ALPHA:.0%} of the way to that day's value (the Hacker's Diet). Weekly rate: "
-    "least-squares slope of the last 14 days. Crosses: probable mis-weighs (listed below)."
-)
+    st.caption(WEEKLY_POINTS_NOTE)
+st.caption(METHOD_NOTE)
 st.plotly_chart(view.weekly, key="weight_weekly")
 st.plotly_chart(view.composition, key="weight_composition")
 st.caption("Fat mass down while lean mass holds or rises is a recomposition, even when the weight is flat."

@@ -83,7 +83,7 @@ def open_page(at: AppTest, page: str) -> AppTest:
 
 
 def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
-    """The small tables an AppTest page shows (Markdown made by core.tables), as the text of their cells."""
+    """The small tables an AppTest page shows (Markdown made by core/views/tables.py), as the text of their cells."""
     tables = []
     for element in at.markdown:
         lines = [line.strip()[1:-1] for line in element.value.strip().splitlines()]

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.records import BODY, RUN, SET
-from core.units import signed
+from core.views.format import signed
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, markdown_tables, open_page
 
 PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",

@@ -6,14 +6,15 @@ import pandas as pd
 import pytest
 
 from core.analytics import weight as wa
-from core.charts import empty_figure, weight_overview_figure
-from core.charts_forecast import Panel, forecast_figure
-from core.charts_running import TOTAL_LABELS, route_figure, speed_elevation_figure, totals_figure
-from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
-from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
 from core.polyline import encode_polyline
 from core.records import frame_from_rows
 from core.units import IMPERIAL, METRIC
+from core.views.charts.base import empty_figure
+from core.views.charts.crossfit import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
+from core.views.charts.forecast import Panel, forecast_figure
+from core.views.charts.overview import weight_overview_figure
+from core.views.charts.running import TOTAL_LABELS, route_figure, speed_elevation_figure, totals_figure
+from core.views.charts.weight import body_metric_figure, composition_figure, weekly_change_figure
 
 
 def is_empty_figure(fig) -> bool:
@@ -27,27 +28,32 @@ def test_body_metric_figure_plots_on_local_dates_and_converts_units():
         {"time_utc": "2026-01-02T20:00:00Z", "local_date": "2026-01-03", "weight_kg": 83.0, "key": "b"}])
     daily = wa.daily_first(frame, "weight_kg")
     view = wa.metric_view(frame, "weight_kg", daily, daily, frame.iloc[1:])
-    fig = body_metric_figure(view, "Weight", "lb", IMPERIAL.kg_factor, 7)
+    fig = body_metric_figure(view, "weight_kg", IMPERIAL, 7)
     assert [t.name for t in fig.data] == ["measurement", "7-day mean", "trend", "probable mis-weigh"]
     assert [pd.Timestamp(x) for x in fig.data[0].x] == [pd.Timestamp("2026-01-02"), pd.Timestamp("2026-01-03")]
     assert [pd.Timestamp(x) for x in fig.data[3].x] == [pd.Timestamp("2026-01-03")]
     assert round(fig.data[0].y[0], 2) == 176.37 and round(fig.data[3].y[0], 2) == 182.98
     assert fig.layout.yaxis.title.text == "lb" and fig.layout.xaxis.title.text == "local date"
+    assert fig.layout.title.text == "Weight (lb)"
     empty = wa.metric_view(frame.iloc[0:0], "weight_kg", daily.iloc[0:0], daily.iloc[0:0], frame.iloc[0:0])
-    assert is_empty_figure(body_metric_figure(empty, "Weight", "kg", 1, 7))
+    assert is_empty_figure(body_metric_figure(empty, "weight_kg", METRIC, 7))
 
 
 def test_weekly_and_composition_figures():
-    """Weekly bars coloured by sign; fat and lean on two axes; empty inputs say so."""
+    """Weekly bars coloured by sign; fat and lean on two axes; a ratio's change in points in any units; empty inputs
+    say so."""
     changes = pd.Series([-0.3, 0.2], index=pd.to_datetime(["2026-01-05", "2026-01-12"]))
-    fig = weekly_change_figure(changes, "kg", 1.0)
+    fig = weekly_change_figure(changes, "weight_kg", METRIC)
     assert [(t.name, t.marker.color, list(t.y)) for t in fig.data] == [("down", "seagreen", [-0.3]),
                                                                         ("up", "indianred", [0.2])]
     assert fig.layout.yaxis.title.text == "kg per week" and fig.layout.xaxis.title.text == "week (Monday)"
-    comp = composition_figure(changes, changes, "kg", 1.0)
+    ratio = weekly_change_figure(changes, "fat_ratio_pct", IMPERIAL)
+    assert ratio.layout.yaxis.title.text == "pt per week" and list(ratio.data[0].y) == [-0.3]
+    comp = composition_figure(changes, changes, IMPERIAL)
     assert [t.name for t in comp.data] == ["fat mass", "lean mass"] and comp.data[1].yaxis == "y2"
-    assert is_empty_figure(weekly_change_figure(changes.iloc[0:0], "kg", 1.0))
-    assert is_empty_figure(composition_figure(changes.iloc[0:0], changes.iloc[0:0], "kg", 1.0))
+    assert comp.layout.yaxis.title.text == "fat mass (lb)" and round(comp.data[0].y[0], 3) == -0.661
+    assert is_empty_figure(weekly_change_figure(changes.iloc[0:0], "weight_kg", METRIC))
+    assert is_empty_figure(composition_figure(changes.iloc[0:0], changes.iloc[0:0], METRIC))
 
 
 @pytest.mark.parametrize("column,units,value,axis", [
@@ -167,10 +173,10 @@ def weight_figures(body):
         trend = wa.ewma_trend(daily)
         view = wa.metric_view(body.dropna(subset=[column]), column, wa.rolling_mean(daily, 7), trend,
                               wa.flag_misweighs(body, column))
-        yield label, body_metric_figure(view, label, "kg", 1.0, 7)
-        yield f"{label} weekly", weekly_change_figure(wa.weekly_change(trend), "kg", 1.0)
+        yield label, body_metric_figure(view, column, METRIC, 7)
+        yield f"{label} weekly", weekly_change_figure(wa.weekly_change(trend), column, METRIC)
     (fat, lean), _ = wa.fit_lines([wa.trend_series(body, "fat_mass_kg"), wa.trend_series(body, "lean_mass_kg")])
-    yield "composition", composition_figure(fat, lean, "kg", 1.0)
+    yield "composition", composition_figure(fat, lean, METRIC)
     yield "overview", weight_overview_figure(body.groupby("local_date").weight_kg.mean(), METRIC)
 
 
@@ -213,7 +219,7 @@ def test_long_weight_range_is_drawn_weekly_and_says_so(ten_years):
     daily = wa.daily_first(body, "weight_kg")
     view = wa.metric_view(body, "weight_kg", wa.rolling_mean(daily, 7), wa.ewma_trend(daily),
                           wa.flag_misweighs(body))
-    fig = body_metric_figure(view, "Weight", "kg", 1.0, 7)
+    fig = body_metric_figure(view, "weight_kg", METRIC, 7)
     assert view.weekly and [t.name for t in fig.data][:3] == ["weekly median", "7-day mean (weekly)", "trend (weekly)"]
     assert len(view.points) == body.local_date.dt.to_period("W-SUN").nunique()
 

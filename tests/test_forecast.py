@@ -14,11 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from core.charts_forecast import Panel, forecast_figure
 from core.config import build_settings
 from core.errors import ConfigError
 from core.forecast import __main__ as forecast_cli
-from core.forecast import artifact, display, model
+from core.forecast import artifact, model
 from core.forecast.artifact import ModelRejected
 from core.forecast.features import FEATURES, TARGETS, local_today, recent_averages, training_table, weekly_features
 from core.forecast.load_features import complete_plan
@@ -26,6 +25,8 @@ from core.forecast.training import library_versions, retrain_if_week_completed, 
 from core.records import frame_from_rows
 from core.store.sqlite import SQLiteStore
 from core.units import IMPERIAL, METRIC
+from core.views import forecast as display
+from core.views.charts.forecast import Panel, forecast_figure
 from tests.aws_fixtures import aws_credentials, moto_store  # noqa: F401 (fixtures)
 from tests.forecast_data import synthetic_records
 

@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from core.config import build_settings
-from core.forecast import artifact, honesty, model
+from core.forecast import artifact, model
 from core.forecast.artifact import ModelRejected
 from core.forecast.backtest import backtest, choose
 from core.forecast.features import FEATURE_SETS, FEATURES, TARGETS, training_table
@@ -17,6 +17,7 @@ from core.forecast.load_features import complete_plan
 from core.forecast.training import retrain_if_week_completed, train_and_save
 from core.store.sqlite import SQLiteStore
 from core.units import IMPERIAL, METRIC
+from core.views import forecast_honesty as honesty
 from tests.forecast_data import START, synthetic_records
 from tests.test_forecast import KEY, Exploit, frames, plan_of
 

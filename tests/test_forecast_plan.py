@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 
 from core.analytics.weight import trend_series
-from core.forecast import display, model
+from core.forecast import model
 from core.forecast.features import FEATURES, TARGETS, training_table
 from core.forecast.load_features import complete_plan
-from core.units import IMPERIAL, METRIC, signed
+from core.units import IMPERIAL, METRIC
+from core.views import forecast as display
+from core.views.format import signed
 from tests.forecast_data import synthetic_records
 from tests.test_forecast import frames
 

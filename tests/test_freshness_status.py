@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.analytics.freshness import freshness, humanize_age, next_scheduled
+from core.analytics.freshness import freshness, next_scheduled
 from core.store.base import SyncState
-from core.views.data import source_status
+from core.views.data import freshness_caption, source_status
+from core.views.format import humanize_age
 
 NOW = datetime(2026, 11, 24, 13, 20, tzinfo=UTC)
 
@@ -25,9 +26,9 @@ def test_freshness_uses_the_newest_success_and_flags_twice_the_interval():
     states = [SyncState("strava", last_success=NOW - timedelta(hours=7)),
               SyncState("withings", last_success=NOW - timedelta(hours=5)), SyncState("sheets")]
     fresh = freshness(states, NOW, interval_h=3)
-    assert fresh.caption == "synced 5 h ago" and not fresh.stale
+    assert freshness_caption(fresh) == "synced 5 h ago" and not fresh.stale
     assert freshness(states, NOW, interval_h=2).stale
-    assert freshness([SyncState("sheets")], NOW, 3).caption == "never synced"
+    assert freshness_caption(freshness([SyncState("sheets")], NOW, 3)) == "never synced"
 
 
 def test_one_source_failing_is_named_even_while_another_syncs():

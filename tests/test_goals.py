@@ -16,7 +16,6 @@ from core.analytics.activity_goals import (
     running_goal_progress,
     strength_goal_progress,
 )
-from core.analytics.goal_text import body_goal_lines, energy_line, running_goal_line, strength_goal_line
 from core.analytics.goals import (
     AWAY,
     FAT_RATIO,
@@ -33,6 +32,7 @@ from core.analytics.goals import (
 )
 from core.records import BODY, RUN, SET, frame_from_rows
 from core.units import IMPERIAL, METRIC
+from core.views.goals import body_goal_lines, energy_line, running_goal_line, strength_goal_line
 
 TODAY = date(2026, 3, 4)  # a Wednesday
 AS_OF = date(2026, 3, 3)

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from core.analytics.freshness import IMPORT_STATE, freshness
+from core.analytics.freshness import freshness
 from core.records import BODY, RUN, SET
 from core.sources.files import import_file
-from core.store.base import SyncState
+from core.store.base import IMPORT_STATE, SyncState
 from core.store.sqlite import SQLiteStore
+from core.views.data import freshness_caption
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, open_page, with_test_admin
 from tests.store_contract import body, run
 from tests.test_imports import strava_csv
@@ -26,12 +27,12 @@ CREATE_ADMIN = "python -m core.users add NAME --role admin"
 def test_an_import_is_fresh_data_but_not_a_sync():
     """The caption counts an import; staleness (about the scheduled syncs) does not."""
     imported = SyncState(IMPORT_STATE, last_success=NOW - timedelta(minutes=5))
-    assert freshness([imported], NOW, 3).caption == "imported 5 min ago"
+    assert freshness_caption(freshness([imported], NOW, 3)) == "imported 5 min ago"
     old_sync = SyncState("strava", last_success=NOW - timedelta(days=3))
     fresh = freshness([imported, old_sync], NOW, 3, active=("strava",))
-    assert fresh.caption == "imported 5 min ago, synced 3 days ago" and fresh.stale
-    assert freshness([replace(imported, last_success=NOW - timedelta(days=5)), old_sync], NOW, 3).caption == \
-        "synced 3 days ago"
+    assert freshness_caption(fresh) == "imported 5 min ago, synced 3 days ago" and fresh.stale
+    assert freshness_caption(freshness([replace(imported, last_success=NOW - timedelta(days=5)), old_sync], NOW,
+                                       3)) == "synced 3 days ago"
     only_import = freshness([imported], NOW, 3)
     assert only_import.last_success is None, "no stale-sync warning for someone who only imports"
 

@@ -7,8 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.analytics.weight import METRICS
-from core.charts_running import TOTAL_LABELS
-from core.units import KG_PER_LB, format_pace
+from core.units import KG_PER_LB
+from core.views.charts.running import TOTAL_LABELS
+from core.views.format import format_pace
 from tests.apptest_helpers import TIMEOUT_S, app_env, logged_in_app, markdown_tables, open_page
 
 

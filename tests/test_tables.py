@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from core.tables import DASH, markdown_table
+from core.views.format import DASH
+from core.views.tables import markdown_table
 
 
 def _rows(text: str) -> list[str]:

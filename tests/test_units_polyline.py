@@ -7,7 +7,8 @@ import math
 import pytest
 
 from core.polyline import decode_polyline, encode_polyline
-from core.units import IMPERIAL, METRIC, format_pace, lb_to_kg, signed
+from core.units import IMPERIAL, METRIC, lb_to_kg
+from core.views.format import format_pace, signed
 
 
 def test_mass_distance_and_pace_conversions():

@@ -6,9 +6,9 @@ import pandas as pd
 
 from core.records import empty_frame, frame_from_rows
 from core.units import IMPERIAL, METRIC
+from core.views.crossfit import crossfit_view, exercise_names
 from core.views.overview import overview_view
 from core.views.running import route_view, running_view
-from core.views.training import exercise_names, training_view
 
 D = pd.Timestamp
 
@@ -83,7 +83,7 @@ def test_route_view_titles_the_run_and_says_when_it_has_no_route():
 def test_training_view_loaded_exercise_numbers():
     """A loaded exercise shows its heaviest load, reps, sets and reps-weighted average load, in the units."""
     assert exercise_names(sets()) == ["Back squat", "Pull-up"]
-    view = training_view(sets(), exercise="Back squat", start=D("2026-03-01"), end=D("2026-03-31"), units=METRIC)
+    view = crossfit_view(sets(), exercise="Back squat", start=D("2026-03-01"), end=D("2026-03-31"), units=METRIC)
     assert not view.empty and not view.bodyweight
     assert dict(view.metrics) == {"Heaviest load": "110.0 kg", "Total reps": "8", "Sets": "2",
                                   "Average load per rep": "103.8 kg"}
@@ -92,7 +92,7 @@ def test_training_view_loaded_exercise_numbers():
 
 def test_training_view_bodyweight_exercise_counts_sets_with_a_weigh_in():
     """A bodyweight exercise is shown by reps; the caption counts the sets done on a weigh-in day."""
-    view = training_view(sets(), body(), exercise="Pull-up", start=D("2026-03-01"), end=D("2026-03-31"),
+    view = crossfit_view(sets(), body(), exercise="Pull-up", start=D("2026-03-01"), end=D("2026-03-31"),
                          units=METRIC)
     assert view.bodyweight and dict(view.metrics)["Most reps in a set"] == "10"
     assert "for the 2 of 2 sets done on a day with a weigh-in" in view.caption
@@ -100,7 +100,7 @@ def test_training_view_bodyweight_exercise_counts_sets_with_a_weigh_in():
 
 def test_training_view_of_an_empty_range_still_draws_the_volume():
     """No set of the exercise in the range gives the empty flag, with the all-exercise volume still built."""
-    view = training_view(sets(), exercise="Back squat", start=D("2026-03-03"), end=D("2026-03-31"), units=METRIC)
+    view = crossfit_view(sets(), exercise="Back squat", start=D("2026-03-03"), end=D("2026-03-31"), units=METRIC)
     assert view.empty and view.volume is not None and view.scatter is None
 
 
@@ -124,19 +124,19 @@ def test_training_view_last_session_table_with_rpe_and_rir():
     logged = frame_from_rows("set", [{"session_date": d, "exercise": "Back squat", "set_number": n, "reps": r,
                                       "load_kg": w, "rpe": rpe, "rir": rir, "notes": "", "source": "t",
                                       "key": f"k{i}"} for i, (d, n, r, w, rpe, rir) in enumerate(rows)])
-    view = training_view(logged, exercise="Back squat", start=D("2026-03-01"), end=D("2026-03-31"), units=IMPERIAL)
+    view = crossfit_view(logged, exercise="Back squat", start=D("2026-03-01"), end=D("2026-03-31"), units=IMPERIAL)
     assert view.last_date == D("2026-03-09")
     assert view.last_session.columns.tolist() == ["set", "reps", "load (lb)", "RPE", "RIR", "notes"]
     assert view.last_session[["set", "reps", "RPE", "RIR"]].values.tolist() == [[1, 5, 8.5, 2.0], [2, 3, 9.0, 1.0]]
     assert view.last_session["load (lb)"].tolist() == [220.5, 242.5]
-    plain = training_view(sets(), body(), exercise="Pull-up", start=D("2026-03-01"), end=D("2026-03-31"),
+    plain = crossfit_view(sets(), body(), exercise="Pull-up", start=D("2026-03-01"), end=D("2026-03-31"),
                           units=METRIC)
     assert plain.last_session.columns.tolist() == ["set", "reps", "added load (kg)", "notes"]
 
 
 def test_bodyweight_caption_lists_the_logged_bodyweight_exercises():
     """The caption names the logged exercises counted as bodyweight, including names added by the setting."""
-    from core.views.training import bodyweight_caption
+    from core.views.crossfit import bodyweight_caption
 
     assert "body weight + added load): Pull-up." in bodyweight_caption(sets())
     assert "Back squat, Pull-up." in bodyweight_caption(sets(), ("back squats",))

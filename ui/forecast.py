@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.weight import trend_series
-from core.forecast import artifact, display
+from core.forecast import artifact
 from core.forecast.features import TARGETS, current_week, local_today, training_table
 from core.forecast.model import MODEL_FORMAT
 from core.records import BODY, RUN, SET
 from core.units import Units
+from core.views import forecast as forecast_view
 from ui import context, data, views
 
 BLOB_TTL_S = 600  # a retrained model shows up within 10 minutes (or at the next Refresh)
@@ -39,13 +40,13 @@ def load_model():
 
 
 def _scenarios(fitted, weight: pd.Series, fat_ratio: pd.Series, *, current: tuple, plan: tuple, horizon: int,
-               units: Units, digest: str) -> display.ScenarioView:
+               units: Units, digest: str) -> forecast_view.ScenarioView:
     trends = dict(zip(TARGETS, (weight, fat_ratio), strict=True))
-    return display.scenario_view(fitted, trends, {"current": dict(current), "plan": dict(plan)}, horizon, units)
+    return forecast_view.scenario_view(fitted, trends, {"current": dict(current), "plan": dict(plan)}, horizon, units)
 
 
 def scenario_view(fitted, card: dict, trends: dict[str, pd.Series], current: dict[str, float],
-                  plan: dict[str, float], horizon: int, units: Units) -> display.ScenarioView:
+                  plan: dict[str, float], horizon: int, units: Units) -> forecast_view.ScenarioView:
     """The page's results, figures and neighbours, built once per model version, data version and slider state.
 
     A rerun that changes nothing (another widget, a units switch back) reuses the figures instead of
@@ -74,16 +75,16 @@ def usable_weeks(day: pd.Timestamp) -> int:
     return len(training_table(data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET), day))
 
 
-def _plan_key(spec: display.SliderSpec) -> str:
+def _plan_key(spec: forecast_view.SliderSpec) -> str:
     return f"forecast_plan_{spec.feature}"  # one per feature, whatever the unit: the plan in model units
 
 
-def _moved(spec: display.SliderSpec, current: float) -> None:
+def _moved(spec: forecast_view.SliderSpec, current: float) -> None:
     st.session_state[_plan_key(spec)] = spec.to_model_value(st.session_state[spec.key],
                                                             st.session_state.get(_plan_key(spec), current))
 
 
-def plan_slider(spec: display.SliderSpec, current: float) -> float:
+def plan_slider(spec: forecast_view.SliderSpec, current: float) -> float:
     """A plan slider that owns the plan in model units: it starts at `current` exactly, follows `current`
     until moved, and a units switch shows the same plan in the other unit (never a rounded one)."""
     planned = st.session_state.get(_plan_key(spec), current)

@@ -12,12 +12,12 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from core.analytics.freshness import IMPORT_STATE, humanize_age
 from core.errors import FitDashError
 from core.export import export_zip
 from core.sources.files import import_file
 from core.sources.files.options import import_options
 from core.store.maintenance import purge_plan, purge_source, source_counts
+from core.views.data import last_import_line
 from ui import context, data, gate
 
 RESULT_KEY = "_last_import"
@@ -108,10 +108,8 @@ def confirm_end_of_demo() -> bool:
 
 def last_import_caption() -> None:
     """When the last file was imported, and what it was."""
-    state = next((s for s in data.load_sync_states() if s.source == IMPORT_STATE), None)
-    if state and state.last_success:
-        st.caption(f"Last import: {state.details.get('file', 'a file')} ({state.details.get('format', '')}), "
-                   f"{humanize_age(context.now() - state.last_success)}, {state.counts.get('inserted', 0)} new.")
+    if line := last_import_line(data.load_sync_states(), context.now()):
+        st.caption(line)
 
 
 def purge_demo_offer() -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.analytics.freshness import freshness
 from core.units import SYSTEMS, Units
+from core.views.data import freshness_caption, freshness_warning
 from ui import context, data, gate, refresh
 
 UNITS_KEY = "units_system"
@@ -15,19 +16,9 @@ def render() -> None:
     """Draw the sidebar."""
     settings = context.settings()
     fresh = freshness(data.load_sync_states(), context.now(), settings.sync_interval_h, settings.active_sources)
-    st.sidebar.caption(f"Data {fresh.caption}")
-    if fresh.stale and fresh.last_success is not None:
-        st.sidebar.warning(
-            f"The last successful sync is older than {2 * settings.sync_interval_h:g} h. "
-            "Likely causes: the scheduled workflow was disabled (GitHub disables schedules after 60 days "
-            "without activity) or a source's token expired - see the Data page."
-        )
-    elif fresh.lagging:
-        st.sidebar.warning(
-            f"{', '.join(n.capitalize() for n in fresh.lagging)}: no successful sync for more than "
-            f"{2 * settings.sync_interval_h:g} h while other sources sync. Likely causes: an expired token or "
-            "a rate limit - the Data page says what to do."
-        )
+    st.sidebar.caption(f"Data {freshness_caption(fresh)}")
+    if warning := freshness_warning(fresh, settings.sync_interval_h):
+        st.sidebar.warning(warning)
     if gate.is_admin() and st.sidebar.button("Refresh data", key="refresh", type="primary", width="stretch"):
         refresh.refresh_now()
     refresh.show_last_report()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from core import tables
+from core.views import tables
 
 RANGE_PRESETS = {"Last 3 months": 91, "Last 12 months": 365, "Last 2 years": 730, "All": None, "Custom": -1}
 
@@ -33,5 +33,5 @@ def as_date(ts: pd.Timestamp) -> date:
 
 
 def table(frame: pd.DataFrame, *, hide_index: bool = True, decimals: int = 2) -> None:
-    """A small read-only table as Markdown (`core.tables`): no table code to load, no Arrow conversion per run."""
+    """A small read-only table as Markdown (core/views/tables.py): no table code to load, no Arrow conversion."""
     st.markdown(tables.markdown_table(frame, index=not hide_index, decimals=decimals))

@@ -1,4 +1,7 @@
-"""How fresh the stored data is: the age of the last successful sync, and whether it is stale."""
+"""How fresh the stored data is: the age of the last successful sync, and whether it is stale.
+
+Numbers only: the sidebar's and the Data page's sentences are made in core/views/data.py.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.store.base import SyncState
+from core.store.base import IMPORT_STATE, SyncState
 
 STALE_FACTOR = 2  # stale once two scheduled syncs in a row have been missed
-IMPORT_STATE = "import"  # the sync state a file import leaves (core/sources/files/state.py)
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,8 @@ class Freshness:
 
     `lagging` names the active sources whose own last success is too old (or that were tried and never
     succeeded) while others keep syncing: one expired token must not hide behind a healthy source.
-    `imported` is the last file import: fresh data for the caption, never a sync (staleness is about syncs).
+    `imported` is the age of the last file import: fresh data for the caption, never a sync (staleness is about
+    syncs).
     """
 
     last_success: datetime | None
@@ -26,13 +29,6 @@ class Freshness:
     stale: bool
     lagging: tuple[str, ...] = ()
     imported: timedelta | None = None
-
-    @property
-    def caption(self) -> str:
-        synced = f"synced {humanize_age(self.age)}" if self.age is not None else "never synced"
-        if self.imported is not None and (self.age is None or self.imported < self.age):
-            return f"imported {humanize_age(self.imported)}" + (f", {synced}" if self.age is not None else "")
-        return synced
 
 
 def freshness(states: Iterable[SyncState], now: datetime, interval_h: float,
@@ -53,18 +49,6 @@ def freshness(states: Iterable[SyncState], now: datetime, interval_h: float,
     last = max(successes)
     age = max(now - last, timedelta(0))
     return Freshness(last, age, age > limit, lagging, imported)
-
-
-def humanize_age(age: timedelta) -> str:
-    """'just now', '5 min ago', '2 h ago', '3 days ago'."""
-    seconds = age.total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 2 * 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return f"{int(seconds // 86400)} days ago"
 
 
 def next_scheduled(now: datetime, interval_h: float) -> datetime:

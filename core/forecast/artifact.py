@@ -22,28 +22,13 @@ from typing import Any
 import joblib
 
 from core.config import Settings
-from core.errors import BadInput, ConfigError
+from core.errors import ConfigError, ModelMissing, ModelRejected
 
 MAGIC = b"FITDASH-MODEL-v2"
 OLD_MAGICS = (b"FITDASH-MODEL-v1",)  # signed without the length: refused, retrain
 BLOB_NAME = "model/forecast.joblib"
 KEY_SETTING = "FITDASH_MODEL_HMAC_KEY"
 MIN_KEY_BYTES = 16
-
-
-class ModelRejected(BadInput):
-    """The stored artifact cannot be trusted; it was not unpickled."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__("forecast model", reason,
-                         action="Retrain it with `python -m core.forecast train` (same key as the app).")
-
-
-class ModelMissing(ModelRejected):
-    """No artifact is stored (nothing trained yet, or too few weeks to train)."""
-
-    def __init__(self) -> None:
-        super().__init__("no model has been trained yet")
 
 
 def signing_key(settings: Settings) -> bytes:

@@ -8,7 +8,7 @@ the features plus load and keeps the better; then k is chosen by time-ordered cr
 to three naive baselines on the same folds: "no change" (0 per week), "the average weekly change" of
 the fold's training weeks, and "the 14-day trend carried forward" (the weight trend before the week).
 Cross-validation also records how far test weeks were from their k neighbours: a plan further than
-FAMILIAR_QUANTILE of them is unlike anything the model was tested on (core.forecast.honesty).
+FAMILIAR_QUANTILE of them is unlike anything the model was tested on (core/views/forecast_honesty.py).
 """
 
 from __future__ import annotations

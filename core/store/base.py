@@ -36,6 +36,9 @@ class UpsertCounts:
         )
 
 
+
+IMPORT_STATE = "import"  # the SyncState a file import leaves (core/sources/files/state.py): fresh data, not a source
+
 @dataclass(frozen=True)
 class SyncState:
     """Where a source's sync stands: cursor, last outcome, counts and source-specific details."""

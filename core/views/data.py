@@ -1,21 +1,75 @@
-"""The Data page's table: one row per source, configured or not, with its sync health and counts."""
+"""What the Data page and the sidebar say about the stored data: sync health per source, freshness, imports."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
-from core.analytics.freshness import IMPORT_STATE, humanize_age, next_scheduled
-from core.config import REAL_SOURCES
+from core.analytics.freshness import STALE_FACTOR, Freshness, next_scheduled
+from core.config import REAL_SOURCES, Settings
 from core.records import KINDS
-from core.store.base import SyncState
+from core.sources import unsupported_sources
+from core.store.base import IMPORT_STATE, SyncState
 from core.sync import postponed_note
+from core.views.format import humanize_age
 
 STATUS_COLUMNS = ("source", "configured", "last success", "next sync", "last error", "what to do") + tuple(
     f"{k} rows" for k in KINDS)
 NEEDS_A_PERSON = ("AuthExpired", "ConfigError")  # errors the schedule cannot fix by retrying
+
+
+@dataclass(frozen=True)
+class HeldRows:
+    """One source's rows that were not stored (quarantined) and its warnings, for an expander."""
+
+    title: str
+    expanded: bool
+    counts: str | None  # "N rows read = ..." when the source counts its rows
+    postponed: str | None  # the mirror's deletions waiting for the rows to be fixed
+    warnings: tuple[str, ...]
+    rows: tuple[Mapping, ...]  # the quarantined rows as stored (row, reason, ...)
+
+
+@dataclass(frozen=True)
+class DataView:
+    """Everything the Data page shows about syncs: the table, each error with its fix, the held rows."""
+
+    table: pd.DataFrame
+    errors: tuple[str, ...]  # Markdown, one per source with an error: what went wrong and what to do
+    unsupported: tuple[str, ...]  # sources configured that this version cannot sync
+    schedule: str
+    held: tuple[HeldRows, ...]
+
+
+def data_view(states: list[SyncState], counts: Mapping[tuple[str, str], int], settings: Settings,
+              now: datetime) -> DataView:
+    """The Data page's sync section for every source's state and the stored counts."""
+    table = source_status(states, counts, settings.active_sources, now, settings.sync_interval_h)
+    return DataView(
+        table=table,
+        errors=tuple(f"**{row.source}**: {row['last error']}\n\n{row['what to do']}"
+                     for _, row in table[table["last error"] != ""].iterrows()),
+        unsupported=tuple(f"{name} is configured but this version cannot sync it yet."
+                          for name in unsupported_sources(settings)),
+        schedule=f"Scheduled sync every {settings.sync_interval_h:g} h ('next sync' per source, if the GitHub Actions "
+                 f"schedule is enabled; GitHub may start it late); store: {settings.store_backend}.",
+        held=tuple(held for held in map(held_rows, states) if held is not None),
+    )
+
+
+def held_rows(state: SyncState) -> HeldRows | None:
+    """A source's quarantined rows and warnings (None when it has neither)."""
+    held, warnings = state.details.get("quarantine", []), state.details.get("warnings", [])
+    if not held and not warnings:
+        return None
+    counts = None if "rows_read" not in state.details else (
+        f"{state.details['rows_read']} rows read = {state.details['rows_stored']} stored + {len(held)} not readable. "
+        "Fix them at the source; the next sync picks them up.")
+    return HeldRows(f"{state.source}: {len(held)} rows not stored", bool(held), counts, postponed_text(state),
+                    tuple(warnings), tuple(held))
 
 
 def source_status(states: Iterable[SyncState], counts: Mapping[tuple[str, str], int],
@@ -66,3 +120,34 @@ def postponed_text(state: SyncState) -> str | None:
     """The mirror's deletions waiting for quarantined rows, as a sentence (None when none wait)."""
     count = int(state.details.get("postponed_removals", 0))
     return postponed_note(count) if count else None
+
+
+def freshness_caption(fresh: Freshness) -> str:
+    """'synced 5 h ago', 'never synced', or 'imported 5 min ago, synced 3 days ago' when an import is newer."""
+    synced = f"synced {humanize_age(fresh.age)}" if fresh.age is not None else "never synced"
+    if fresh.imported is not None and (fresh.age is None or fresh.imported < fresh.age):
+        return f"imported {humanize_age(fresh.imported)}" + (f", {synced}" if fresh.age is not None else "")
+    return synced
+
+
+def freshness_warning(fresh: Freshness, interval_h: float) -> str | None:
+    """The sidebar's warning when every sync, or one active source's, is too old; None while all is well."""
+    limit = f"{STALE_FACTOR * interval_h:g} h"
+    if fresh.stale and fresh.last_success is not None:
+        return (f"The last successful sync is older than {limit}. Likely causes: the scheduled workflow was disabled "
+                "(GitHub disables schedules after 60 days without activity) or a source's token expired - see the "
+                "Data page.")
+    if fresh.lagging:
+        return (f"{', '.join(n.capitalize() for n in fresh.lagging)}: no successful sync for more than {limit} "
+                "while other sources sync. Likely causes: an expired token or a rate limit - the Data page says what "
+                "to do.")
+    return None
+
+
+def last_import_line(states: Iterable[SyncState], now: datetime) -> str | None:
+    """When the last file was imported, what it was and what it added (None before any import)."""
+    state = next((s for s in states if s.source == IMPORT_STATE), None)
+    if not state or not state.last_success:
+        return None
+    return (f"Last import: {state.details.get('file', 'a file')} ({state.details.get('format', '')}), "
+            f"{humanize_age(now - state.last_success)}, {state.counts.get('inserted', 0)} new.")

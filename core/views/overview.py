@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analytics import overview as ov
-from core.charts import weight_overview_figure
-from core.units import Units, format_pace, signed
+from core.units import Units
+from core.views.charts.overview import weight_overview_figure
+from core.views.format import format_pace, signed
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analytics import running as ra
-from core.charts_running import route_figure, speed_elevation_figure, totals_figure
-from core.units import Units, format_pace
+from core.units import Units
+from core.views.charts.running import TOTAL_LABELS, route_figure, speed_elevation_figure, totals_figure
+from core.views.format import format_pace
+
+METRICS = TOTAL_LABELS  # the metric picker: total column -> label
+PERIODS = tuple(ra.PERIODS)  # the "Per" choices: week, month
+
+
+def run_days(runs: pd.DataFrame) -> pd.Series:
+    """Each run's local start date (what the range picker spans)."""
+    return ra.local_day(runs)
 
 
 @dataclass(frozen=True)

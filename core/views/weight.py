@@ -9,8 +9,20 @@ import plotly.graph_objects as go
 
 from core.analytics import between
 from core.analytics import weight as wa
-from core.charts_weight import body_metric_figure, composition_figure, weekly_change_figure
-from core.units import Units, signed
+from core.units import Units, body_units
+from core.views.charts.weight import body_metric_figure, composition_figure, weekly_change_figure
+from core.views.format import signed
+
+METRICS = wa.METRICS  # the metric picker: body column -> label
+WEEKLY_POINTS_NOTE = (f"This range holds more than the chart's {wa.CHART_BUDGET:,} points: dots are weekly medians "
+                      "of every weigh-in (on each week's Thursday) and the lines are sampled at each week's last day. "
+                      "Pick a shorter range to see every weigh-in.")
+METHOD_NOTE = (
+    "Several weigh-ins on one day: the first of the day (the morning weight) feeds the rolling mean and the "
+    "trend; every weigh-in is drawn as a point on its local date. Trend: exponentially smoothed, each day with "
+    f"a weigh-in moves it {wa.ALPHA:.0%} of the way to that day's value (the Hacker's Diet). Weekly rate: "
+    "least-squares slope of the last 14 days. Crosses: probable mis-weighs (listed below)."
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +50,7 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
                 units: Units) -> WeightView:
     """The page for `column` between start and end (local dates); trends use the whole history, then are cut."""
     is_ratio = column == "fat_ratio_pct"
-    unit, factor = ("%", 1.0) if is_ratio else (units.mass, units.kg_factor)
-    change_unit = "pt" if is_ratio else units.mass
+    unit, change_unit, factor = body_units(column, units)
     history = body.dropna(subset=[column])
     shown = wa.in_range(history, start, end)
     if shown.empty:
@@ -62,10 +73,10 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
         trend_now=f"{trend_shown.iloc[-1] * factor:.1f} {unit}",
         weekly_rate="not enough data" if rate is None else f"{signed(rate * factor, 2)} {change_unit}",
         measurements=len(shown),
-        main=body_metric_figure(metric, wa.METRICS[column], unit, factor, window),
+        main=body_metric_figure(metric, column, units, window),
         weekly_points=metric.weekly,
-        weekly=weekly_change_figure(changes, change_unit, factor),
-        composition=composition_figure(fat, lean, units.mass, units.kg_factor),
+        weekly=weekly_change_figure(changes, column, units),
+        composition=composition_figure(fat, lean, units),
         composition_thinned=thinned,
         limit_text=f"{limit:g} pt" if is_ratio else f"{units.mass_from_kg(limit):.1f} {units.mass}",
         misweighs=_misweigh_table(misweighs, column, unit, change_unit, factor),

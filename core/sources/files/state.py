@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.analytics.freshness import IMPORT_STATE
-from core.store.base import SyncState
+from core.store.base import IMPORT_STATE, SyncState
 
 
 def import_state(name: str, fmt: str, new: int, already: int, when: datetime) -> SyncState:

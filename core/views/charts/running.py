@@ -6,9 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analytics.running import route_offsets
-from core.charts import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 from core.polyline import decode_polyline
 from core.units import Units
+from core.views.charts.base import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 
 TOTAL_LABELS = {"distance_m": "Distance", "moving_time_s": "Moving time", "elevation_gain_m": "Elevation gain",
                 "average_speed_mps": "Average speed", "runs": "Runs"}

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from core.analytics.activity_goals import WEEK, RunningGoalProgress, StrengthGoalProgress
 from core.analytics.goals import AWAY, FAT_RATIO, FLAT, NO_RATE, REACHED, TOWARD, BodyGoalProgress
-from core.units import Units, signed
-
-
-def day(value: date) -> str:
-    """'2 Mar 2026'."""
-    return f"{value.day} {value:%b %Y}"
+from core.units import Units
+from core.views.format import format_day, signed
 
 
 def _amount(value: float, metric: str, units: Units, decimals: int = 1, style: str = "level") -> str:
@@ -29,7 +23,7 @@ def body_goal_lines(p: BodyGoalProgress, units: Units) -> list[str]:
     lines = {
         REACHED: f"Goal reached: the trend ({_amount(p.current, p.metric, units)}) is within your maintenance band "
                  f"of {_amount(p.band_low, p.metric, units)} to {_amount(p.band_high, p.metric, units)}.",
-        TOWARD: f"{to_go} to go; at the current {rate} you get there around {day(p.projected_date)}."
+        TOWARD: f"{to_go} to go; at the current {rate} you get there around {format_day(p.projected_date)}."
                 if p.projected_date else f"{to_go} to go at {rate}: more than a century at this pace.",
         AWAY: f"{to_go} to go, and the trend is moving away from the goal ({rate}).",
         FLAT: f"{to_go} to go; the trend is flat ({rate}), so there is no date to project.",
@@ -37,14 +31,14 @@ def body_goal_lines(p: BodyGoalProgress, units: Units) -> list[str]:
     }
     out = [lines[p.state]]
     if p.target_date_passed:
-        out.append(f"The target date ({day(p.target_date)}) has passed: set a new one.")
+        out.append(f"The target date ({format_day(p.target_date)}) has passed: set a new one.")
     elif p.needed_per_week is not None:
         needed = f"{_amount(p.needed_per_week, p.metric, units, 2, 'signed')}/week"
-        out.append(f"To reach it by {day(p.target_date)} you need {needed}"
+        out.append(f"To reach it by {format_day(p.target_date)} you need {needed}"
                    + ("." if p.needed_realistic else ": faster than 1 % of body weight a week, which few sustain."))
     if p.planned_date is not None:
         out.append(f"At your planned {_amount(p.planned_per_week, p.metric, units, 2, 'signed')}/week you reach it "
-                   f"around {day(p.planned_date)}; you are {'on' if p.on_plan else 'off'} plan.")
+                   f"around {format_day(p.planned_date)}; you are {'on' if p.on_plan else 'off'} plan.")
     if p.energy_kcal_per_day is not None:
         out.append(energy_line(p.energy_kcal_per_day))
     return out
@@ -79,5 +73,5 @@ def strength_goal_line(p: StrengthGoalProgress, units: Units) -> str:
         return f"{head}: goal reached."
     trend = (f"{signed(units.mass_from_kg(p.trend_kg_per_week), 1)} {units.mass}/week"
              if p.trend_kg_per_week is not None else "too few recent sessions for a trend")
-    when = f", about {day(p.projected_date)}" if p.projected_date else ""
+    when = f", about {format_day(p.projected_date)}" if p.projected_date else ""
     return f"{head}; {trend}{when}."

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.analytics.weight import MetricView
-from core.charts import RIGHT_AXIS_MARGIN, base_layout, empty_figure
+from core.analytics.weight import METRICS, MetricView
+from core.units import Units, body_units
+from core.views.charts.base import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 
 
-def body_metric_figure(view: MetricView, label: str, unit: str, factor: float, window_days: int) -> go.Figure:
-    """Measurements as points on their local day, the N-day rolling mean, the trend and mis-weighs."""
-    title = f"{label} ({unit})"
+def body_metric_figure(view: MetricView, column: str, units: Units, window_days: int) -> go.Figure:
+    """Measurements of one body column as points on their local day, the N-day rolling mean, the trend and
+    mis-weighs."""
+    unit, _, factor = body_units(column, units)
+    title = f"{METRICS[column]} ({unit})"
     if view.points.empty:
         return empty_figure(title, "No measurements in this range")
     fig = go.Figure(layout=base_layout(title))
@@ -32,8 +35,9 @@ def body_metric_figure(view: MetricView, label: str, unit: str, factor: float, w
     return fig
 
 
-def weekly_change_figure(changes: pd.Series, unit: str, factor: float) -> go.Figure:
-    """Bars of the trend's change per local week (green down, red up)."""
+def weekly_change_figure(changes: pd.Series, column: str, units: Units) -> go.Figure:
+    """Bars of the trend's change of one body column per local week (green down, red up)."""
+    _, unit, factor = body_units(column, units)
     title = f"Weekly change of the trend ({unit})"
     if changes.empty:
         return empty_figure(title, "Not enough weeks with weigh-ins")
@@ -49,8 +53,9 @@ def weekly_change_figure(changes: pd.Series, unit: str, factor: float) -> go.Fig
     return fig
 
 
-def composition_figure(fat: pd.Series, lean: pd.Series, unit: str, factor: float) -> go.Figure:
-    """Fat-mass and lean-mass trends on two axes, so a recomposition is visible."""
+def composition_figure(fat: pd.Series, lean: pd.Series, units: Units) -> go.Figure:
+    """Fat-mass and lean-mass trends (in kg) on two axes, so a recomposition is visible."""
+    unit, factor = units.mass, units.kg_factor
     title = f"Fat mass and lean mass trends ({unit})"
     if fat.empty and lean.empty:
         return empty_figure(title, "No body-composition measurements in this range")

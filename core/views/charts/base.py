@@ -1,17 +1,15 @@
-"""Plotly figure builders: pure functions from frames to `go.Figure`, never calling Streamlit.
+"""What every figure starts from: the layout with fixed margins, and the figure that says there is nothing to show.
 
-`plotly.graph_objects` only (px.line costs ~60 ms per figure against ~2 ms for go), and lines or
-aggregates rather than tens of thousands of SVG markers (performance.md).
+The figure builders (one module per page beside this one) are pure functions from frames and `Units` to
+`go.Figure`, never calling Streamlit. `plotly.graph_objects` only (px.line costs ~60 ms per figure against
+~2 ms for go), and lines or aggregates rather than tens of thousands of SVG markers (performance.md).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
-
-from core.units import Units
 
 MARGIN = dict(l=72, r=24, t=72, b=56)  # room for tick labels, axis titles, the title and the legend above the plot
 RIGHT_AXIS_MARGIN = 80  # a second y axis (or a colour bar) on the right
@@ -41,19 +39,3 @@ def empty_figure(title: str, message: str) -> go.Figure:
     fig.update_yaxes(visible=False)
     return fig
 
-
-def weight_overview_figure(daily_kg: pd.Series, units: Units, days: int = 90) -> go.Figure:
-    """Daily mean weight over the last `days` days with its 7-day rolling mean."""
-    title = f"Weight, last {days} days ({units.mass})"
-    if daily_kg.empty:
-        return empty_figure(title, "No weigh-ins yet")
-    daily = daily_kg.sort_index()
-    daily = daily[daily.index > daily.index.max() - pd.Timedelta(days=days)] * units.kg_factor
-    rolling = daily.rolling("7D").mean()
-    fig = go.Figure(layout=base_layout(title))
-    fig.add_trace(go.Scatter(x=daily.index, y=daily.values, mode="markers", name="daily mean",
-                             marker=dict(size=5, opacity=0.6)))
-    fig.add_trace(go.Scatter(x=rolling.index, y=rolling.values, mode="lines", name="7-day mean"))
-    fig.update_yaxes(title_text=units.mass)
-    fig.update_xaxes(title_text="date")
-    return fig

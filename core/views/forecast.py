@@ -1,4 +1,5 @@
-"""What the Forecast page shows, as pure functions: sliders in display units, the neighbour table, messages."""
+"""What the Forecast page shows, as pure functions: sliders in display units, results, the neighbour table, the
+model card and its warnings."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.analytics.freshness import humanize_age
-from core.charts_forecast import Panel, forecast_figure
 from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
 from core.forecast.load_features import complete_plan
 from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, project
-from core.tables import markdown_table
-from core.units import Units, signed
+from core.forecast.training import version_warnings
+from core.units import Units
+from core.views.charts.forecast import Panel, forecast_figure
+from core.views.format import humanize_age, signed
+from core.views.tables import markdown_table
 
 HISTORY_DAYS = 182  # half a year of trend before the projection: enough to see the direction
 
@@ -75,7 +77,7 @@ def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
         "CrossFit sessions": near.sessions, f"Avg load per rep ({units.mass})": near.avg_load_kg * kg,
         f"Weight change ({units.mass})": near[TARGETS[0]] * kg, "Fat ratio change (pt)": near[TARGETS[1]],
     }
-    return pd.DataFrame(columns).reset_index(drop=True)  # rounded when shown (core.tables)
+    return pd.DataFrame(columns).reset_index(drop=True)  # rounded when shown (core/views/tables.py)
 
 
 def current_caption(averages: dict[str, float], units: Units) -> list[str]:
@@ -98,6 +100,55 @@ def missing_model_message(weeks: int) -> str:
                 "the model trains itself once there are enough.")
     return (f"No model trained yet, but {weeks} usable weeks are enough. Train it with "
             "`python -m core.forecast train` (or wait for the weekly job or the next Refresh data).")
+
+
+def no_trend(trends: dict[str, pd.Series]) -> bool:
+    """True when there is no weight trend to project from (no weigh-ins)."""
+    return trends[TARGETS[0]].empty
+
+
+def model_warnings(card: dict) -> list[str]:
+    """What to say before trusting a model: a library version that differs, a model no better than a naive guess."""
+    warnings = version_warnings(card)
+    if not card["beats_baselines"]:
+        warnings.append("On your own history this model does not predict weekly weight change better than a naive "
+                        "guess (see the model card). Read the numbers as 'what happened in similar weeks', not as a "
+                        "forecast.")
+    return warnings
+
+
+def fat_ratio_note(fitted: Fitted, card: dict) -> str | None:
+    """Why fat ratio is not forecast (too few weeks with a fat-ratio change), or None when it is."""
+    if TARGETS[1] in fitted.heads:
+        return None
+    return (f"Fat ratio is unavailable: only {card['fat_ratio_weeks']} of the {card['weeks_used']} weeks have a "
+            f"fat-ratio change (it needs {MIN_WEEKS}). Weight is forecast on its own.")
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """The model card: when and on what it was trained, its errors against the baselines, and how to read them."""
+
+    trained: str
+    errors: pd.DataFrame
+    caption: str
+
+
+def model_card(card: dict, now: datetime) -> ModelCard:
+    """The card's sentence, error table (one row per model or baseline) and caption."""
+    errors = pd.DataFrame({"model": card["cv_mae"], "no change": card["baseline_zero_mae"],
+                           "average weekly change": card["baseline_mean_mae"],
+                           "14-day trend carried forward": card["baseline_trend_mae"]}).T
+    names = {TARGETS[0]: "weight MAE (kg/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}
+    return ModelCard(
+        trained=f"Trained {trained_when(card['trained_at'], now)} on **{card['weeks_used']} weeks** "
+                f"({card['first_week']} to {card['last_week']}), k = {card['k']} neighbours chosen by time-ordered "
+                "cross-validation.",
+        errors=errors.rename(columns=names),
+        caption="Mean absolute error of each weekly prediction on weeks the model had not seen (lower is better). "
+                "The model learns only from your own weeks; it cannot know diet, sleep or illness. Trained with "
+                + ", ".join(f"{name} {version}" for name, version in card["versions"].items()) + ".",
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from core.forecast.backtest import mae
 from core.forecast.features import TARGETS
 from core.forecast.load_features import PRIOR_RATE
 from core.forecast.model import FAMILIAR_QUANTILE, Fitted, Head, nearest
-from core.units import Units, signed
+from core.units import Units
+from core.views.format import signed
 
 MIN_CHANGE = {TARGETS[0]: 0.05, TARGETS[1]: 0.05}  # kg or pt a week: below this a direction is noise
 NAMES = {"run_km": "running distance", "run_hours": "running time", "sessions": "CrossFit sessions",

@@ -8,12 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analytics import strength as sa
-from core.charts_training import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
 from core.units import Units
+from core.views.charts.crossfit import e1rm_figure, reps_load_figure, reps_session_figure, volume_figure
 
 
 @dataclass(frozen=True)
-class TrainingView:
+class CrossfitView:
     """Everything the page draws; `empty` is set when the exercise has no set in the range (volume is still drawn)."""
 
     empty: bool
@@ -34,6 +34,11 @@ def exercise_names(sets: pd.DataFrame) -> list[str]:
     return sorted(sets.exercise.dropna().unique())
 
 
+def needs_weigh_ins(exercise: str | None, extra: tuple[str, ...] = ()) -> bool:
+    """True when the view of this exercise needs the weigh-ins: a bodyweight exercise's load includes the body."""
+    return bool(exercise) and sa.is_bodyweight(exercise, extra)
+
+
 def bodyweight_caption(sets: pd.DataFrame, extra: tuple[str, ...] = ()) -> str:
     """Which logged exercises count as bodyweight, and the setting that adds more."""
     counted = sa.bodyweight_names(sets.exercise.dropna().unique(), extra)
@@ -50,21 +55,21 @@ def last_session_table(chosen: pd.DataFrame, units: Units, bodyweight: bool) -> 
     return table.drop(columns=[c for c in ("RPE", "RIR") if table[c].isna().all()])
 
 
-def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exercise: str, start: pd.Timestamp,
-                  end: pd.Timestamp, units: Units, bodyweight_extra: tuple[str, ...] = ()) -> TrainingView:
+def crossfit_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exercise: str, start: pd.Timestamp,
+                  end: pd.Timestamp, units: Units, bodyweight_extra: tuple[str, ...] = ()) -> CrossfitView:
     """The page for `exercise` in [start, end]; `body` (weigh-ins) is needed only for a bodyweight exercise."""
     in_range = sa.in_range(sets, start, end)
     volume = volume_figure(sa.weekly_volume(in_range), units)
     chosen = in_range[in_range.exercise == exercise]
     if chosen.empty:
-        return TrainingView(empty=True, volume=volume)
+        return CrossfitView(empty=True, volume=volume)
     bodyweight = sa.is_bodyweight(exercise, bodyweight_extra)
     last = {"last_session": last_session_table(chosen, units, bodyweight), "last_date": chosen.session_date.max()}
     if bodyweight:
         chosen = sa.with_bodyweight(chosen, body, bodyweight_extra)
         summary = sa.exercise_summary(chosen)
         weighed = chosen.dropna(subset=["effective_load_kg"])
-        return TrainingView(
+        return CrossfitView(
             empty=False, volume=volume, bodyweight=True, **last,
             metrics=(("Most reps in a set", f"{summary['max_set_reps']:.0f}"),
                      ("Total reps", f"{summary['total_reps']:.0f}"),
@@ -78,7 +83,7 @@ def training_view(sets: pd.DataFrame, body: pd.DataFrame | None = None, *, exerc
     summary = sa.exercise_summary(chosen)
     maxes = sa.rep_maxes(chosen)
     maxes["load"] = (maxes.pop("load_kg") * units.kg_factor).round(1)
-    return TrainingView(
+    return CrossfitView(
         empty=False, volume=volume, **last,
         metrics=(("Heaviest load", f"{summary['heaviest_load_kg'] * units.kg_factor:.1f} {units.mass}"),
                  ("Total reps", f"{summary['total_reps']:.0f}"),

@@ -1,12 +1,12 @@
-"""CrossFit-page figures."""
+"""CrossFit-page figures (the strength log)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 from core.units import Units
+from core.views.charts.base import RIGHT_AXIS_MARGIN, base_layout, empty_figure
 
 
 def reps_load_figure(sets: pd.DataFrame, exercise: str, units: Units, load_column: str = "load_kg") -> go.Figure:

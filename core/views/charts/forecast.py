@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import MARGIN, base_layout, empty_figure
+from core.views.charts.base import MARGIN, base_layout, empty_figure
 
 COLORS = {"current": "#1f77b4", "plan": "#d62728"}
 TITLE = "Trend and projection"

@@ -1,0 +1,36 @@
+"""Small read-only tables as Markdown text: numbers formatted for reading (core/views/format.py), cells escaped.
+
+The pages show their small tables (last session, records, rep maxes, forecast neighbours, model
+card) as Markdown, which the browser renders with the text it already draws: no table or data-grid
+code to load before the charts, and no Arrow conversion on every move of the Forecast sliders.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from core.views.format import DASH, format_numbers, format_times, missing
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~&])")  # inline Markdown syntax, and Streamlit's $ for LaTeX
+
+
+def escape(text: object) -> str:
+    """A cell's text with Markdown syntax escaped and line breaks flattened, so it shows literally."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def markdown_table(frame: pd.DataFrame, *, index: bool = False, decimals: int = 2) -> str:
+    """`frame` as a GitHub-flavoured Markdown table; numeric columns right-aligned, the index first if `index`."""
+    if index:
+        frame = frame.reset_index(names=frame.index.name or "")
+    numeric = set(frame.select_dtypes("number").columns)
+    times = set(frame.select_dtypes(["datetime", "datetimetz"]).columns)
+    cells = {c: (format_numbers(v, decimals) if c in numeric else format_times(v) if c in times
+                 else [DASH if missing(x) else escape(x) for x in v.tolist()])
+             for c, v in frame.items()}
+    header = "| " + " | ".join(escape(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---:" if c in numeric else ":---" for c in frame.columns) + "|"
+    rows = ["| " + " | ".join(row) + " |" for row in zip(*cells.values(), strict=True)]
+    return "\n".join([header, rule, *rows])
