@@ -1,4 +1,6 @@
-"""Fixtures for the hosted store: moto (in-process) and dynalite (a real second implementation, via node)."""
+"""Helpers for the hosted store's tests: moto's lock-free backend serialised, dynalite's start check, blobs in
+memory, AWS error answers. The fixtures themselves (aws_credentials, moto_store, dynalite_endpoint,
+dynalite_store) are in conftest.py."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
@@ -59,15 +62,8 @@ class SerialClient:
         return call
 
 
-@pytest.fixture
-def aws_credentials(monkeypatch):
-    for name, value in FAKE_CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
-
-
-@pytest.fixture
-def moto_store(aws_credentials):
-    """A DynamoDBStore on moto's in-process DynamoDB, with blobs in moto's S3."""
+def moto_dynamodb() -> Iterator[DynamoDBStore]:
+    """A DynamoDBStore on moto's in-process DynamoDB, with blobs in moto's S3 (fake credentials set first)."""
     with mock_aws():
         client = boto3.client("dynamodb", region_name=REGION, config=CLIENT_CONFIG)
         create_tables(client, "fitdash", provisioned=False)
@@ -94,9 +90,8 @@ def dynalite_missing(ci: bool, node: str | None, installed: bool) -> tuple[str, 
     return None
 
 
-@pytest.fixture(scope="session")
-def dynalite_endpoint():
-    """A dynalite server on a free loopback port for this test process (see dynalite_missing)."""
+def dynalite_server() -> Iterator[str]:
+    """A dynalite server on a free loopback port, its endpoint yielded, stopped after (see dynalite_missing)."""
     missing = dynalite_missing(bool(os.environ.get("CI")), shutil.which("node"), DYNALITE.exists())
     if missing:
         (pytest.skip if missing[0] == "skip" else pytest.fail)(missing[1])
@@ -118,10 +113,9 @@ def dynalite_endpoint():
     proc.wait(timeout=10)
 
 
-@pytest.fixture
-def dynalite_store(dynalite_endpoint):
-    """A DynamoDBStore on a fresh dynalite table."""
-    client = boto3.client("dynamodb", region_name=REGION, endpoint_url=dynalite_endpoint, config=CLIENT_CONFIG,
+def dynalite_table(endpoint: str) -> DynamoDBStore:
+    """A DynamoDBStore on a fresh table of the dynalite server at `endpoint`."""
+    client = boto3.client("dynamodb", region_name=REGION, endpoint_url=endpoint, config=CLIENT_CONFIG,
                           aws_access_key_id="x", aws_secret_access_key="x")
     table = f"fitdash-{uuid.uuid4().hex[:8]}"
     create_tables(client, table, provisioned=False)

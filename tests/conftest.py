@@ -1,4 +1,9 @@
-"""Shared fixtures: Streamlit caches cleared per test, a demo store seeded once per session."""
+"""Shared fixtures: Streamlit caches cleared per test, a demo store seeded once per session, and the stores.
+
+Stores: `store` (an empty SQLite file), `moto_store` (DynamoDB and S3 in-process), `dynalite_store` (a real
+second DynamoDB implementation, via node), `any_store` (the same test on all three). Records, frames and
+clock constants to put in them: tests/builders.py.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import streamlit as st
 from streamlit.components.v2 import component_manager
 from streamlit.runtime.pages_manager import PagesManager
 
+from core.store.sqlite import SQLiteStore
 from tests.apptest_helpers import copy_store, seed_demo_store
+from tests.aws_fixtures import FAKE_CREDENTIALS, dynalite_server, dynalite_table, moto_dynamodb
 
 # Each new AppTest scans every installed package for v2 component manifests (~160 ms, performance.md);
 # the app ships none, so the scan is skipped in tests.
@@ -51,3 +58,42 @@ def demo_store(demo_template, tmp_path):
     """A private copy of the seeded demo store, and its path."""
     path = tmp_path / "fitdash.sqlite3"
     return copy_store(demo_template, path), path
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty store: a SQLite file in the test's own folder."""
+    return SQLiteStore(tmp_path / "s.db")
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch):
+    """Fake AWS credentials in the environment (moto needs some; no real account is ever reached)."""
+    for name, value in FAKE_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def moto_store(aws_credentials):
+    """A DynamoDBStore on moto's in-process DynamoDB, with blobs in moto's S3."""
+    yield from moto_dynamodb()
+
+
+@pytest.fixture(scope="session")
+def dynalite_endpoint():
+    """A dynalite server on a free loopback port for this test process (skipped without node, outside CI)."""
+    yield from dynalite_server()
+
+
+@pytest.fixture
+def dynalite_store(dynalite_endpoint):
+    """A DynamoDBStore on a fresh dynalite table."""
+    return dynalite_table(dynalite_endpoint)
+
+
+@pytest.fixture(params=["sqlite", "moto", pytest.param("dynalite", marks=pytest.mark.dynalite)])
+def any_store(request, tmp_path):
+    """The same test on the embedded store, on moto and on dynalite."""
+    if request.param == "sqlite":
+        return SQLiteStore(tmp_path / "s.db")
+    return request.getfixturevalue(f"{request.param}_store")

@@ -24,14 +24,7 @@ from core.store.aws_errors import translate
 from core.store.dynamodb import DynamoDBStore
 from core.sync import run_sync
 from tests.apptest_helpers import SEEDED_AT, TEST_ADMIN, app_env, logged_in_app, open_page, with_test_admin
-from tests.aws_fixtures import (  # noqa: F401 (fixtures)
-    REGION,
-    aws_credentials,
-    aws_error,
-    dynalite_endpoint,
-    dynalite_store,
-    moto_store,
-)
+from tests.aws_fixtures import REGION, aws_error
 from tests.store_contract import body
 from tests.test_sync import FakeSource
 
@@ -103,7 +96,7 @@ def test_throttled_reads_after_the_retries_say_so_and_lose_nothing(hosted, retry
 
 
 @pytest.mark.dynalite
-def test_a_throttled_sync_fails_that_source_and_a_rerun_stores_everything_once(dynalite_store, retry_sleeps):  # noqa: F811
+def test_a_throttled_sync_fails_that_source_and_a_rerun_stores_everything_once(dynalite_store, retry_sleeps):
     """Throttled BatchWriteItem during a sync (on dynalite: the throttled requests never reach the server): the
     source fails with the message and action, what was stored before stays, and once the throttling ends the
     next sync stores each record exactly once."""
@@ -129,7 +122,7 @@ def test_a_throttled_sync_fails_that_source_and_a_rerun_stores_everything_once(d
     (503, "SlowDown", StoreThrottled, f"S3 throttled get_object on s3://models/fitdash/ {ATTEMPTS} (SlowDown)"),
     (500, "InternalError", StoreUnavailable, f"S3 failed get_object on s3://models/fitdash/ {ATTEMPTS} (HTTP 500"),
 ])
-def test_s3_errors_after_the_retries_are_typed(moto_store, retry_sleeps, status, code, kind, phrase):  # noqa: F811
+def test_s3_errors_after_the_retries_are_typed(moto_store, retry_sleeps, status, code, kind, phrase):
     """5xx answers to the model read, retried by botocore, end in one typed error; the blob is intact after."""
     moto_store.put_blob("model/forecast.joblib", b"model bytes")
     events = moto_store.blobs.client.meta.events
@@ -144,7 +137,7 @@ def test_s3_errors_after_the_retries_are_typed(moto_store, retry_sleeps, status,
     assert moto_store.get_blob("model/forecast.joblib") == b"model bytes"
 
 
-def test_s3_timeouts_and_a_refused_write_are_typed(moto_store, retry_sleeps):  # noqa: F811
+def test_s3_timeouts_and_a_refused_write_are_typed(moto_store, retry_sleeps):
     """A read that times out on every attempt, and a write the role may not make, each say what to do."""
     events = moto_store.blobs.client.meta.events
 
@@ -168,7 +161,7 @@ def test_s3_timeouts_and_a_refused_write_are_typed(moto_store, retry_sleeps):  #
 
 
 @pytest.fixture
-def hosted_app(aws_credentials, monkeypatch, tmp_path):  # noqa: F811
+def hosted_app(aws_credentials, monkeypatch, tmp_path):
     """The app configured for DynamoDB + S3 on moto with an admin (as hosted), holding the demo history; yields
     the seeding store."""
     with mock_aws():

@@ -28,13 +28,7 @@ from core.store.dynamodb import DynamoDBStore
 from core.store.months import unpack
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
-from tests.aws_fixtures import (  # noqa: F401 (fixtures)
-    SerialClient,
-    aws_credentials,
-    dynalite_endpoint,
-    dynalite_store,
-    moto_store,
-)
+from tests.aws_fixtures import SerialClient
 from tests.store_contract import body, run
 from tests.test_imports import STRAVA_HEADER
 from tests.test_sync import FakeSource
@@ -127,7 +121,7 @@ def test_an_import_killed_at_any_write_of_sqlite_converges(tmp_path):
         assert report.records_new + report.records_already == 20 and store.lease() is None, n
 
 
-def test_an_import_killed_at_any_dynamodb_request_converges(moto_store, tmp_path):  # noqa: F811
+def test_an_import_killed_at_any_dynamodb_request_converges(moto_store, tmp_path):
     """The same on DynamoDB, killed before each PutItem / BatchWriteItem / DeleteItem of the import (changed months
     and new months alike): the next import stores every run exactly once."""
     reference = SQLiteStore(tmp_path / "ref.db")
@@ -240,7 +234,7 @@ def test_withings_killed_at_any_write_keeps_its_watermark_and_converges(tmp_path
 
 # a record moving between months on DynamoDB --------------------------------------------------------
 @pytest.mark.parametrize("target_exists", [True, False], ids=["into-a-stored-month", "into-a-new-month"])
-def test_a_move_between_months_killed_between_its_writes_ends_with_the_record_once(moto_store, target_exists):  # noqa: F811
+def test_a_move_between_months_killed_between_its_writes_ends_with_the_record_once(moto_store, target_exists):
     """A run whose start moved from March to May is written as two month writes; killed at any write of that sync
     (between the two included), it is never stored twice, and the next sync leaves it exactly once in May."""
     moved = dataclasses.replace(run(40), key="strava:run:0")  # 30 March -> 9 May
@@ -334,7 +328,7 @@ def assert_every_writer_kept(store, wrapped):
     assert sum(w.calls.get("get_item", 0) for w in wrapped) >= WRITERS - 1, "the writers really conflicted"
 
 
-def test_concurrent_writers_to_the_same_month_keep_every_record_on_moto(moto_store):  # noqa: F811
+def test_concurrent_writers_to_the_same_month_keep_every_record_on_moto(moto_store):
     """Four threads with their own clients read the same version of one month, then write: the version condition
     makes the losers re-read and merge, so every writer's records are stored (moto)."""
     moto_store.upsert([body(0)])
@@ -349,7 +343,7 @@ def test_concurrent_writers_to_the_same_month_keep_every_record_on_moto(moto_sto
 
 
 @pytest.mark.dynalite
-def test_concurrent_writers_to_the_same_month_keep_every_record_on_dynalite(dynalite_store, dynalite_endpoint):  # noqa: F811
+def test_concurrent_writers_to_the_same_month_keep_every_record_on_dynalite(dynalite_store, dynalite_endpoint):
     """The same race against a real DynamoDB server (dynalite), each writer on its own connection."""
     import boto3
 

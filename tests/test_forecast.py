@@ -27,7 +27,6 @@ from core.store.sqlite import SQLiteStore
 from core.units import IMPERIAL, METRIC
 from core.views import forecast as display
 from core.views.charts.forecast import Panel, forecast_figure
-from tests.aws_fixtures import aws_credentials, moto_store  # noqa: F401 (fixtures)
 from tests.forecast_data import synthetic_records
 
 KEY = b"k" * 32
@@ -289,7 +288,7 @@ def test_train_command_exits_cleanly_with_too_few_weeks(tmp_path, monkeypatch, c
     assert forecast_cli.main(["train"]) == 2, "a missing key is still a failure"
 
 
-def test_signed_artifact_round_trip_through_s3(moto_store):  # noqa: F811
+def test_signed_artifact_round_trip_through_s3(moto_store):
     """Training on the hosted store writes the artifact to S3; it loads back, and a tampered object is refused."""
     moto_store.upsert(synthetic_records(weeks=30))
     assert train_and_save(moto_store, KEYED, pd.Timestamp("2026-01-01")).saved

@@ -21,7 +21,7 @@ from core.store.aws import S3Blobs
 from core.store.dynamodb import DynamoDBStore
 from core.sync import run_sync
 from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
-from tests.aws_fixtures import REGION, aws_credentials  # noqa: F401
+from tests.aws_fixtures import REGION
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTED = {"store": {"backend": "dynamodb"}, "dynamodb": {"region": REGION}, "s3": {"bucket": "models"}}
@@ -31,7 +31,7 @@ HOSTED = {"store": {"backend": "dynamodb"}, "dynamodb": {"region": REGION}, "s3"
     (("dynamodb", "region"), "[dynamodb] region"),
     (("s3", "bucket"), "[s3] bucket"),
 ])
-def test_missing_settings_are_named(aws_credentials, drop, message):  # noqa: F811
+def test_missing_settings_are_named(aws_credentials, drop, message):
     """Choosing DynamoDB without its region or bucket fails at start naming the setting."""
     secrets = {k: dict(v) for k, v in HOSTED.items()}
     del secrets[drop[0]][drop[1]]
@@ -46,7 +46,7 @@ def test_missing_settings_are_named(aws_credentials, drop, message):  # noqa: F8
     assert message in str(err.value)
 
 
-def test_missing_table_says_how_to_create_it(aws_credentials):  # noqa: F811
+def test_missing_table_says_how_to_create_it(aws_credentials):
     """Without the table, the error names it and the create-tables command."""
     with mock_aws(), pytest.raises(ConfigError) as err:
         open_store(build_settings(HOSTED, {}))
@@ -64,7 +64,7 @@ def test_missing_credentials_are_named(monkeypatch, tmp_path):
         open_store(build_settings(HOSTED, {}))
 
 
-def test_create_tables_provisioned_option(aws_credentials):  # noqa: F811
+def test_create_tables_provisioned_option(aws_credentials):
     """--provisioned creates 2 write units and 10 read units; a second run says it exists."""
     with mock_aws():
         client = boto3.client("dynamodb", region_name=REGION)
@@ -75,7 +75,7 @@ def test_create_tables_provisioned_option(aws_credentials):  # noqa: F811
         assert create_tables(client, "fitdash", provisioned=False) == "table fitdash already exists"
 
 
-def test_every_page_renders_on_the_dynamodb_store(aws_credentials, monkeypatch, tmp_path):  # noqa: F811
+def test_every_page_renders_on_the_dynamodb_store(aws_credentials, monkeypatch, tmp_path):
     """The app configured for DynamoDB (moto) logs in and renders every page on demo data."""
     with mock_aws():
         client = boto3.client("dynamodb", region_name=REGION)

@@ -11,15 +11,9 @@ from core.errors import BadInput
 from core.records import BODY, SET
 from core.sources.files import Limits, import_file
 from core.sources.files.limits import MB
-from core.store.sqlite import SQLiteStore
 
 LOG = "Date,Exercise,Reps,Load,Notes\n2026-03-02,Épaulé-jeté,3,60,très bien\n2026-03-03,Kniebeuge,5,100,süß\n"
 WEIGHTS = "Date,Poids (kg),Masse grasse (kg),Commentaires\n2026-03-03 08:00:00,\"80,45\",\"15,7\",matin é\n"
-
-
-@pytest.fixture
-def store(tmp_path):
-    return SQLiteStore(tmp_path / "s.db")
 
 
 @pytest.mark.parametrize("encoding,prefix,read_as", [

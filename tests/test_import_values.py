@@ -24,11 +24,6 @@ GOOD_RUN = '1001,"Mar 2, 2026, 7:00:00 AM",Easy,Run,3000,10000.0,2900,170'
 WEIGHT_HEADER = "Date,Weight (kg),Fat mass (kg)"
 
 
-@pytest.fixture
-def store(tmp_path):
-    return SQLiteStore(tmp_path / "s.db")
-
-
 def strava(*rows: str) -> bytes:
     return "\n".join([STRAVA_HEADER, GOOD_RUN, *rows]).encode()
 

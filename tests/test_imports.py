@@ -15,7 +15,6 @@ from core.export import FILE_NAMES, export_zip
 from core.records import BODY, RUN, SET
 from core.sources.files import import_file
 from core.sources.strava.parse import activity_record
-from core.store.sqlite import SQLiteStore
 from tests.apptest_helpers import ROOT
 from tests.test_source_strava import activity
 
@@ -43,11 +42,6 @@ def zipped(name: str, data: bytes) -> bytes:
         archive.writestr(name, data)
         archive.writestr("activities/1001.fit.gz", b"\x1f\x8b binary")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def store(tmp_path):
-    return SQLiteStore(tmp_path / "s.db")
 
 
 def test_strava_export_zip_uses_canonical_columns_runs_only(store):

@@ -33,11 +33,6 @@ def dead_pid() -> int:
     return child.pid
 
 
-@pytest.fixture
-def store(tmp_path):
-    return SQLiteStore(tmp_path / "s.db")
-
-
 def start(mode: str, db, *args: str) -> subprocess.Popen:
     """A writer process (tests/lease_child.py) on the store file, once it says it holds the lease."""
     env = {"FITDASH_STORE_SQLITE_PATH": str(db), "PATH": "/usr/bin:/bin"}

@@ -21,7 +21,6 @@ from core.login import (
 )
 from core.store.base import LoginCounter
 from core.store.sqlite import SQLiteStore
-from tests.aws_fixtures import aws_credentials, moto_store  # noqa: F401 (fixtures)
 
 NOW = 1_800_000_000.0
 POLICY = LoginPolicy(base_s=1.0, cap_s=8.0)

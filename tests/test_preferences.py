@@ -19,8 +19,7 @@ from core.preferences import (
     update_preferences,
 )
 from core.store.sqlite import SQLiteStore
-from tests.aws_fixtures import aws_credentials, dynalite_endpoint, dynalite_store, moto_store  # noqa: F401
-from tests.yourdata_helpers import ADMIN, VIEWER, any_store  # noqa: F401
+from tests.yourdata_helpers import ADMIN, VIEWER
 
 FULL = Preferences(units="imperial", date_range="2 years", timezone="America/New_York",
                    body_goal=BodyGoal(WEIGHT, 75.0, target_date=date(2026, 9, 1), band=0.5),
@@ -29,7 +28,7 @@ FULL = Preferences(units="imperial", date_range="2 years", timezone="America/New
                                                                                                        180.0)))
 
 
-def test_preferences_round_trip_per_user_with_a_version(any_store):  # noqa: F811
+def test_preferences_round_trip_per_user_with_a_version(any_store):
     """Nothing stored: the defaults at version 0; saved: the same preferences at version 1, per username."""
     assert load_preferences(any_store, "ann") == (Preferences(), 0)
     assert save_preferences(any_store, ADMIN, "ann", FULL, 0) == 1
@@ -39,7 +38,7 @@ def test_preferences_round_trip_per_user_with_a_version(any_store):  # noqa: F81
     assert load_preferences(any_store, "vic") == (viewer_prefs, 1) and load_preferences(any_store, "ann")[0] == FULL
 
 
-def test_nobody_writes_someone_elses_preferences(any_store):  # noqa: F811
+def test_nobody_writes_someone_elses_preferences(any_store):
     """A viewer cannot change an admin's preferences, nor an admin a viewer's; nothing is stored."""
     with pytest.raises(NotAllowed, match="vic cannot change the preferences of ann"):
         save_preferences(any_store, VIEWER, "ann", FULL, 0)
@@ -48,7 +47,7 @@ def test_nobody_writes_someone_elses_preferences(any_store):  # noqa: F811
     assert any_store.documents(COLLECTION) == []
 
 
-def test_a_save_from_a_stale_tab_is_refused_and_a_single_change_is_reapplied(any_store):  # noqa: F811
+def test_a_save_from_a_stale_tab_is_refused_and_a_single_change_is_reapplied(any_store):
     """Two tabs read version 0; the second full save raises EditConflict. A single change (the units switch)
     re-reads after losing the race, so both tabs' changes are kept."""
     save_preferences(any_store, ADMIN, "ann", Preferences(units="metric"), 0)

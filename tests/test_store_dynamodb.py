@@ -18,14 +18,7 @@ from core.store.dynamodb import DynamoDBStore
 from core.store.months import unpack
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
-from tests.aws_fixtures import (  # noqa: F401 (fixtures)
-    aws_credentials,
-    aws_error,
-    dynalite_endpoint,
-    dynalite_missing,
-    dynalite_store,
-    moto_store,
-)
+from tests.aws_fixtures import aws_error, dynalite_missing
 from tests.store_contract import T0, StoreContract, body, run
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -33,14 +26,14 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 class TestMotoContract(StoreContract):
     @pytest.fixture
-    def store(self, moto_store):  # noqa: F811
+    def store(self, moto_store):
         return moto_store
 
 
 @pytest.mark.dynalite
 class TestDynaliteContract(StoreContract):
     @pytest.fixture
-    def store(self, dynalite_store):  # noqa: F811
+    def store(self, dynalite_store):
         return dynalite_store
 
 
@@ -67,7 +60,7 @@ class CountingClient:
         return call
 
 
-def test_unprocessed_items_are_retried_until_written_once(moto_store):  # noqa: F811
+def test_unprocessed_items_are_retried_until_written_once(moto_store):
     """Throttled halves of batches come back as UnprocessedItems; every record ends up stored once."""
     flaky = CountingClient(moto_store.client, unprocessed_batches=3)
     store = DynamoDBStore(flaky, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
@@ -78,7 +71,7 @@ def test_unprocessed_items_are_retried_until_written_once(moto_store):  # noqa: 
     assert store.upsert(records).unchanged == 40
 
 
-def test_persistent_throttling_is_a_clear_error(moto_store):  # noqa: F811
+def test_persistent_throttling_is_a_clear_error(moto_store):
     """If a batch never gets through, the upsert fails loudly instead of dropping records."""
     stuck = CountingClient(moto_store.client, unprocessed_batches=10_000)
     store = DynamoDBStore(stuck, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
@@ -86,7 +79,7 @@ def test_persistent_throttling_is_a_clear_error(moto_store):  # noqa: F811
         store.upsert([body(0), body(40)])
 
 
-def test_throttling_exceptions_are_retried_by_botocore(moto_store):  # noqa: F811
+def test_throttling_exceptions_are_retried_by_botocore(moto_store):
     """ThrottlingException responses on the first attempts are retried (standard mode): all written once."""
     client = moto_store.client
     remaining = {"n": 2}
@@ -105,7 +98,7 @@ def test_throttling_exceptions_are_retried_by_botocore(moto_store):  # noqa: F81
     assert remaining["n"] == 0 and len(moto_store.read(BODY)) == 2
 
 
-def test_whole_history_reads_in_few_requests(moto_store):  # noqa: F811
+def test_whole_history_reads_in_few_requests(moto_store):
     """Three years of demo data: stored in a few dozen packed items, read back with Queries only."""
     clock = lambda: NOW  # noqa: E731
     counting = CountingClient(moto_store.client)
@@ -122,7 +115,7 @@ def test_whole_history_reads_in_few_requests(moto_store):  # noqa: F811
     assert set(counting.calls) == {"query"} and counting.calls["query"] <= 10
 
 
-def test_concurrent_writers_to_one_month_lose_nothing(moto_store):  # noqa: F811
+def test_concurrent_writers_to_one_month_lose_nothing(moto_store):
     """A writer whose version check fails re-reads and merges, so both writers' records survive."""
     other = DynamoDBStore(moto_store.client, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
     moto_store.upsert([body(0)])
@@ -143,7 +136,7 @@ def test_concurrent_writers_to_one_month_lose_nothing(moto_store):  # noqa: F811
     assert moto_store.client.calls["get_item"] == 1, "our conditional write lost and we re-read the month"
 
 
-def test_two_concurrent_syncs_one_is_refused(moto_store):  # noqa: F811
+def test_two_concurrent_syncs_one_is_refused(moto_store):
     """While one sync holds the lease (a slow source), a second reports 'sync already running'."""
     started, release = threading.Event(), threading.Event()
 
@@ -167,7 +160,7 @@ def test_two_concurrent_syncs_one_is_refused(moto_store):  # noqa: F811
     assert results["a"].ok and moto_store.lease_holder(NOW) is None
 
 
-def test_delete_racing_a_writer_re_reads_and_retries(moto_store):  # noqa: F811
+def test_delete_racing_a_writer_re_reads_and_retries(moto_store):
     """A version conflict during delete() re-reads the month and retries: the key goes, the other write stays."""
     moto_store.upsert([body(0), body(1)])
     other = DynamoDBStore(moto_store.client, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
@@ -189,7 +182,7 @@ def test_delete_racing_a_writer_re_reads_and_retries(moto_store):  # noqa: F811
     assert counting.calls["get_item"] == 1, "the conflict was resolved by re-reading the month"
 
 
-def test_small_reads_never_fetch_the_packed_records(moto_store):  # noqa: F811
+def test_small_reads_never_fetch_the_packed_records(moto_store):
     """counts(), latest_time() and keys() project the small attributes: no packed blob crosses the wire."""
     moto_store.upsert([body(i * 10) for i in range(12)] + [run(1)])
     seen = []
@@ -201,7 +194,7 @@ def test_small_reads_never_fetch_the_packed_records(moto_store):  # noqa: F811
     assert seen and not any("blob" in item for item in seen)
 
 
-def test_a_resync_with_nothing_new_looks_nothing_up(moto_store):  # noqa: F811
+def test_a_resync_with_nothing_new_looks_nothing_up(moto_store):
     """Looking for records that moved month costs a Query only when a batch inserts keys."""
     records = [body(i * 10) for i in range(12)]
     counting = CountingClient(moto_store.client)
@@ -213,7 +206,7 @@ def test_a_resync_with_nothing_new_looks_nothing_up(moto_store):  # noqa: F811
     assert counting.calls == {"batch_get_item": 1, "put_item": 1}
 
 
-def test_nan_is_stored_as_null_never_as_a_number(moto_store):  # noqa: F811
+def test_nan_is_stored_as_null_never_as_a_number(moto_store):
     """A NaN or infinite value is written as JSON null and reads back as missing."""
     moto_store.upsert([body(0, float("nan")), body(1, float("inf"))])
     assert moto_store.read(BODY).weight_kg.isna().all()
@@ -237,7 +230,7 @@ def test_the_dynalite_leg_is_skipped_only_without_node(ci, node, installed, expe
 
 
 @pytest.mark.dynalite
-def test_dynalite_rejects_what_moto_accepts(dynalite_store):  # noqa: F811
+def test_dynalite_rejects_what_moto_accepts(dynalite_store):
     """The second implementation is stricter: a 26-item batch is refused there (so our chunking matters)."""
     from botocore.exceptions import ClientError
 
@@ -247,7 +240,7 @@ def test_dynalite_rejects_what_moto_accepts(dynalite_store):  # noqa: F811
     assert dynalite_store.upsert([body(i * 31) for i in range(30)]).inserted == 30
 
 
-def test_model_blob_round_trip_on_s3(moto_store):  # noqa: F811
+def test_model_blob_round_trip_on_s3(moto_store):
     """The model artifact goes to S3 under the configured prefix and comes back identical."""
     from core.forecast import artifact
 
@@ -260,7 +253,7 @@ def test_model_blob_round_trip_on_s3(moto_store):  # noqa: F811
     assert moto_store.get_blob("model/missing") is None
 
 
-def test_same_answers_as_sqlite_over_a_random_history(moto_store, tmp_path):  # noqa: F811
+def test_same_answers_as_sqlite_over_a_random_history(moto_store, tmp_path):
     """Seeded random upserts (new, changed, moved month, repeated) and deletes: DynamoDB answers as SQLite does."""
     rng, sqlite = random.Random(11), SQLiteStore(tmp_path / "same.db")
     for step in range(25):

@@ -45,11 +45,6 @@ class FakeSource:
             yield r
 
 
-@pytest.fixture
-def store(tmp_path):
-    return SQLiteStore(tmp_path / "s.db")
-
-
 def test_second_run_stores_nothing_new(store):
     """Syncing twice leaves the same data; the second run counts no insert and no update."""
     demo = DemoSource(7, clock)

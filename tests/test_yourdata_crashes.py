@@ -13,7 +13,6 @@ from core.records import BODY, RUN
 from core.store.dynamodb import DynamoDBStore
 from core.store.sqlite import SQLiteStore
 from core.yourdata import delete_record, edit_record, enter_weigh_in
-from tests.aws_fixtures import aws_credentials, dynalite_endpoint, dynalite_store, moto_store  # noqa: F401
 from tests.test_crash_points import CLIENT_WRITES, STORE_WRITES, Killed, count_writes, dead_owner
 from tests.yourdata_helpers import ADMIN, NOW, PARIS, clock, run_item, strava_sync, visible
 

@@ -24,13 +24,11 @@ from core.yourdata import (
     resolve_conflict,
     restore_record,
 )
-from tests.aws_fixtures import aws_credentials, dynalite_endpoint, dynalite_store, moto_store  # noqa: F401
 from tests.yourdata_helpers import (
     ADMIN,
     NOW,
     PARIS,
     VIEWER,
-    any_store,  # noqa: F401 (fixture)
     clock,
     run_item,
     strava_sync,
@@ -47,7 +45,7 @@ def later(minutes: int):
     return lambda: NOW + timedelta(minutes=minutes)
 
 
-def test_an_edited_run_keeps_its_edit_through_syncs_and_its_history_says_who_when_and_what_before(any_store):  # noqa: F811
+def test_an_edited_run_keeps_its_edit_through_syncs_and_its_history_says_who_when_and_what_before(any_store):
     """A run renamed here keeps its name through a sync of the same run, and through one where only its kudos
     changed; its history names the editor, the time and the previous value."""
     assert strava_sync(any_store, RUNS).ok
@@ -62,7 +60,7 @@ def test_an_edited_run_keeps_its_edit_through_syncs_and_its_history_says_who_whe
     assert entry.fields == {"name": ("Happy Friday", "Intervals 6x800")}
 
 
-def test_when_the_source_changes_an_edited_field_its_new_value_wins_and_the_edit_is_kept_superseded(any_store):  # noqa: F811
+def test_when_the_source_changes_an_edited_field_its_new_value_wins_and_the_edit_is_kept_superseded(any_store):
     """Renamed on Strava after the edit here: the read shows Strava's new name; the edit stays in the history,
     marked as not applying; a load or distance edit of another field still applies."""
     assert strava_sync(any_store, RUNS).ok
@@ -76,7 +74,7 @@ def test_when_the_source_changes_an_edited_field_its_new_value_wins_and_the_edit
     assert status["distance_m"].applies
 
 
-def test_a_deleted_run_is_not_brought_back_by_later_syncs_and_can_be_restored(any_store):  # noqa: F811
+def test_a_deleted_run_is_not_brought_back_by_later_syncs_and_can_be_restored(any_store):
     """A deleted Strava run stays out of reads through the next syncs (even changed at Strava); restoring it
     brings it back with its edits; the history keeps what it showed."""
     assert strava_sync(any_store, RUNS).ok
@@ -95,7 +93,7 @@ def test_a_deleted_run_is_not_brought_back_by_later_syncs_and_can_be_restored(an
                                                                                           "restored"]
 
 
-def test_an_edited_weigh_in_keeps_its_value_through_a_withings_sync(any_store):  # noqa: F811
+def test_an_edited_weigh_in_keeps_its_value_through_a_withings_sync(any_store):
     """A mis-weigh corrected here (80.65 -> 78.9 kg) is read corrected after the scale's next sync."""
     groups = [weigh_group(datetime.fromisoformat("2026-03-05T06:31:40+00:00"), 80650, 215)]
     assert withings_sync(any_store, groups).ok
@@ -106,7 +104,7 @@ def test_an_edited_weigh_in_keeps_its_value_through_a_withings_sync(any_store): 
     assert changed(any_store, BODY).edited == {"withings:2026-03-05T07:31:40"}
 
 
-def test_a_set_from_the_sheet_cannot_be_changed_here_and_the_error_says_to_use_the_sheet(any_store):  # noqa: F811
+def test_a_set_from_the_sheet_cannot_be_changed_here_and_the_error_says_to_use_the_sheet(any_store):
     """Editing or deleting a mirrored sheet set raises ReadOnlySource naming the set; the store is unchanged."""
     rows = [["Date", "Exercise", "Sets", "Reps", "Load"], ["02/03/2026", "Squat", "1", "5", "90"]]
     sheet = SheetsSource(lambda: rows)
@@ -134,7 +132,7 @@ def test_a_set_imported_from_a_csv_can_be_corrected_and_reimporting_the_file_kee
     assert (row.load_kg, row.reps, row.notes) == (110.0, 5.0, "felt easy")
 
 
-def test_a_viewer_can_never_change_a_record(any_store):  # noqa: F811
+def test_a_viewer_can_never_change_a_record(any_store):
     """Edit, delete, restore and resolving a conflict all refuse a viewer; nothing is written."""
     assert strava_sync(any_store, RUNS).ok
     for change in (lambda a: edit_record(any_store, a, RUN, "strava:1001", {"name": "x"}, now=clock),
@@ -145,7 +143,7 @@ def test_a_viewer_can_never_change_a_record(any_store):  # noqa: F811
     assert any_store.documents("ledger-run") == [] and visible(any_store, RUN) == ["strava:1001", "strava:1002"]
 
 
-def test_an_edit_made_on_stale_values_is_refused(any_store):  # noqa: F811
+def test_an_edit_made_on_stale_values_is_refused(any_store):
     """Two tabs show a run at version 0: the first save wins, the second (expected version 0) raises EditConflict."""
     assert strava_sync(any_store, RUNS).ok
     shown = ledger_version(any_store, RUN, "strava:1001")
@@ -186,7 +184,7 @@ def test_editing_back_to_the_source_value_removes_the_edit_and_an_unchanged_save
     assert changed(store, RUN).edited == frozenset()
 
 
-def test_a_conflict_is_resolved_by_keeping_the_typed_values_or_the_providers(any_store):  # noqa: F811
+def test_a_conflict_is_resolved_by_keeping_the_typed_values_or_the_providers(any_store):
     """Keeping the typed weight puts it on the scale's record as an edit; keeping the scale's sets the typed one
     aside; either way the conflict is gone and each weigh-in is read once."""
     for day, grams in ((5, 80650), (6, 81200)):

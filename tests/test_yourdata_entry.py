@@ -13,14 +13,12 @@ from core.sources.files import import_file
 from core.sources.sheets.parse import parse_rows
 from core.store.sqlite import SQLiteStore
 from core.yourdata import conflicts, enter_run, enter_sets, enter_weigh_in, record_history
-from tests.aws_fixtures import aws_credentials, dynalite_endpoint, dynalite_store, moto_store  # noqa: F401
 from tests.test_imports import STRAVA_HEADER
 from tests.yourdata_helpers import (
     ADMIN,
     NOW,
     PARIS,
     VIEWER,
-    any_store,  # noqa: F401 (fixture)
     clock,
     run_item,
     strava_sync,
@@ -37,7 +35,7 @@ def weigh_in(store, local=MORNING, kg=80.4, fat=None, actor=ADMIN):
     return enter_weigh_in(store, actor, local_time=local, timezone=PARIS, weight_kg=kg, fat_ratio_pct=fat, now=clock)
 
 
-def test_a_manual_weigh_in_gets_the_withings_key_and_is_read(any_store):  # noqa: F811
+def test_a_manual_weigh_in_gets_the_withings_key_and_is_read(any_store):
     """A typed weigh-in is stored as manual under Withings' natural key (its local time), with who entered it."""
     record = weigh_in(any_store, fat=21.5)
     assert (record.key, record.source) == ("manual:withings:2026-03-05T07:30:00", "manual")
@@ -48,7 +46,7 @@ def test_a_manual_weigh_in_gets_the_withings_key_and_is_read(any_store):  # noqa
     assert record_history(any_store, BODY, record.key).entered["entered_by"] == "ann"
 
 
-def test_a_withings_sync_of_the_same_weigh_in_is_read_once_and_the_typed_values_stay(any_store):  # noqa: F811
+def test_a_withings_sync_of_the_same_weigh_in_is_read_once_and_the_typed_values_stay(any_store):
     """The scale's weigh-in of the same morning (seconds later, other values) is read instead of the typed one,
     twice synced still once; the typed one stays stored, listed as a conflict and in the record's provenance."""
     mine = weigh_in(any_store)
@@ -65,7 +63,7 @@ def test_a_withings_sync_of_the_same_weigh_in_is_read_once_and_the_typed_values_
     assert record_history(any_store, BODY, "withings:2026-03-05T07:31:40").replaces == (mine.key,)
 
 
-def test_a_manual_weigh_in_then_the_withings_export_of_it(any_store):  # noqa: F811
+def test_a_manual_weigh_in_then_the_withings_export_of_it(any_store):
     """Importing weight.csv with the same weigh-in (same key, same value) shows it once, with no conflict."""
     weigh_in(any_store, kg=80.45)
     report = import_file(any_store, withings_csv('"2026-03-05 07:30:00",80.45,,,,,'), "weight.csv", PARIS,
@@ -74,7 +72,7 @@ def test_a_manual_weigh_in_then_the_withings_export_of_it(any_store):  # noqa: F
     assert visible(any_store, BODY) == ["withings:2026-03-05T07:30:00"] and conflicts(any_store) == []
 
 
-def test_a_manual_run_with_its_strava_id_then_the_strava_sync(any_store):  # noqa: F811
+def test_a_manual_run_with_its_strava_id_then_the_strava_sync(any_store):
     """A run typed with its activity id shares Strava's key: after the sync one run, Strava's values, the typed
     distance kept as a conflict."""
     start = datetime.fromisoformat("2026-03-10T07:02:00+00:00")
@@ -89,7 +87,7 @@ def test_a_manual_run_with_its_strava_id_then_the_strava_sync(any_store):  # noq
     assert conflict.differences["distance_m"] == (10_000.0, 24931.4) and conflict.differences["name"][0] == "Tempo"
 
 
-def test_a_manual_run_without_an_id_then_the_strava_export_of_it(any_store):  # noqa: F811
+def test_a_manual_run_without_an_id_then_the_strava_export_of_it(any_store):
     """A run typed without an id is the same run as an exported one starting within 10 minutes: read once."""
     mine = enter_run(any_store, ADMIN, local_start=datetime(2026, 3, 10, 7, 0), timezone="UTC", distance_m=10_000.0,
                      moving_time_s=3000.0, now=clock)
@@ -101,7 +99,7 @@ def test_a_manual_run_without_an_id_then_the_strava_export_of_it(any_store):  # 
     assert record_history(any_store, RUN, mine.key).replaced_by == "strava:5001"
 
 
-def test_manual_sets_then_the_training_log_csv_of_the_same_sets(any_store):  # noqa: F811
+def test_manual_sets_then_the_training_log_csv_of_the_same_sets(any_store):
     """Typed sets get the log's content keys, so a CSV (or the sheet) with the same row shows each set once."""
     typed = enter_sets(any_store, ADMIN, session_date=date(2026, 3, 2), exercise="Back squat", sets=3, reps=5,
                        load=100.5, now=clock)
@@ -128,7 +126,7 @@ def test_sets_entered_twice_the_same_day_continue_the_numbering_and_lb_matches_a
     assert store.get_record(SET, f"manual:{lb_log[0].key}").raw["form"]["rpe"] == 8, "the RPE typed is kept"
 
 
-def test_the_same_item_entered_twice_or_already_synced_is_refused_and_nothing_is_stored(any_store):  # noqa: F811
+def test_the_same_item_entered_twice_or_already_synced_is_refused_and_nothing_is_stored(any_store):
     """A second entry of one weigh-in, or one the scale synced 4 minutes away, is refused naming what to do."""
     weigh_in(any_store)
     with pytest.raises(InvalidEntry, match=r"entered already .*edit it instead"):
@@ -192,7 +190,7 @@ def test_bad_input_is_refused_with_the_field_and_the_reason_and_nothing_is_store
     assert store.counts() == {} and store.lease() is None
 
 
-def test_a_viewer_can_never_enter_data(any_store):  # noqa: F811
+def test_a_viewer_can_never_enter_data(any_store):
     """Every entry function refuses a viewer (and an unknown role) on the server side; nothing is stored."""
     entries = [lambda a: weigh_in(any_store, actor=a),
                lambda a: enter_run(any_store, a, local_start=MORNING, timezone=PARIS, distance_m=5000,

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import responses
 
 from core.sources.strava import StravaSource
 from core.sources.strava.client import StravaClient
 from core.sources.withings import WithingsSource
 from core.sources.withings.client import API, WithingsClient
-from core.store.sqlite import SQLiteStore
 from core.sync import SyncReport, run_sync
 from core.yourdata import Actor
 from tests.fixtures.provider_fakes import STRAVA_LIST, FakeStravaList, strava_activity
@@ -24,14 +22,6 @@ ADMIN, VIEWER = Actor("ann", "admin"), Actor("vic", "viewer")
 
 def clock() -> datetime:
     return NOW
-
-
-@pytest.fixture(params=["sqlite", "moto", pytest.param("dynalite", marks=pytest.mark.dynalite)])
-def any_store(request, tmp_path):
-    """The same test on the embedded store, on moto and on dynalite."""
-    if request.param == "sqlite":
-        return SQLiteStore(tmp_path / "s.db")
-    return request.getfixturevalue(f"{request.param}_store")
 
 
 def with_tokens(store):
