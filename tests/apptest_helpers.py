@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from core.sources.demo import DemoSource
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
+from tests.builders import clock_at
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
@@ -29,7 +30,7 @@ TIMEOUT_S = 60  # first runs import pandas, plotly and the authenticator
 def seed_demo_store(path: Path, now: datetime = SEEDED_AT, seed: int = 7) -> SQLiteStore:
     """A SQLite store holding the demo history as a first sync at `now` would leave it."""
     store = SQLiteStore(path)
-    clock = lambda: now  # noqa: E731
+    clock = clock_at(now)
     run_sync(store, [DemoSource(seed, clock)], now=clock)
     return store
 

@@ -1,14 +1,19 @@
-"""Synthetic histories for the forecast: weight change a known function of training, or pure noise."""
+"""Synthetic histories for the forecast (weight change a known function of training, or pure noise), the test
+signing key, a plan completed as the page does it, and a pickle that must never run."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pandas as pd
 
+from core.forecast.features import FEATURES
+from core.forecast.load_features import complete_plan
 from core.records import BODY, RUN, SET, Record, iso_utc
 
 START = datetime(2024, 1, 1, 7, 0, tzinfo=UTC)  # a Monday
+KEY = b"k" * 32  # the model signing key of the forecast tests
 
 
 def synthetic_records(weeks: int = 80, seed: int = 1, signal: bool = True, fat: bool = True,
@@ -40,3 +45,19 @@ def synthetic_records(weeks: int = 80, seed: int = 1, signal: bool = True, fat: 
                 "time_utc": iso_utc(when), "local_date": when.date().isoformat(),
                 "weight_kg": round(weight + noise, 3), **({"fat_ratio_pct": round(fat_pct, 3)} if fat else {})}))
     return out
+
+
+def plan_of(table: pd.DataFrame, **plan: float) -> dict[str, float]:
+    """A slider plan completed like the page does it, from the history's last 8 weeks as the current week."""
+    current = {c: float(table[c].iloc[-8:].mean()) for c in table.columns}
+    return complete_plan({**dict.fromkeys(FEATURES, 0.0), **plan}, current)
+
+
+class Exploit:
+    """A pickle that would create a file when unpickled."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))

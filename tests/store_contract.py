@@ -7,40 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import pytest
 
 from core.records import BODY, RUN, SET, Record, iso_utc
 from core.store.base import LoginCounter, SyncState, UpsertCounts
-
-T0 = datetime(2025, 3, 30, 6, 30, tzinfo=UTC)
-
-
-def body(i: int, weight: float = 80.0, source: str = "withings") -> Record:
-    """A weigh-in i days after T0."""
-    when = T0 + timedelta(days=i)
-    fields = {"time_utc": iso_utc(when), "local_date": when.date().isoformat(), "weight_kg": weight,
-              "fat_ratio_pct": 20.0 if i % 2 else None}
-    return Record(BODY, source, f"{source}:body:{i}", when, fields, {"grpid": i, "v": weight})
-
-
-def run(i: int, distance: float = 10_000.0) -> Record:
-    """A run i days after T0."""
-    when = T0 + timedelta(days=i, hours=1)
-    fields = {"start_time_utc": iso_utc(when), "start_time_local": when.strftime("%Y-%m-%dT%H:%M:%S"),
-              "timezone": "Europe/Paris", "name": f"Run {i}", "sport_type": "Run", "distance_m": distance,
-              "moving_time_s": 3000, "summary_polyline": "_p~iF~ps|U_ulLnnqC"}
-    return Record(RUN, "strava", f"strava:run:{i}", when, fields, {"id": i})
-
-
-def set_row(i: int, load: float = 100.0) -> Record:
-    """A training set on day i after T0."""
-    day = (T0 + timedelta(days=i)).date()
-    fields = {"session_date": day.isoformat(), "exercise": "Back squat", "set_number": 1, "reps": 5,
-              "load_kg": load, "notes": "72,3 felt easy"}
-    return Record(SET, "sheets", f"sheets:{i}", T0 + timedelta(days=i), fields, ["row", i])
+from tests.builders import T0, body, run, set_row
 
 
 class StoreContract:
@@ -325,10 +299,10 @@ class StoreContract:
         from core.errors import StoreError
 
         assert store.put_document("preferences", "bob", {"units": "metric"}, 0)
-        for collection, body in (("preferences", {"x": float("nan")}), ("preferences", {"x": "y" * 70_000}),
-                                 ("Prefs#1", {"x": 1})):
+        for collection, document in (("preferences", {"x": float("nan")}), ("preferences", {"x": "y" * 70_000}),
+                                     ("Prefs#1", {"x": 1})):
             with pytest.raises(StoreError):
-                store.put_document(collection, "bob", body, 1)
+                store.put_document(collection, "bob", document, 1)
         assert store.get_document("preferences", "bob").body == {"units": "metric"}
 
     def test_parallel_writers_of_one_document_one_wins(self, store):

@@ -8,22 +8,10 @@ import pandas as pd
 import pytest
 
 from core.analytics import strength as sa
-from core.records import frame_from_rows
 from core.units import lb_to_kg
+from tests.builders import sets, weigh_ins
 
 D = pd.Timestamp
-
-
-def sets(rows):
-    """Sets from (date, exercise, reps, load kg) tuples."""
-    return frame_from_rows("set", [{"session_date": d, "exercise": e, "set_number": i, "reps": r, "load_kg": w,
-                                    "source": "t", "key": f"k{i}"} for i, (d, e, r, w) in enumerate(rows)])
-
-
-def weigh_ins(rows):
-    """Weigh-ins from (utc time, local date, kg) tuples."""
-    return frame_from_rows("body", [{"time_utc": t, "local_date": d, "weight_kg": w, "source": "t", "key": f"b{i}"}
-                                    for i, (t, d, w) in enumerate(rows)])
 
 
 @pytest.mark.parametrize("load,reps,epley,brzycki", [(100, 1, 100, 100), (100, 5, 116.667, 112.5),

@@ -7,15 +7,8 @@ import pytest
 from pandas.testing import assert_series_equal
 
 from core.analytics import weight as wa
-from core.records import frame_from_rows
 from core.units import lb_to_kg
-
-
-def body(rows, column="weight_kg"):
-    """Weigh-ins from (utc time, local date, value) tuples."""
-    return frame_from_rows("body", [{"time_utc": t, "local_date": d, column: w, "source": "t", "key": f"k{i}"}
-                                    for i, (t, d, w) in enumerate(rows)])
-
+from tests.builders import weigh_ins
 
 D = pd.Timestamp
 
@@ -43,7 +36,7 @@ def dated(values: dict[str, float], name=None) -> pd.Series:
 ])
 def test_the_day_is_the_local_date_and_its_first_weigh_in(rows, expected):
     """Each local day's value is its first weigh-in, even when the UTC date differs (DST, time zones)."""
-    actual = wa.daily_first(body(rows), "weight_kg")
+    actual = wa.daily_first(weigh_ins(rows), "weight_kg")
     assert_series_equal(actual.round(6), dated(expected, "weight_kg"))
 
 
@@ -125,14 +118,14 @@ def test_misweigh_limit_per_metric(column, limit):
 def test_misweigh_is_flagged_against_the_previous_days_trend(column, values, flagged, gaps):
     """A value further than the metric's limit from the previous day's trend is flagged with its gap."""
     rows = [(f"2026-01-0{i}T06:00:00Z", f"2026-01-0{i}", w) for i, w in enumerate(values, 1)]
-    out = wa.flag_misweighs(body(rows, column), column)
+    out = wa.flag_misweighs(weigh_ins(rows, column), column)
     assert out[column].tolist() == flagged and out.gap.round(3).tolist() == gaps
 
 
 @pytest.mark.parametrize("rows", [[], [("2026-01-01T06:00:00Z", "2026-01-01", 80.0)]])
 def test_empty_and_single_point(rows):
     """No data or one weigh-in: no change, no rate, no flag, and no error."""
-    frame = body(rows)
+    frame = weigh_ins(rows)
     trend = wa.trend_series(frame)
     assert len(trend) == len(rows)
     assert wa.weekly_change(trend).empty and wa.weekly_rate(wa.daily_first(frame, "weight_kg")) is None
@@ -145,12 +138,12 @@ def test_in_range_is_inclusive_on_local_dates(start, end, count):
     """The range keeps weigh-ins on its first and last local days; an empty range keeps none."""
     rows = [(f"2026-01-0{i}T06:00:00Z", f"2026-01-0{i}", 80.0) for i in range(1, 6)]
     bound = (None if start is None else D(start), None if end is None else D(end))
-    assert len(wa.in_range(body(rows), *bound)) == count
+    assert len(wa.in_range(weigh_ins(rows), *bound)) == count
 
 
 def test_metric_view_keeps_everything_within_the_budget():
     """Under the point budget, every weigh-in is drawn on its local date and the lines stay daily."""
-    frame = body([("2026-04-03T20:00:00Z", "2026-04-04", 80.0), ("2026-04-04T21:00:00Z", "2026-04-05", 79.0)])
+    frame = weigh_ins([("2026-04-03T20:00:00Z", "2026-04-04", 80.0), ("2026-04-04T21:00:00Z", "2026-04-05", 79.0)])
     daily = wa.daily_first(frame, "weight_kg")
     view = wa.metric_view(frame, "weight_kg", daily, daily, wa.flag_misweighs(frame))
     assert not view.weekly and view.points.index.tolist() == [D("2026-04-04"), D("2026-04-05")]
@@ -158,7 +151,7 @@ def test_metric_view_keeps_everything_within_the_budget():
 
 def test_metric_view_over_budget_draws_weekly_medians_and_weekly_samples():
     """Over the budget, points become each week's median (on its Thursday), lines each week's last value."""
-    frame = body([("2026-03-02T06:00:00Z", "2026-03-02", 80.0), ("2026-03-03T06:00:00Z", "2026-03-03", 81.0),
+    frame = weigh_ins([("2026-03-02T06:00:00Z", "2026-03-02", 80.0), ("2026-03-03T06:00:00Z", "2026-03-03", 81.0),
                   ("2026-03-04T06:00:00Z", "2026-03-04", 79.0), ("2026-03-04T19:00:00Z", "2026-03-04", 82.0),
                   ("2026-03-09T06:00:00Z", "2026-03-09", 78.0)])
     line = dated({"2026-03-02": 1.0, "2026-03-04": 2.0, "2026-03-09": 3.0})

@@ -96,7 +96,7 @@ def test_configured_imperial_units_show_in_every_new_session_until_switched(demo
 def test_demo_login_stops_once_real_data_is_stored(demo_store, monkeypatch):
     """With real data in the store and no user configured, the app asks for a user instead of demo/demo."""
     store, path = demo_store
-    from tests.store_contract import body
+    from tests.builders import body
 
     store.upsert([body(0, source="withings")])
     app_env(monkeypatch, path)

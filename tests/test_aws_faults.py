@@ -25,8 +25,7 @@ from core.store.dynamodb import DynamoDBStore
 from core.sync import run_sync
 from tests.apptest_helpers import SEEDED_AT, TEST_ADMIN, app_env, logged_in_app, open_page, with_test_admin
 from tests.aws_fixtures import REGION, aws_error
-from tests.store_contract import body
-from tests.test_sync import FakeSource
+from tests.builders import FakeSource, body, clock_at
 
 KEY = "f" * 64
 RETRIES = CLIENT_CONFIG.retries["max_attempts"]  # botocore's retries after the first attempt
@@ -170,7 +169,7 @@ def hosted_app(aws_credentials, monkeypatch, tmp_path):
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(Bucket="models", CreateBucketConfiguration={"LocationConstraint": REGION})
         store = DynamoDBStore(client, "fitdash", "me", S3Blobs(s3, "models", "fitdash/"))
-        clock = lambda: SEEDED_AT  # noqa: E731
+        clock = clock_at(SEEDED_AT)
         run_sync(store, [DemoSource(7, clock)], now=clock)
         app_env(monkeypatch, tmp_path / "unused.db", store_backend="dynamodb", dynamodb_region=REGION,
                 s3_bucket="models", model_hmac_key=KEY)

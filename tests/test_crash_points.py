@@ -29,11 +29,10 @@ from core.store.months import unpack
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.aws_fixtures import SerialClient
-from tests.store_contract import body, run
-from tests.test_imports import STRAVA_HEADER
-from tests.test_sync import FakeSource
+from tests.builders import EDIT_NOW as NOW
+from tests.builders import FakeSource, body, run
+from tests.fixtures.provider_fakes import STRAVA_HEADER
 
-NOW = datetime(2026, 3, 20, 12, tzinfo=UTC)
 STORE_WRITES = frozenset({"upsert", "delete", "put_sync_state", "delete_sync_state", "put_token", "acquire_lease",
                           "release_lease", "put_blob"})
 CLIENT_WRITES = frozenset({"put_item", "batch_write_item", "delete_item"})

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import pytest
 
-from core.records import BODY, RUN, SET, frame_from_rows
+from core.records import BODY, RUN, SET
 from core.sources.demo import FIRST_IMPORT_HOLDBACK, DemoSource
-
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+from tests.builders import SYNC_NOW as NOW
+from tests.builders import frames
 
 
 @pytest.fixture(scope="module")
 def history():
     """Everything a first import at NOW returns."""
     return list(DemoSource(7, lambda: NOW).fetch(None))
-
-
-def frames(records):
-    by_kind = {}
-    for r in records:
-        by_kind.setdefault(r.kind, []).append({**r.fields, "source": r.source, "key": r.key})
-    return {kind: frame_from_rows(kind, rows) for kind, rows in by_kind.items()}
 
 
 def test_same_seed_same_data_other_seed_other_data(history):

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -23,11 +23,11 @@ from core.sources.withings.parse import group_record
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.apptest_helpers import ROOT, copy_store
-from tests.fixtures.provider_fakes import strava_activity
-from tests.test_imports import strava_csv
+from tests.builders import PROVIDER_NOW as NOW
+from tests.builders import clock_at
+from tests.fixtures.provider_fakes import strava_activity, strava_csv
 
-NOW = datetime(2026, 3, 6, 12, tzinfo=UTC)
-clock = lambda: NOW  # noqa: E731
+clock = clock_at(NOW)
 HOSTILE = ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn", "'quoted",
            "ok, with comma", "line one\nline two", ""]
 SHEET = [["Date", "Exercise", "Sets", "Reps", "Load", "RPE", "RIR", "Notes"]] + [

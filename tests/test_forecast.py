@@ -20,23 +20,14 @@ from core.forecast import __main__ as forecast_cli
 from core.forecast import artifact, model
 from core.forecast.artifact import ModelRejected
 from core.forecast.features import FEATURES, TARGETS, local_today, recent_averages, training_table, weekly_features
-from core.forecast.load_features import complete_plan
 from core.forecast.training import library_versions, retrain_if_week_completed, train_and_save, version_warnings
 from core.records import frame_from_rows
 from core.store.sqlite import SQLiteStore
 from core.units import IMPERIAL, METRIC
 from core.views import forecast as display
 from core.views.charts.forecast import Panel, forecast_figure
-from tests.forecast_data import synthetic_records
-
-KEY = b"k" * 32
-
-
-def frames(records):
-    by_kind = {"body": [], "run": [], "set": []}
-    for r in records:
-        by_kind[r.kind].append({**r.fields, "source": r.source, "key": r.key})
-    return {k: frame_from_rows(k, rows) for k, rows in by_kind.items()}
+from tests.builders import frames
+from tests.forecast_data import KEY, Exploit, plan_of, synthetic_records
 
 
 def test_two_week_history_gives_hand_computed_features_and_targets():
@@ -63,12 +54,6 @@ def test_two_week_history_gives_hand_computed_features_and_targets():
     row = table.loc["2026-03-02"]
     assert row.run_load == pytest.approx(84.375) and row.strength_load == pytest.approx(40.5 / 4.2)
     assert (row.form, row.prior_rate_kg, row.prior_rate_pt) == (0.0, 0.0, 0.0)
-
-
-def plan_of(table: pd.DataFrame, **plan: float) -> dict[str, float]:
-    """A slider plan completed like the page does it, from the history's last 8 weeks as the current week."""
-    current = {c: float(table[c].iloc[-8:].mean()) for c in table.columns}
-    return complete_plan({**dict.fromkeys(FEATURES, 0.0), **plan}, current)
 
 
 def test_model_beats_baselines_when_training_drives_weight():
@@ -156,16 +141,6 @@ def test_artifact_round_trip_on_the_embedded_store(tmp_path):
     fitted, card = artifact.load(store.get_blob(artifact.BLOB_NAME), KEY)
     assert card["weeks_used"] == outcome.weeks and card["beats_baselines"]
     assert isinstance(fitted, model.Fitted) and card["features"] == list(fitted.weight.features)
-
-
-class Exploit:
-    """A pickle that would create a file when unpickled."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (open, (self.marker, "w"))
 
 
 def signed_blob():

@@ -18,8 +18,8 @@ from core.forecast.training import retrain_if_week_completed, train_and_save
 from core.store.sqlite import SQLiteStore
 from core.units import IMPERIAL, METRIC
 from core.views import forecast_honesty as honesty
-from tests.forecast_data import START, synthetic_records
-from tests.test_forecast import KEY, Exploit, frames, plan_of
+from tests.builders import frames
+from tests.forecast_data import KEY, START, Exploit, plan_of, synthetic_records
 
 KEYED = build_settings({"model": {"hmac_key": KEY.decode()}}, {})
 

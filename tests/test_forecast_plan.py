@@ -12,8 +12,8 @@ from core.forecast.load_features import complete_plan
 from core.units import IMPERIAL, METRIC
 from core.views import forecast as display
 from core.views.format import signed
+from tests.builders import frames
 from tests.forecast_data import synthetic_records
-from tests.test_forecast import frames
 
 CURRENT = {"run_km": 24.2, "run_hours": 2.4375, "sessions": 2.375, "avg_load_kg": 61.3, "run_load": 140.0,
            "strength_load": 170.0, "form": -8.0, "prior_rate_kg": -0.12, "prior_rate_pt": -0.05}

@@ -10,8 +10,7 @@ from core.analytics.freshness import freshness, next_scheduled
 from core.store.base import SyncState
 from core.views.data import freshness_caption, source_status
 from core.views.format import humanize_age
-
-NOW = datetime(2026, 11, 24, 13, 20, tzinfo=UTC)
+from tests.builders import STATUS_NOW as NOW
 
 
 @pytest.mark.parametrize("age,text", [(timedelta(seconds=20), "just now"), (timedelta(minutes=5), "5 min ago"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 import pytest
@@ -30,9 +30,10 @@ from core.analytics.goals import (
     energy_balance,
     implied_energy,
 )
-from core.records import BODY, RUN, SET, frame_from_rows
+from core.records import RUN, SET, frame_from_rows
 from core.units import IMPERIAL, METRIC
 from core.views.goals import body_goal_lines, energy_line, running_goal_line, strength_goal_line
+from tests.builders import daily_weigh_ins
 
 TODAY = date(2026, 3, 4)  # a Wednesday
 AS_OF = date(2026, 3, 3)
@@ -107,12 +108,8 @@ def test_energy_balance_is_the_rate_times_7700_kcal_per_kg_per_day():
 
 def weigh_ins(days: int, start: float, per_day: float) -> pd.DataFrame:
     """One morning weigh-in a day ending on AS_OF, changing by per_day."""
-    rows = []
-    for i in range(days):
-        when = pd.Timestamp(AS_OF - timedelta(days=days - 1 - i)) + pd.Timedelta(hours=6)
-        rows.append({"time_utc": when.tz_localize("UTC").isoformat(), "local_date": when.date().isoformat(),
-                     "weight_kg": start + per_day * i, "fat_ratio_pct": 22.0, "source": "withings", "key": str(i)})
-    return frame_from_rows(BODY, rows)
+    first = datetime.combine(AS_OF - timedelta(days=days - 1), time(6), UTC)
+    return daily_weigh_ins(first, days, start, per_day, source="withings", fat_ratio_pct=22.0)
 
 
 def test_status_from_weigh_ins_uses_the_weight_page_trend_and_rate():

@@ -22,6 +22,7 @@ from core.store.dynamodb import DynamoDBStore
 from core.sync import run_sync
 from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
 from tests.aws_fixtures import REGION
+from tests.builders import clock_at
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTED = {"store": {"backend": "dynamodb"}, "dynamodb": {"region": REGION}, "s3": {"bucket": "models"}}
@@ -83,7 +84,7 @@ def test_every_page_renders_on_the_dynamodb_store(aws_credentials, monkeypatch, 
         boto3.client("s3", region_name=REGION).create_bucket(
             Bucket="models", CreateBucketConfiguration={"LocationConstraint": REGION})
         store = DynamoDBStore(client, "fitdash", "me", None)
-        clock = lambda: SEEDED_AT  # noqa: E731
+        clock = clock_at(SEEDED_AT)
         run_sync(store, [DemoSource(7, clock)], now=clock)
         app_env(monkeypatch, tmp_path / "unused.db", store_backend="dynamodb", dynamodb_region=REGION,
                 s3_bucket="models")

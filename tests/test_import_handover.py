@@ -17,10 +17,10 @@ from core.store.base import IMPORT_STATE, SyncState
 from core.store.sqlite import SQLiteStore
 from core.views.data import freshness_caption
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, open_page, with_test_admin
-from tests.store_contract import body, run
-from tests.test_imports import strava_csv
+from tests.builders import STATUS_NOW as NOW
+from tests.builders import body, run
+from tests.fixtures.provider_fakes import strava_csv
 
-NOW = datetime(2026, 11, 24, 13, 20, tzinfo=UTC)
 CREATE_ADMIN = "python -m core.users add NAME --role admin"
 
 

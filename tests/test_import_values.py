@@ -15,10 +15,11 @@ from core.sources.strava.parse import activity_record
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.apptest_helpers import ROOT
+from tests.builders import PROVIDER_NOW as NOW
+from tests.builders import clock_at
 from tests.fixtures.provider_fakes import strava_activity
 
-NOW = datetime(2026, 3, 6, 12, tzinfo=UTC)
-clock = lambda: NOW  # noqa: E731
+clock = clock_at(NOW)
 STRAVA_HEADER = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Moving Time,Max Heart Rate"
 GOOD_RUN = '1001,"Mar 2, 2026, 7:00:00 AM",Easy,Run,3000,10000.0,2900,170'
 WEIGHT_HEADER = "Date,Weight (kg),Fat mass (kg)"

@@ -16,24 +16,8 @@ from core.records import BODY, RUN, SET
 from core.sources.files import import_file
 from core.sources.strava.parse import activity_record
 from tests.apptest_helpers import ROOT
-from tests.test_source_strava import activity
-
-# The real export's header repeats names: the early Elapsed Time / Distance are display values.
-STRAVA_HEADER = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
-                 "Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,"
-                 "Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed,Average Speed,"
-                 "Elevation Gain,Elevation Loss,Average Heart Rate")
-STRAVA_ROWS = [
-    '1001,"May 20, 2024, 1:05:32 PM","Lunch Run, with ""friends"" 🏃",Run,"line one\nline two",3000,"10,02",178,'
-    '40,false,,,activities/1001.fit.gz,72,,3000.0,2900.0,10020.5,4.1,3.45,85.0,80.0,151.2',
-    '1002,"May 21, 2024, 7:00:00 AM",Evening Ride,Ride,,3600,30.1,150,20,false,,,activities/1002.gpx,72,,'
-    '3600.0,3500.0,30100.0,9.0,8.6,200.0,190.0,130.0',
-    '1003,"not a date",Broken,Run,,100,1,,,,,,,,,100,100,1000,,,,,',
-]
-
-
-def strava_csv() -> bytes:
-    return ("\ufeff" + STRAVA_HEADER + "\n" + "\n".join(STRAVA_ROWS) + "\n").encode()
+from tests.fixtures.provider_fakes import strava_activity as activity
+from tests.fixtures.provider_fakes import strava_csv
 
 
 def zipped(name: str, data: bytes) -> bytes:

@@ -18,8 +18,8 @@ from core.records import BODY
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.apptest_helpers import ROOT
+from tests.fixtures.provider_fakes import strava_csv
 from tests.lease_child import FIRST_CHUNK, StallingSource
-from tests.test_imports import strava_csv
 
 T0 = datetime(2026, 3, 1, 6, 30, tzinfo=UTC)
 HOST = socket.gethostname()

@@ -21,8 +21,8 @@ from core.login import (
 )
 from core.store.base import LoginCounter
 from core.store.sqlite import SQLiteStore
+from tests.builders import LOGIN_NOW as NOW
 
-NOW = 1_800_000_000.0
 POLICY = LoginPolicy(base_s=1.0, cap_s=8.0)
 ALICE = User("alice", "Alice", bcrypt.hashpw(b"alice password", bcrypt.gensalt(4)).decode(), "admin")
 USERS = (ALICE,)

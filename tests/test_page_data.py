@@ -6,7 +6,7 @@ from core.records import RUN
 from core.sources.sheets import SheetsSource
 from core.sync import run_sync
 from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
-from tests.test_imports import strava_csv
+from tests.fixtures.provider_fakes import strava_csv
 from tests.test_source_sheets import MESSY
 
 

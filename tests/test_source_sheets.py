@@ -16,8 +16,9 @@ from core.sources.sheets import SheetsSource, build
 from core.sources.sheets.parse import parse_date, parse_number, parse_rows
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
+from tests.builders import clock_at
 
-clock = lambda: datetime(2026, 3, 6, tzinfo=UTC)  # noqa: E731
+clock = clock_at(datetime(2026, 3, 6, tzinfo=UTC))  # midnight: the sheet's dates are bounded by tomorrow
 HEADER = ["Date", "Exercise", "Sets", "Reps", "Load", "Unit", "Notes"]
 MESSY = [
     HEADER,

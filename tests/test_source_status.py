@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from core.store.base import SyncState
 from core.views.data import next_sync, postponed_text, source_status
-
-NOW = datetime(2026, 11, 24, 13, 20, tzinfo=UTC)
+from tests.builders import STATUS_NOW as NOW
 
 
 def test_next_sync_differs_per_source():

@@ -14,13 +14,14 @@ from core.sources.strava import StravaSource
 from core.sources.strava.client import PER_PAGE, StravaClient, rate_limit_reset
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
+from tests.builders import PROVIDER_NOW
 from tests.fixtures.provider_fakes import STRAVA_ACTIVITY as BASE
 from tests.fixtures.provider_fakes import FakeStravaList
 from tests.fixtures.provider_fakes import strava_activity as activity
 
 LIST = "https://www.strava.com/api/v3/athlete/activities"
 TOKEN = "https://www.strava.com/oauth/token"
-NOW = datetime(2026, 3, 6, 12, 7, tzinfo=UTC)
+NOW = PROVIDER_NOW + timedelta(minutes=7)  # 7 min into a 15-minute rate-limit window (reset at 12:15)
 
 
 @pytest.fixture

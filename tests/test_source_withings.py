@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,9 @@ from core.sources.withings.client import API, WithingsClient
 from core.store.base import ANY_TOKEN
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
+from tests.builders import PROVIDER_NOW as NOW
 
 FIXTURES = Path(__file__).parent / "fixtures"
-NOW = datetime(2026, 3, 6, 12, tzinfo=UTC)
 MEASURE, TOKEN = f"{API}/measure", f"{API}/v2/oauth2"
 
 

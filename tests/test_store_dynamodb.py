@@ -6,7 +6,7 @@ import dataclasses
 import random
 import threading
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -19,9 +19,9 @@ from core.store.months import unpack
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.aws_fixtures import aws_error, dynalite_missing
-from tests.store_contract import T0, StoreContract, body, run
-
-NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+from tests.builders import SYNC_NOW as NOW
+from tests.builders import T0, body, clock_at, run
+from tests.store_contract import StoreContract
 
 
 class TestMotoContract(StoreContract):
@@ -100,7 +100,7 @@ def test_throttling_exceptions_are_retried_by_botocore(moto_store):
 
 def test_whole_history_reads_in_few_requests(moto_store):
     """Three years of demo data: stored in a few dozen packed items, read back with Queries only."""
-    clock = lambda: NOW  # noqa: E731
+    clock = clock_at(NOW)
     counting = CountingClient(moto_store.client)
     store = DynamoDBStore(counting, moto_store.table, "me", moto_store.blobs, sleep=lambda s: None)
     report = run_sync(store, [DemoSource(7, clock)], now=clock)
@@ -148,7 +148,7 @@ def test_two_concurrent_syncs_one_is_refused(moto_store):
             release.wait(10)
             yield body(0)
 
-    clock = lambda: NOW  # noqa: E731
+    clock = clock_at(NOW)
     results = {}
     thread = threading.Thread(target=lambda: results.update(a=run_sync(moto_store, [Slow()], now=clock)))
     thread.start()

@@ -22,7 +22,7 @@ from core.sources.demo import DemoSource
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
 from tests.apptest_helpers import APP, ROOT, SEEDED_AT, TIMEOUT_S, app_env, login, with_test_admin
-from tests.store_contract import body
+from tests.builders import body
 
 RESTORE = "python -m core.sync import EXPORT.zip"
 

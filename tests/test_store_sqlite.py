@@ -6,7 +6,8 @@ import pytest
 
 from core.records import BODY
 from core.store.sqlite import SQLiteStore
-from tests.store_contract import StoreContract, body
+from tests.builders import body
+from tests.store_contract import StoreContract
 
 
 class TestSQLiteContract(StoreContract):

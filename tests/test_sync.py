@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -14,35 +14,16 @@ from core.sources.demo import DemoSource
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync, sync_source
 from tests.apptest_helpers import ROOT
+from tests.builders import SYNC_NOW as NOW
+from tests.builders import FakeSource, clock_at
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-clock = lambda: NOW  # noqa: E731
+clock = clock_at(NOW)
 
 
 def weigh_in(i: int, weight: float = 80.0, source: str = "fake") -> Record:
     when = NOW - timedelta(days=30 - i)
     return Record(BODY, source, f"{source}:{i}", when,
                   {"time_utc": iso_utc(when), "local_date": when.date().isoformat(), "weight_kg": weight})
-
-
-class FakeSource:
-    """An in-memory source: a list of records, optionally failing after some of them."""
-
-    kinds = (BODY,)
-    overlap = timedelta(days=2)
-    mirror = False
-
-    def __init__(self, name, records, fail_after=None, error=None, ascending=True):
-        self.name, self.records, self.fail_after, self.error = name, records, fail_after, error
-        self.ascending = ascending
-        self.calls = []
-
-    def fetch(self, since):
-        self.calls.append(since)
-        for n, r in enumerate(x for x in self.records if since is None or x.time_utc > since):
-            if self.fail_after is not None and n == self.fail_after:
-                raise self.error
-            yield r
 
 
 def test_second_run_stores_nothing_new(store):
@@ -135,7 +116,7 @@ def test_partial_ascending_import_resumes_where_it_stopped(store, monkeypatch):
     skipped = sync_source(store, src, now=clock)
     assert skipped.skipped, "before retry_at the source is not called again"
     src.fail_after = None
-    later = lambda: retry_at + timedelta(seconds=1)  # noqa: E731
+    later = clock_at(retry_at + timedelta(seconds=1))
     assert sync_source(store, src, now=later).ok
     assert len(store.keys(BODY, "fake")) == 20
     assert src.calls[-1] == records[9].time_utc - src.overlap

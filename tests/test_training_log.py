@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -13,8 +13,9 @@ from core.sources.sheets import SheetsSource
 from core.sources.sheets.parse import parse_date, parse_rows
 from core.store.sqlite import SQLiteStore
 from core.sync import run_sync
+from tests.builders import PROVIDER_NOW, clock_at
 
-clock = lambda: datetime(2026, 3, 6, 12, tzinfo=UTC)  # noqa: E731
+clock = clock_at(PROVIDER_NOW)
 
 
 @pytest.mark.parametrize("text,month_first,expected", [

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import build_settings, read_secrets_file
 from core.users import main, remember_me_token, remembered_username
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, login
+from tests.builders import LOGIN_NOW as NOW
 
 
 def run_cli(args, password, secrets):
@@ -123,7 +124,6 @@ def test_viewer_refresh_is_refused_by_the_server(demo_store, monkeypatch):
 
 
 KEY = "k" * 64
-NOW = 1_800_000_000.0
 
 
 def authenticator_cookie(username: str, expires: float, key: str = KEY) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pandas as pd
 
 from core.records import empty_frame, frame_from_rows
@@ -9,6 +11,8 @@ from core.units import IMPERIAL, METRIC
 from core.views.crossfit import crossfit_view, exercise_names
 from core.views.overview import overview_view
 from core.views.running import route_view, running_view
+from tests.builders import daily_weigh_ins
+from tests.builders import sets as strength_sets
 
 D = pd.Timestamp
 
@@ -24,19 +28,14 @@ def runs():
 
 
 def sets():
-    """Back squat and pull-up sets over two sessions."""
-    rows = [("2026-03-02", "Back squat", 5, 100.0), ("2026-03-02", "Back squat", 3, 110.0),
-            ("2026-03-05", "Pull-up", 8, 0.0), ("2026-03-09", "Pull-up", 10, 5.0)]
-    return frame_from_rows("set", [{"session_date": d, "exercise": e, "set_number": i, "reps": r, "load_kg": w,
-                                    "source": "t", "key": f"s{i}"} for i, (d, e, r, w) in enumerate(rows)])
+    """Back squat and pull-up sets over three sessions."""
+    return strength_sets([("2026-03-02", "Back squat", 5, 100.0), ("2026-03-02", "Back squat", 3, 110.0),
+                          ("2026-03-05", "Pull-up", 8, 0.0), ("2026-03-09", "Pull-up", 10, 5.0)])
 
 
 def body():
     """Fourteen daily weigh-ins falling 0.1 kg a day from 80 kg."""
-    start = D("2026-03-01T06:00:00Z")
-    return frame_from_rows("body", [
-        {"time_utc": (start + pd.Timedelta(days=i)).isoformat(), "local_date": f"2026-03-{i + 1:02d}",
-         "weight_kg": 80.0 - 0.1 * i, "source": "t", "key": f"b{i}"} for i in range(14)])
+    return daily_weigh_ins(datetime(2026, 3, 1, 6, tzinfo=UTC), 14)
 
 
 def test_running_view_headline_numbers_equal_a_direct_computation():

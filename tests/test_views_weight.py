@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pandas as pd
 
 from core.analytics import weight as wa
-from core.records import frame_from_rows
 from core.units import SYSTEMS
 from core.views import weight as weight_views
 from core.views.weight import weight_view
+from tests.builders import daily_weigh_ins
 
 
 def _body(days: int) -> pd.DataFrame:
-    start = datetime(2026, 1, 5, 6, tzinfo=UTC)
-    rows = [{"time_utc": (start + timedelta(days=d)).isoformat(), "local_date": (start + timedelta(days=d)).date(),
-             "weight_kg": 80.0 - 0.1 * d, "key": f"k{d}", "source": "demo"} for d in range(days)]
-    return frame_from_rows("body", rows)
+    return daily_weigh_ins(datetime(2026, 1, 5, 6, tzinfo=UTC), days, source="demo")
 
 
 def test_headline_numbers_match_the_analytics_in_the_chosen_units():

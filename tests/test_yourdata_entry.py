@@ -13,7 +13,7 @@ from core.sources.files import import_file
 from core.sources.sheets.parse import parse_rows
 from core.store.sqlite import SQLiteStore
 from core.yourdata import conflicts, enter_run, enter_sets, enter_weigh_in, record_history
-from tests.test_imports import STRAVA_HEADER
+from tests.fixtures.provider_fakes import STRAVA_HEADER
 from tests.yourdata_helpers import (
     ADMIN,
     NOW,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import responses
 
@@ -13,9 +13,9 @@ from core.sources.withings import WithingsSource
 from core.sources.withings.client import API, WithingsClient
 from core.sync import SyncReport, run_sync
 from core.yourdata import Actor
+from tests.builders import EDIT_NOW as NOW
 from tests.fixtures.provider_fakes import STRAVA_LIST, FakeStravaList, strava_activity
 
-NOW = datetime(2026, 3, 20, 12, tzinfo=UTC)
 PARIS = "Europe/Paris"  # UTC+1 until 29 March 2026
 ADMIN, VIEWER = Actor("ann", "admin"), Actor("vic", "viewer")
 
