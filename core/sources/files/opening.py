@@ -69,7 +69,7 @@ def open_tables(source: bytes | Path, name: str, limits: Limits, stack: ExitStac
         limits.check_read(size, None, name)  # before reading: a CSV's size is its size
         return [sniff(name, opener, limits, None)]
     with zip_errors(name):
-        archive = stack.enter_context(zipfile.ZipFile(opener()))
+        archive = stack.enter_context(zipfile.ZipFile(stack.enter_context(opener())))
     return _members(archive, name, size, limits)
 
 
