@@ -263,6 +263,30 @@ def test_train_command_exits_cleanly_with_too_few_weeks(tmp_path, monkeypatch, c
     assert forecast_cli.main(["train"]) == 2, "a missing key is still a failure"
 
 
+def test_train_command_reads_the_key_make_run_wrote_when_no_key_is_set(tmp_path, monkeypatch, capsys):
+    """As the README says: after `make run`, `python -m core.forecast train` signs with data/model-hmac.key."""
+    store = store_with(tmp_path, 30)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FITDASH_STORE_SQLITE_PATH", str(tmp_path / "s.db"))
+    monkeypatch.delenv("FITDASH_MODEL_HMAC_KEY", raising=False)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "model-hmac.key").write_text(KEY.decode() + "\n")
+    assert forecast_cli.main(["train"]) == 0
+    assert artifact.load(store.get_blob(artifact.BLOB_NAME), KEY, model.MODEL_FORMAT)[1]["weeks_used"] > 0
+    monkeypatch.setenv("FITDASH_MODEL_HMAC_KEY", "another-key-of-enough-length")
+    assert forecast_cli.main(["train"]) == 0
+    with pytest.raises(ModelRejected):  # a key that is set wins over the file
+        artifact.load(store.get_blob(artifact.BLOB_NAME), KEY, model.MODEL_FORMAT)
+
+
+def test_train_help_describes_the_command_and_the_key(capsys):
+    """`python -m core.forecast --help` says what `train` does and where the key comes from."""
+    with pytest.raises(SystemExit):
+        forecast_cli.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "train fit the model on the stored history" in out and "data/model-hmac.key" in out
+
+
 def test_signed_artifact_round_trip_through_s3(moto_store):
     """Training on the hosted store writes the artifact to S3; it loads back, and a tampered object is refused."""
     moto_store.upsert(synthetic_records(weeks=30))
