@@ -7,7 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.records import BODY, RUN, SET
-from core.views.format import signed
+from core.units import IMPERIAL
+from core.views.format import format_number, signed
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, markdown_tables, open_page
 
 PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
@@ -73,10 +74,10 @@ def test_sidebar_survives_reruns(demo_store, monkeypatch):
     body = store.read(BODY)
     latest_kg = body.loc[body.time_utc.idxmax(), "weight_kg"]
     at = logged_in_app()
-    assert at.metric[0].value == f"{latest_kg:.1f} kg"
+    assert at.metric[0].value == f"{format_number(latest_kg)} kg"
     at.sidebar.radio(key="units_system").set_value("imperial").run()
     assert at.sidebar.button(key="refresh")
-    assert at.metric[0].value == f"{latest_kg / 0.45359237:.1f} lb"
+    assert at.metric[0].value == f"{format_number(IMPERIAL.mass_from_kg(latest_kg))} lb"
 
 
 def test_configured_imperial_units_show_in_every_new_session_until_switched(demo_store, monkeypatch):
@@ -87,9 +88,9 @@ def test_configured_imperial_units_show_in_every_new_session_until_switched(demo
     latest_kg = body.loc[body.time_utc.idxmax(), "weight_kg"]
     at = logged_in_app()
     assert at.sidebar.radio(key="units_system").value == "imperial"
-    assert at.metric[0].value == f"{latest_kg / 0.45359237:.1f} lb"
+    assert at.metric[0].value == f"{format_number(IMPERIAL.mass_from_kg(latest_kg))} lb"
     at.sidebar.radio(key="units_system").set_value("metric").run()
-    assert at.metric[0].value == f"{latest_kg:.1f} kg"
+    assert at.metric[0].value == f"{format_number(latest_kg)} kg"
     assert open_page(logged_in_app(), "pages/weight.py").metric[0].value.endswith(" lb"), "a new session: lb again"
 
 
@@ -121,10 +122,10 @@ def test_overview_numbers_equal_an_independent_computation(demo_store, monkeypat
     runs = store.read(RUN).sort_values("start_time_utc")
     at = logged_in_app()
     shown = [m.value for m in at.markdown]
-    assert at.metric[0].value == f"{latest.weight_kg:.1f} kg"
+    assert at.metric[0].value == f"{format_number(latest.weight_kg)} kg"
     assert f"Change since last week: **{signed(week_change)} kg**" in shown
     distance = next(m for m in at.metric if m.label == "Distance")
-    assert distance.value == f"{runs.distance_m.iloc[-1] / 1000:.2f} km"
+    assert distance.value == f"{format_number(runs.distance_m.iloc[-1] / 1000, 2)} km"
     delta = (runs.distance_m.iloc[-1] - runs.distance_m.iloc[-2]) / 1000
     assert distance.delta == f"{delta:+.2f} km"
     sets = store.read(SET)
