@@ -318,8 +318,8 @@ def test_imperial_sliders_convert_miles_and_pounds_to_the_models_km_and_kg():
 def test_the_model_card_says_how_long_ago_the_model_was_trained():
     """The training time reads as an age plus the exact UTC time, whatever offset the artifact stored."""
     now = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)
-    assert display.trained_when("2026-11-24T22:25:19+00:00", now) == "3 h ago (2026-11-24 22:25 UTC)"
-    assert display.trained_when("2026-11-25T02:29:30+01:00", now) == "just now (2026-11-25 01:29 UTC)"
+    assert display.trained_when("2026-11-24T22:25:19+00:00", now) == "3 h ago (24 Nov 2026 22:25 UTC)"
+    assert display.trained_when("2026-11-25T02:29:30+01:00", now) == "just now (25 Nov 2026 01:29 UTC)"
     assert display.trained_when("2026-11-20T01:30:00+00:00", now).startswith("5 days ago")
 
 
