@@ -176,7 +176,7 @@ def test_staleness_warning_follows_the_stored_last_success(demo_store, monkeypat
     from datetime import UTC, datetime, timedelta
 
     store, path = demo_store
-    app_env(monkeypatch, path)
+    app_env(monkeypatch, path, sync_interval_hours="3")  # a schedule (a laptop without one: tests/test_page_data.py)
     state = store.get_sync_state("demo")
     store.put_sync_state(replace(state, last_success=datetime.now(UTC) - timedelta(hours=7)))
     warning = logged_in_app().sidebar.warning[0].value

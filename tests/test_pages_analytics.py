@@ -33,7 +33,7 @@ def test_weight_page_every_metric_and_period(app, metric):
 
 
 def test_weight_page_trend_equals_independent_computation(app):
-    """'Trend now' equals a hand-rolled 10% EWMA over first-of-day weights."""
+    """'Trend at end of range' (the whole history) equals a hand-rolled 10% EWMA over first-of-day weights."""
     at, store = app
     open_page(at, "pages/weight.py")
     assert at.metric[0].value == f"{format_number(demo_trend(store.read('body')))} kg"

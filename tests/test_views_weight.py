@@ -19,7 +19,7 @@ def _body(days: int) -> pd.DataFrame:
 
 
 def test_headline_numbers_match_the_analytics_in_the_chosen_units():
-    """Trend now and the measurement count equal a direct computation; pounds convert the trend."""
+    """The trend at the end of the range and the measurement count equal a direct computation; pounds convert it."""
     body = _body(30)
     start, end = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-02-03")
     trend = wa.ewma_trend(wa.daily_first(body, "weight_kg"))

@@ -14,6 +14,8 @@ from core.views.format import D3_DAY, d3_number, format_day, format_duration
 TOTAL_LABELS = {"distance_m": "Distance", "moving_time_s": "Moving time", "elevation_gain_m": "Elevation gain",
                 "average_speed_mps": "Average speed", "runs": "Runs"}
 START_COLOUR, FINISH_COLOUR = "seagreen", "crimson"
+BAR_DAYS = {"week": 6, "month": 26}  # set: plotly would size each trace's bars by its own spacing
+MS_PER_DAY = 86_400_000
 
 
 def total_scale(column: str, period: str, units: Units) -> tuple[float, str, int]:
@@ -43,11 +45,14 @@ def totals_figure(totals: pd.DataFrame, column: str, period: str, units: Units,
             continue
         custom = [format_duration(h * 3600) + f" / {period}" for h in part] if column == "moving_time_s" else None
         fig.add_trace(go.Bar(x=part.index, y=part, name=name, customdata=custom, marker_color="#636efa",
+                             width=BAR_DAYS[period] * MS_PER_DAY, offset=0,  # from the first day on
                              marker_pattern_shape=pattern, opacity=0.55 if pattern else 1.0,
                              hovertemplate=f"{value}<extra></extra>"))
     fig.update_layout(barmode="overlay")  # a period is in one trace only: full-width bars
     fig.update_yaxes(title_text=unit)
-    fig.update_xaxes(title_text=f"{period} (first day)")
+    edge = pd.Timedelta(days=BAR_DAYS[period] // 4)  # set bar widths throw plotly's autorange off: frame the bars
+    fig.update_xaxes(title_text=f"{period} (first day)",
+                     range=[values.index.min() - edge, values.index.max() + pd.Timedelta(days=BAR_DAYS[period]) + edge])
     return fig
 
 
