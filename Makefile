@@ -2,6 +2,9 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: `make run` and `make sync` install only what serving and syncing need (requirements.txt);
+# `make test` adds the test and lint tools (requirements-dev.txt).
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint sync bench clean node-packages
@@ -9,6 +12,10 @@ STAMP := $(VENV)/.installed-dev
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(RUN_STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -23,9 +30,9 @@ $(MODEL_KEY):
 	chmod 600 $@
 
 ## run: set up, sync the demo data, train the forecast and serve the dashboard on http://localhost:8501
-run: $(STAMP) $(MODEL_KEY)
+run: $(RUN_STAMP) $(MODEL_KEY)
 	$(BIN)/python -m core.sync
-	FITDASH_MODEL_HMAC_KEY=$${FITDASH_MODEL_HMAC_KEY:-$$(cat $(MODEL_KEY))} $(BIN)/python -m core.forecast train || true
+	$(BIN)/python -m core.forecast train || true
 	FITDASH_MODEL_HMAC_KEY=$${FITDASH_MODEL_HMAC_KEY:-$$(cat $(MODEL_KEY))} $(BIN)/streamlit run streamlit_app.py
 
 # dynalite (a second DynamoDB implementation for the store contract) when node/npm are installed;
@@ -44,7 +51,7 @@ test: $(STAMP) node-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-sync: $(STAMP)
+sync: $(RUN_STAMP)
 	$(BIN)/python -m core.sync
 
 ## bench: benchmarks on generated data (not part of test); writes bench/RESULTS.md

@@ -82,6 +82,14 @@ class Settings:
         return _sources(self.sections)
 
     @property
+    def scheduled(self) -> bool:
+        """True when something syncs on a schedule: the hosted store (GitHub Actions) or a set [sync] interval_hours.
+
+        The embedded SQLite store on a laptop syncs only on Refresh data or `make sync`, unless the person says
+        they scheduled it (cron, a launchd job) by setting the interval."""
+        return self.store_backend != "sqlite" or "interval_hours" in self.section("sync")
+
+    @property
     def active_sources(self) -> tuple[str, ...]:
         """Every source that should sync: the configured real ones, then the demo source when it is on."""
         return self.configured_sources + (("demo",) if self.demo else ())

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 KG_PER_LB = 0.45359237  # exact, by definition of the international pound
 M_PER_MI = 1609.344  # exact
+M_PER_FT = 0.3048  # exact
 
 
 @dataclass(frozen=True)
 class Units:
-    """How to show mass, distance and pace in one unit system."""
+    """How to show mass, distance, pace and elevation in one unit system."""
 
     system: str
     mass: str
@@ -18,6 +19,8 @@ class Units:
     pace: str
     kg_factor: float
     m_factor: float
+    elevation: str = "m"  # climbs: metres, or feet in imperial (a climb in miles tells nothing)
+    elevation_factor: float = 1.0
 
     def mass_from_kg(self, kg: float) -> float:
         """Kilograms in this system's mass unit."""
@@ -26,6 +29,10 @@ class Units:
     def distance_from_m(self, metres: float) -> float:
         """Metres in this system's distance unit (km or mi)."""
         return metres * self.m_factor
+
+    def elevation_from_m(self, metres):
+        """A climb in metres (a number or a Series) in m or ft."""
+        return metres * self.elevation_factor
 
     def speed_from_mps(self, mps):
         """A speed in m/s (a number or a Series) in km/h or mi/h."""
@@ -37,13 +44,9 @@ class Units:
 
 
 METRIC = Units("metric", "kg", "km", "min/km", 1.0, 1 / 1000)
-IMPERIAL = Units("imperial", "lb", "mi", "min/mi", 1 / KG_PER_LB, 1 / M_PER_MI)
+IMPERIAL = Units("imperial", "lb", "mi", "min/mi", 1 / KG_PER_LB, 1 / M_PER_MI, "ft", 1 / M_PER_FT)
 SYSTEMS = {"metric": METRIC, "imperial": IMPERIAL}
 
-
-def lb_to_kg(pounds: float) -> float:
-    """Pounds (e.g. a training log kept in lb) to kilograms."""
-    return pounds * KG_PER_LB
 
 
 def body_units(column: str, units: Units) -> tuple[str, str, float]:

@@ -183,10 +183,20 @@ def main(argv: list[str] | None = None) -> int:
     doc = load_document(args.secrets)
     if args.command in ("add", "remove"):
         return _edit(doc, args)
-    users = doc.get("auth", {}).get("users", {}).items()
-    print("\n".join(env_lines(doc) if args.command == "env" else
-                    [f"{name}\t{user.get('role', 'viewer')}" for name, user in users]))
+    if args.command == "env":
+        print("\n".join(env_lines(doc)))
+        return 0
+    print("\n".join(user_lines(doc, args.secrets)))
     return 0
+
+
+def user_lines(doc: tomlkit.TOMLDocument, secrets: Path) -> list[str]:
+    """'name<TAB>role' per user, or a sentence saying there are none and how to add one."""
+    users = doc.get("auth", {}).get("users", {}).items()
+    if not users:
+        return [f"No users in {secrets}: only the demo login (demo / demo) works, and only while the store holds "
+                "demo data. Add one: python -m core.users add NAME --role admin"]
+    return [f"{name}\t{user.get('role', 'viewer')}" for name, user in users]
 
 
 if __name__ == "__main__":

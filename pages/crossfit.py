@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.records import BODY, SET
 from core.views.crossfit import bodyweight_caption, crossfit_view, exercise_names, needs_weigh_ins
+from core.views.format import format_day
 from ui import context, data, gate, sidebar, views, widgets
 
 gate.require_login()
@@ -25,7 +26,7 @@ frames = (sets, data.load_kind(BODY)) if needs_weigh_ins(exercise, extra) else (
 view = views.cached(crossfit_view, frames, exercise=exercise, start=start, end=end, units=units,
                     bodyweight_extra=extra)
 if view.empty:
-    st.info(f"No {exercise} sets between {start:%d %b %Y} and {end:%d %b %Y}.")
+    st.info(f"No {exercise} sets between {format_day(start)} and {format_day(end)}.")
 else:
     for col, (label, value) in zip(st.columns(4), view.metrics, strict=True):
         col.metric(label, value)
@@ -37,9 +38,12 @@ else:
         st.plotly_chart(view.scatter, key="crossfit_scatter")
         st.plotly_chart(view.e1rm, key="crossfit_e1rm")
         widgets.table(view.rep_maxes)
-        st.caption("Rep max: the heaviest load lifted for at least that many reps in one set, in the range.")
-    st.subheader(f"Last session: {view.last_date:%d %b %Y}")
+        st.caption("Rep max: the heaviest load lifted for at least that many reps in one set, in the range. "
+                   "Stars on the one-rep max chart: a PR, the best estimate of any session until then.")
+    st.subheader(f"Last session: {format_day(view.last_date)}")
     widgets.table(view.last_session, decimals=1)
+    with st.expander(f"{exercise}: every session in the range, newest first"):
+        widgets.table(view.history)
 
 st.subheader("All exercises: weekly volume and sessions")
 st.plotly_chart(view.volume, key="crossfit_volume")

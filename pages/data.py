@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.views.data import data_view
+from core.views.data import UPLOAD_TYPES, data_view
 from ui import context, data, gate, imports
 
 gate.require_login()
@@ -29,10 +29,8 @@ for held in view.held:
 
 st.subheader("Import files")
 if gate.is_admin():
-    st.caption("Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
-               "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
-               "sheet's columns, or this app's own export. Importing the same file twice adds nothing.")
-    upload = st.file_uploader("Export file", type=["zip", "csv", "txt", "tsv"], key="data_import_file")
+    st.caption(imports.upload_caption())
+    upload = st.file_uploader("Export file", type=list(UPLOAD_TYPES), key="data_import_file")
     choices = imports.import_choices()
     may_import = imports.confirm_end_of_demo()
     if upload is not None and st.button("Import", key="data_import", type="primary", disabled=not may_import) \

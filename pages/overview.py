@@ -12,6 +12,7 @@ units, tz = sidebar.units(), context.settings().timezone
 body, runs, sets = data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET)
 view = views.cached(overview_view, (body, runs, sets), units=units, tz=tz)
 st.title("Overview")
+st.caption(view.times_note)
 
 st.subheader("Body")
 if view.body_empty:
@@ -36,7 +37,7 @@ if view.run_empty:
     st.info("No runs stored yet.")
 else:
     st.caption(view.run_caption)
-    for col, metric in zip(st.columns(3), view.run_metrics, strict=True):
+    for col, metric in zip(st.columns(len(view.run_metrics)), view.run_metrics, strict=True):
         col.metric(metric.label, metric.value, metric.delta, delta_color=metric.delta_color)
 
 st.subheader("Last CrossFit session")

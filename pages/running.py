@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.records import RUN
+from core.views.format import format_day
 from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
 from ui import data, gate, sidebar, views, widgets
 
@@ -24,7 +25,7 @@ with right:
     period = st.radio("Per", list(PERIODS), horizontal=True, key="running_period")
 view = views.cached(running_view, (runs,), start=start, end=end, metric=metric, period=period, units=units)
 if view.empty:
-    st.info(f"No runs between {start:%d %b %Y} and {end:%d %b %Y}.")
+    st.info(f"No runs between {format_day(start)} and {format_day(end)}.")
     st.stop()
 
 a, b, c, d = st.columns(4)
@@ -33,7 +34,10 @@ b.metric("Distance", view.distance)
 c.metric("Average pace", view.pace, help="Total distance divided by total moving time over the range.")
 d.metric("Average speed", view.speed, help="Total distance divided by total moving time over the range.")
 st.plotly_chart(view.totals, key="running_totals")
+if view.partial_note:
+    st.caption(view.partial_note)
 st.plotly_chart(view.scatter, key="running_scatter")
+st.caption(view.scatter_note)
 
 st.subheader("Last run compared")
 widgets.table(view.compared, hide_index=False)

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from core.records import BODY
-from core.views.weight import METHOD_NOTE, METRICS, WEEKLY_POINTS_NOTE, weight_view
+from core.views.format import format_day
+from core.views.weight import METHOD_NOTE, METRICS, TREND_LABEL, WEEKLY_POINTS_NOTE, weight_view
 from ui import data, gate, sidebar, views, widgets
 
 gate.require_login()
@@ -25,12 +26,12 @@ with right:
 
 view = views.cached(weight_view, (body,), column=column, start=start, end=end, window=int(window), units=units)
 if view.empty:
-    st.info(f"No {METRICS[column].lower()} measurements between {start:%d %b %Y} and {end:%d %b %Y}.")
+    st.info(f"No {METRICS[column].lower()} measurements between {format_day(start)} and {format_day(end)}.")
     st.stop()
 
 a, b, c = st.columns(3)
-a.metric("Trend now", view.trend_now)
-b.metric("Weekly rate (last 14 days)", view.weekly_rate)
+a.metric(TREND_LABEL, view.trend_now, help=view.trend_help)
+b.metric("Weekly rate (last 14 days of the range)", view.weekly_rate)
 c.metric("Measurements in range", f"{view.measurements}")
 st.plotly_chart(view.main, key="weight_main")
 if view.weekly_points:

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from core.analytics import strength as sa
-from core.units import lb_to_kg
 from tests.builders import sets, weigh_ins
 
 D = pd.Timestamp
@@ -105,8 +104,13 @@ def test_reps_by_session():
 
 
 def test_pounds_logged_are_converted_before_analysis():
-    """A set logged as 225 lb x 5 is 102.06 kg, and its Epley estimate is in kg."""
-    frame = sets([("2026-03-02", "Deadlift", 5, lb_to_kg(225))])
+    """A set logged as 225 lb x 5, read as the sheet and CSV imports read it, is 102.06 kg; its Epley estimate in kg."""
+    from core.records import SET, frame_from_rows
+    from core.sources.sheets.parse import parse_rows
+
+    parsed = parse_rows([["Date", "Exercise", "Set", "Reps", "Load (lb)"], ["2026-03-02", "Deadlift", "1", "5", "225"]],
+                        "t")
+    frame = frame_from_rows(SET, [{**r.fields, "source": r.source, "key": r.key} for r in parsed.records])
     assert float(sa.e1rm_by_session(frame).epley_kg.iloc[0]) == pytest.approx(102.058 * (1 + 5 / 30), abs=1e-3)
 
 

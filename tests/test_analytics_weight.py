@@ -7,7 +7,6 @@ import pytest
 from pandas.testing import assert_series_equal
 
 from core.analytics import weight as wa
-from core.units import lb_to_kg
 from tests.builders import weigh_ins
 
 D = pd.Timestamp
@@ -31,13 +30,21 @@ def dated(values: dict[str, float], name=None) -> pd.Series:
     # 30th is 22:30 UTC on the 29th.
     ([("2026-03-28T23:30:00Z", "2026-03-29", 80.0), ("2026-03-29T22:30:00Z", "2026-03-30", 79.5)],
      {"2026-03-29": 80.0, "2026-03-30": 79.5}),
-    # Pounds on the scale are stored as kg before analysis: 176.37 lb is 80.0 kg.
-    ([("2026-03-02T06:30:00Z", "2026-03-02", lb_to_kg(176.3698097))], {"2026-03-02": 80.0}),
 ])
 def test_the_day_is_the_local_date_and_its_first_weigh_in(rows, expected):
     """Each local day's value is its first weigh-in, even when the UTC date differs (DST, time zones)."""
     actual = wa.daily_first(weigh_ins(rows), "weight_kg")
     assert_series_equal(actual.round(6), dated(expected, "weight_kg"))
+
+
+def test_pounds_on_the_scale_are_analysed_in_kg(store):
+    """A Withings export in lb, read as the import reads it, gives its day's value in kg: 176.37 lb is 80.0 kg."""
+    from core.records import BODY
+    from core.sources.files import import_file
+
+    import_file(store, b"Date,Weight (lb)\n2026-03-02 06:30:00,176.3698097\n", "weight.csv")
+    actual = wa.daily_first(store.read(BODY), "weight_kg")
+    assert_series_equal(actual.round(6), dated({"2026-03-02": 80.0}, "weight_kg"))
 
 
 def test_rolling_mean_is_over_days_not_samples():

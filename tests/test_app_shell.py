@@ -7,7 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.records import BODY, RUN, SET
-from core.views.format import signed
+from core.units import IMPERIAL
+from core.views.format import format_number, signed
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, markdown_tables, open_page
 
 PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
@@ -73,10 +74,10 @@ def test_sidebar_survives_reruns(demo_store, monkeypatch):
     body = store.read(BODY)
     latest_kg = body.loc[body.time_utc.idxmax(), "weight_kg"]
     at = logged_in_app()
-    assert at.metric[0].value == f"{latest_kg:.1f} kg"
+    assert at.metric[0].value == f"{format_number(latest_kg)} kg"
     at.sidebar.radio(key="units_system").set_value("imperial").run()
     assert at.sidebar.button(key="refresh")
-    assert at.metric[0].value == f"{latest_kg / 0.45359237:.1f} lb"
+    assert at.metric[0].value == f"{format_number(IMPERIAL.mass_from_kg(latest_kg))} lb"
 
 
 def test_configured_imperial_units_show_in_every_new_session_until_switched(demo_store, monkeypatch):
@@ -87,9 +88,9 @@ def test_configured_imperial_units_show_in_every_new_session_until_switched(demo
     latest_kg = body.loc[body.time_utc.idxmax(), "weight_kg"]
     at = logged_in_app()
     assert at.sidebar.radio(key="units_system").value == "imperial"
-    assert at.metric[0].value == f"{latest_kg / 0.45359237:.1f} lb"
+    assert at.metric[0].value == f"{format_number(IMPERIAL.mass_from_kg(latest_kg))} lb"
     at.sidebar.radio(key="units_system").set_value("metric").run()
-    assert at.metric[0].value == f"{latest_kg:.1f} kg"
+    assert at.metric[0].value == f"{format_number(latest_kg)} kg"
     assert open_page(logged_in_app(), "pages/weight.py").metric[0].value.endswith(" lb"), "a new session: lb again"
 
 
@@ -121,12 +122,12 @@ def test_overview_numbers_equal_an_independent_computation(demo_store, monkeypat
     runs = store.read(RUN).sort_values("start_time_utc")
     at = logged_in_app()
     shown = [m.value for m in at.markdown]
-    assert at.metric[0].value == f"{latest.weight_kg:.1f} kg"
+    assert at.metric[0].value == f"{format_number(latest.weight_kg)} kg"
     assert f"Change since last week: **{signed(week_change)} kg**" in shown
     distance = next(m for m in at.metric if m.label == "Distance")
-    assert distance.value == f"{runs.distance_m.iloc[-1] / 1000:.2f} km"
+    assert distance.value == f"{format_number(runs.distance_m.iloc[-1] / 1000, 2)} km"
     delta = (runs.distance_m.iloc[-1] - runs.distance_m.iloc[-2]) / 1000
-    assert distance.delta == f"{delta:+.2f} km"
+    assert distance.delta == f"{signed(delta, 2)} km"
     sets = store.read(SET)
     last_day = sets[sets.session_date == sets.session_date.max()]
     assert len(markdown_tables(at)[0]) == len(last_day)
@@ -175,7 +176,7 @@ def test_staleness_warning_follows_the_stored_last_success(demo_store, monkeypat
     from datetime import UTC, datetime, timedelta
 
     store, path = demo_store
-    app_env(monkeypatch, path)
+    app_env(monkeypatch, path, sync_interval_hours="3")  # a schedule (a laptop without one: tests/test_page_data.py)
     state = store.get_sync_state("demo")
     store.put_sync_state(replace(state, last_success=datetime.now(UTC) - timedelta(hours=7)))
     warning = logged_in_app().sidebar.warning[0].value
@@ -293,3 +294,31 @@ def test_a_store_that_cannot_count_the_attempt_lets_nobody_in_and_says_why(demo_
     assert not at.exception and at.session_state["authentication_status"] is not True
     assert at.error[0].value.startswith("The login cannot be checked right now: the table refused the write")
     assert StoreError.action in at.error[0].value
+
+
+def test_overview_changes_need_two_weigh_ins_in_each_window(tmp_path, monkeypatch):
+    """A change is shown only when both 7-day windows hold at least 2 weigh-ins, as an independent computation that
+    applies that rule says: one weigh-in a week earlier is 'not enough data', two a month earlier give a number."""
+    from core.store.sqlite import SQLiteStore
+    from tests.apptest_helpers import with_test_admin
+    from tests.builders import body
+
+    days = {60: 80.0, 58: 81.0, 52: 83.0, 30: 84.0, 28: 85.5}  # day after T0 -> kg (even days: no fat ratio)
+    store = SQLiteStore(tmp_path / "s.db")
+    store.upsert([body(day, kg) for day, kg in days.items()])
+    app_env(monkeypatch, tmp_path / "s.db", demo_enabled="false")
+    at = logged_in_app(*with_test_admin(monkeypatch))
+    frame = store.read(BODY)
+    latest = frame.time_utc.max()
+
+    def window_mean(end):  # the rule: the mean of the 7 days ending at `end`, only from 2 weigh-ins on
+        shown = frame[(frame.time_utc > end - pd.Timedelta(days=7)) & (frame.time_utc <= end)].weight_kg
+        return shown.mean() if len(shown) >= 2 else None
+
+    expected = {}
+    for period, days_back in {"last week": 7, "last month": 30, "last year": 365}.items():
+        now, before = window_mean(latest), window_mean(latest - pd.Timedelta(days=days_back))
+        expected[period] = "not enough data" if now is None or before is None else f"{signed(now - before)} kg"
+    assert expected == {"last week": "not enough data", "last month": "-4.2 kg", "last year": "not enough data"}
+    assert [m.value for m in at.markdown if m.value.startswith("Change since")] == [
+        f"Change since {period}: **{text}**" for period, text in expected.items()]

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from core.views.format import format_number
 from tests.browser import chromium_page, log_in, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -31,7 +32,7 @@ def test_login_then_overview_metrics_and_chart(demo_store, tmp_path):
         metric.wait_for(timeout=CHART_TIMEOUT_MS)
         body = store.read("body")
         latest = body.loc[body.time_utc.idxmax(), "weight_kg"]
-        assert metric.inner_text().strip() == f"{latest:.1f} kg"
+        assert metric.inner_text().strip() == f"{format_number(latest)} kg"
         page.wait_for_function(
             "() => [...document.querySelectorAll('.js-plotly-plot')].some("
             "p => p._fullLayout && p.querySelector('.main-svg') && p.querySelector('.scatterlayer .trace'))",

@@ -46,24 +46,27 @@ def test_weekly_and_composition_figures():
     fig = weekly_change_figure(changes, "weight_kg", METRIC)
     assert [(t.name, t.marker.color, list(t.y)) for t in fig.data] == [("down", "seagreen", [-0.3]),
                                                                         ("up", "indianred", [0.2])]
-    assert fig.layout.yaxis.title.text == "kg per week" and fig.layout.xaxis.title.text == "week (Monday)"
+    assert fig.layout.yaxis.title.text == "kg / week" and fig.layout.xaxis.title.text == "week (Monday)"
     ratio = weekly_change_figure(changes, "fat_ratio_pct", IMPERIAL)
-    assert ratio.layout.yaxis.title.text == "pt per week" and list(ratio.data[0].y) == [-0.3]
+    assert ratio.layout.yaxis.title.text == "pt / week" and list(ratio.data[0].y) == [-0.3]
     comp = composition_figure(changes, changes, IMPERIAL)
-    assert [t.name for t in comp.data] == ["fat mass", "lean mass"] and comp.data[1].yaxis == "y2"
+    assert [t.name for t in comp.data] == ["fat mass (left axis)", "lean mass (right axis)"]
+    assert comp.data[1].yaxis == "y2"
     assert comp.layout.yaxis.title.text == "fat mass (lb)" and round(comp.data[0].y[0], 3) == -0.661
     assert is_empty_figure(weekly_change_figure(changes.iloc[0:0], "weight_kg", METRIC))
     assert is_empty_figure(composition_figure(changes.iloc[0:0], changes.iloc[0:0], METRIC))
 
 
 @pytest.mark.parametrize("column,units,value,axis", [
-    ("distance_m", METRIC, 10.0, "km"), ("distance_m", IMPERIAL, 6.214, "mi"),
-    ("moving_time_s", METRIC, 0.833, "h"), ("elevation_gain_m", IMPERIAL, 120.0, "m"),
+    ("distance_m", METRIC, 10.0, "km / week"), ("distance_m", IMPERIAL, 6.214, "mi / week"),
+    ("moving_time_s", METRIC, 0.833, "h / week"), ("elevation_gain_m", METRIC, 120.0, "m / week"),
+    ("elevation_gain_m", IMPERIAL, 393.701, "ft / week"),
     ("average_speed_mps", METRIC, 12.0, "km/h"), ("average_speed_mps", IMPERIAL, 7.456, "mi/h"),
-    ("runs", METRIC, 2.0, "runs"),
+    ("runs", METRIC, 2.0, "runs / week"),
 ])
 def test_totals_figure_in_display_units(column, units, value, axis):
-    """Each weekly total is drawn in the display unit and its axis names that unit; no runs says so."""
+    """Each weekly total is drawn in the display unit (climbs in feet in imperial) and its axis names that unit and
+    the period; no runs says so."""
     totals = pd.DataFrame({"distance_m": [10_000.0], "moving_time_s": [3_000.0], "elevation_gain_m": [120.0],
                            "average_speed_mps": [10_000 / 3_000], "runs": [2.0]}, index=pd.to_datetime(["2026-01-05"]))
     fig = totals_figure(totals, column, "week", units)
@@ -86,9 +89,9 @@ def test_speed_elevation_scatter():
 def test_route_is_drawn_in_east_north_distance_on_equal_scales(units, east, axis):
     """At 60 N, 0.01 deg of longitude is 0.556 km east (not 1.11): start and finish marked, axes in km or mi."""
     route = route_figure(encode_polyline([(60.0, 0.0), (60.0, 0.01), (60.01, 0.01)]), "run", units)
-    assert [t.name for t in route.data] == ["route", "start", "finish"]
-    assert round(route.data[0].x[1], 3) == east and round(route.data[2].x[0], 3) == east
-    assert route.data[1].x[0] == 0.0 and route.layout.yaxis.scaleanchor == "x" and route.layout.yaxis.scaleratio == 1
+    assert [t.name for t in route.data] == ["route", "finish", "start"]
+    assert round(route.data[0].x[1], 3) == east and round(route.data[1].x[0], 3) == east
+    assert route.data[2].x[0] == 0.0 and route.layout.yaxis.scaleanchor == "x" and route.layout.yaxis.scaleratio == 1
     assert route.layout.xaxis.title.text == f"east of the start ({axis})"
     assert route.layout.yaxis.title.text == f"north of the start ({axis})"
     assert is_empty_figure(route_figure("", "run", units)) and is_empty_figure(route_figure(None, "run", units))
@@ -99,18 +102,29 @@ def test_reps_load_figure_in_display_units(units, x, axis):
     """Each set at its load in kg or lb against its reps; no sets says so."""
     sets = pd.DataFrame({"load_kg": [100.0], "reps": [5.0]})
     fig = reps_load_figure(sets, "Squat", units)
-    assert round(fig.data[0].x[0], 3) == x and fig.data[0].y[0] == 5.0
+    assert fig.data[0].x[0] == pytest.approx(x, abs=0.005) and fig.data[0].y[0] == 5.0
     assert fig.layout.xaxis.title.text == f"load ({axis})" and fig.layout.yaxis.title.text == "reps"
     assert is_empty_figure(reps_load_figure(sets.iloc[0:0], "Squat", units))
 
 
-def test_bodyweight_load_axis_says_body_weight_plus_added_load():
-    """Pull-ups are drawn at body weight + added load; with no weighed day the empty figure says why."""
-    sets = pd.DataFrame({"load_kg": [0.0], "effective_load_kg": [80.0], "reps": [8.0]})
-    fig = reps_load_figure(sets, "Pull-up", METRIC, "effective_load_kg")
-    assert fig.data[0].x[0] == 80.0 and fig.layout.xaxis.title.text == "body weight + added load (kg)"
-    empty = reps_load_figure(sets.iloc[0:0], "Pull-up", METRIC, "effective_load_kg")
-    assert is_empty_figure(empty) and empty.layout.annotations[0].text == "No set on a day with a weigh-in"
+def test_bodyweight_load_axis_is_the_added_load_with_zero_for_body_weight_alone():
+    """Pull-ups are drawn at their added load (a 10 kg vest apart from bare sets), the axis says 0 is body weight."""
+    sets = pd.DataFrame({"load_kg": [0.0, 10.0], "effective_load_kg": [80.0, 90.0], "reps": [8.0, 5.0]})
+    fig = reps_load_figure(sets, "Pull-up", METRIC, bodyweight=True)
+    assert sorted(fig.data[0].x) == [0.0, 10.0]
+    assert fig.layout.xaxis.title.text == "added load (kg) - 0: body weight alone"
+    assert fig.layout.title.text == "Pull-up: reps vs added load (kg)"
+
+
+def test_reps_load_scatter_has_one_sized_dot_per_load_and_reps_and_a_legend():
+    """Three identical sets are one bigger dot (no overlapping shades), the hover counts them, the legend explains."""
+    sets = pd.DataFrame({"load_kg": [100.0, 100.0, 100.0, 90.0], "reps": [5.0, 5.0, 5.0, 8.0]})
+    trace = reps_load_figure(sets, "Squat", METRIC).data[0]
+    dots = dict(zip(zip(trace.x, trace.y, strict=True), zip(trace.customdata, trace.marker.size, strict=True),
+                    strict=True))
+    assert dots[(100.0, 5.0)][0] == 3 and dots[(90.0, 8.0)][0] == 1 and dots[(100.0, 5.0)][1] > dots[(90.0, 8.0)][1]
+    assert trace.showlegend and trace.name == "sets at this load and reps (bigger: more sets)"
+    assert trace.hovertemplate.startswith("%{customdata} set(s) of %{y} reps at %{x:,.2~f} kg")
 
 
 def test_reps_session_figure():
@@ -134,7 +148,8 @@ def test_e1rm_and_volume_figures(units, axis):
     assert fig.data[0].y[0] == pytest.approx(116.0 * units.kg_factor)
     volume = pd.DataFrame({"volume_kg": [1000.0], "sessions": [3.0]}, index=pd.to_datetime(["2026-01-05"]))
     vol = volume_figure(volume, units)
-    assert vol.data[1].name == "sessions" and vol.layout.yaxis.title.text == f"volume ({axis})"
+    assert vol.data[1].name == "sessions" and vol.layout.yaxis.title.text == f"volume ({axis} / week)"
+    assert vol.layout.yaxis2.title.text == "sessions / week" and vol.layout.yaxis2.tickformat == ",d"
     assert is_empty_figure(e1rm_figure(e1rm.iloc[0:0], "Squat", units))
     assert is_empty_figure(volume_figure(volume.iloc[0:0], units))
 
@@ -196,9 +211,8 @@ def training_figures(sets, body):
     from core.analytics import strength as sa
 
     for exercise in sets.exercise.unique():
-        chosen = sa.with_bodyweight(sets[sets.exercise == exercise], body)
-        yield f"{exercise} scatter", reps_load_figure(chosen.dropna(subset=["effective_load_kg"]), exercise, METRIC,
-                                                      "effective_load_kg")
+        chosen = sets[sets.exercise == exercise]
+        yield f"{exercise} scatter", reps_load_figure(chosen, exercise, METRIC, sa.is_bodyweight(exercise))
         yield f"{exercise} e1RM", e1rm_figure(sa.e1rm_by_session(chosen), exercise, METRIC)
         yield f"{exercise} reps", reps_session_figure(sa.reps_by_session(chosen), exercise)
     yield "volume", volume_figure(sa.weekly_volume(sets), METRIC)
@@ -242,3 +256,72 @@ def test_every_chart_is_laid_out_once_with_fixed_margins(ten_years):
         assert layout.legend.yanchor == "bottom" and layout.legend.y >= 1, name
         if any(axis.overlaying for axis in axes):
             assert layout.margin.r >= 60, f"{name}: room for the right-hand axis"
+
+
+def test_a_loops_start_is_drawn_over_its_finish_and_looks_different():
+    """On a loop (start = finish) the start marker comes after the finish, as a ring over a bigger square."""
+    loop = route_figure(encode_polyline([(60.0, 0.0), (60.0, 0.01), (60.01, 0.01), (60.0, 0.0)]), "loop", METRIC)
+    finish, start = loop.data[1], loop.data[2]
+    assert (start.x[0], start.y[0]) == (finish.x[0], finish.y[0]) == (0.0, 0.0)
+    assert start.marker.symbol == "circle-open" and finish.marker.symbol == "square"
+    assert start.marker.size < finish.marker.size and start.marker.color != finish.marker.color
+
+
+def test_partial_periods_are_hatched_and_named():
+    """A month the range cuts is its own hatched trace, named partial; whole months stay solid."""
+    totals = pd.DataFrame({"distance_m": [5_000.0, 40_000.0], "moving_time_s": [1_500.0, 12_000.0],
+                           "elevation_gain_m": [10.0, 90.0], "average_speed_mps": [3.3, 3.3], "runs": [1.0, 8.0]},
+                          index=pd.to_datetime(["2026-01-01", "2026-02-01"]))
+    partial = pd.Series([True, False], index=totals.index)
+    fig = totals_figure(totals, "distance_m", "month", METRIC, partial)
+    whole, cut = fig.data
+    assert (whole.name, list(whole.y), whole.marker.pattern.shape) == ("Distance", [40.0], "")
+    assert (cut.name, list(cut.y), cut.marker.pattern.shape) == ("partial month (the range cuts it)", [5.0], "/")
+
+
+def test_count_axes_have_whole_number_ticks_and_moving_time_hovers_as_h_mm_ss():
+    """Runs and sessions axes tick at whole numbers from 0; a week's moving time hovers as h:mm:ss, not hours."""
+    totals = pd.DataFrame({"distance_m": [10_000.0], "moving_time_s": [3_909.0], "elevation_gain_m": [120.0],
+                           "average_speed_mps": [2.6], "runs": [2.0]}, index=pd.to_datetime(["2026-01-05"]))
+    runs = totals_figure(totals, "runs", "week", METRIC)
+    assert (runs.layout.yaxis.dtick, runs.layout.yaxis.tick0, runs.layout.yaxis.tickformat) == (1, 0, ",d")
+    assert runs.layout.title.text == "Runs per week"  # not "Runs per week (runs)"
+    assert totals_figure(totals.assign(runs=[37.0]), "runs", "week", METRIC).layout.yaxis.dtick == 10
+    moving = totals_figure(totals, "moving_time_s", "week", METRIC).data[0]
+    assert list(moving.customdata) == ["1:05:09 / week"] and moving.hovertemplate.startswith("%{customdata}")
+
+
+def test_e1rm_prs_are_starred():
+    """Sessions whose estimate beats every earlier one get a star marker trace named PR."""
+    e1rm = pd.DataFrame({"session_date": pd.to_datetime(["2026-01-01", "2026-01-03", "2026-01-05"]),
+                         "epley_kg": [100.0, 98.0, 104.0], "brzycki_kg": [99.0, 97.0, 103.0],
+                         "low_confidence": [False, False, False]})
+    fig = e1rm_figure(e1rm, "Squat", METRIC, pd.Series([False, False, True]))
+    pr = fig.data[2]
+    assert pr.name == "PR (best Epley estimate so far)" and pr.marker.symbol == "star" and list(pr.y) == [104.0]
+    assert len(e1rm_figure(e1rm, "Squat", METRIC, pd.Series([False] * 3)).data) == 2
+
+
+def test_fat_and_lean_mass_have_their_own_colours_and_rounded_ticks():
+    """Fat and lean lines in two hues, each axis titled in its line's colour, ticks to 0.1 over at least 2 kg."""
+    index = pd.date_range("2026-01-01", periods=3)
+    fat, lean = pd.Series([14.0, 13.9, 13.8], index=index), pd.Series([64.30, 64.32, 64.35], index=index)
+    comp = composition_figure(fat, lean, METRIC)
+    colours = [t.line.color for t in comp.data]
+    assert colours[0] != colours[1]
+    assert comp.layout.yaxis.title.font.color == colours[0] and comp.layout.yaxis2.title.font.color == colours[1]
+    low, high = comp.layout.yaxis2.range
+    assert comp.layout.yaxis2.tickformat == ",.1~f" and high - low >= 2.0 and low < 64.3 and high > 64.35
+
+
+def test_speed_elevation_scatter_in_feet_with_dated_colour_bar_and_hover():
+    """Imperial climbs are in feet; the colour bar shows dates, the hover the run's name, date, distance and climb."""
+    runs = pd.DataFrame({"elevation_gain_m": [100.0, 30.0], "average_speed_mps": [3.0, 3.2],
+                         "distance_m": [10_000.0, 5_000.0], "name": ["Hills", "Flat"],
+                         "start_time_local": pd.to_datetime(["2026-01-01 08:00", "2026-01-11 18:00"])})
+    fig = speed_elevation_figure(runs, IMPERIAL)
+    trace = fig.data[0]
+    assert round(trace.x[0], 1) == 328.1 and fig.layout.xaxis.title.text == "elevation gain (ft)"
+    assert list(trace.marker.colorbar.ticktext) == ["1 Jan 2026", "6 Jan 2026", "11 Jan 2026"]
+    assert list(trace.customdata[0]) == ["1 Jan 2026", 6.21]
+    assert "ft climbed" in trace.hovertemplate and "%{text}" in trace.hovertemplate

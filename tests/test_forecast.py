@@ -263,6 +263,30 @@ def test_train_command_exits_cleanly_with_too_few_weeks(tmp_path, monkeypatch, c
     assert forecast_cli.main(["train"]) == 2, "a missing key is still a failure"
 
 
+def test_train_command_reads_the_key_make_run_wrote_when_no_key_is_set(tmp_path, monkeypatch, capsys):
+    """As the README says: after `make run`, `python -m core.forecast train` signs with data/model-hmac.key."""
+    store = store_with(tmp_path, 30)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FITDASH_STORE_SQLITE_PATH", str(tmp_path / "s.db"))
+    monkeypatch.delenv("FITDASH_MODEL_HMAC_KEY", raising=False)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "model-hmac.key").write_text(KEY.decode() + "\n")
+    assert forecast_cli.main(["train"]) == 0
+    assert artifact.load(store.get_blob(artifact.BLOB_NAME), KEY, model.MODEL_FORMAT)[1]["weeks_used"] > 0
+    monkeypatch.setenv("FITDASH_MODEL_HMAC_KEY", "another-key-of-enough-length")
+    assert forecast_cli.main(["train"]) == 0
+    with pytest.raises(ModelRejected):  # a key that is set wins over the file
+        artifact.load(store.get_blob(artifact.BLOB_NAME), KEY, model.MODEL_FORMAT)
+
+
+def test_train_help_describes_the_command_and_the_key(capsys):
+    """`python -m core.forecast --help` says what `train` does and where the key comes from."""
+    with pytest.raises(SystemExit):
+        forecast_cli.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "train fit the model on the stored history" in out and "data/model-hmac.key" in out
+
+
 def test_signed_artifact_round_trip_through_s3(moto_store):
     """Training on the hosted store writes the artifact to S3; it loads back, and a tampered object is refused."""
     moto_store.upsert(synthetic_records(weeks=30))
@@ -294,8 +318,8 @@ def test_imperial_sliders_convert_miles_and_pounds_to_the_models_km_and_kg():
 def test_the_model_card_says_how_long_ago_the_model_was_trained():
     """The training time reads as an age plus the exact UTC time, whatever offset the artifact stored."""
     now = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)
-    assert display.trained_when("2026-11-24T22:25:19+00:00", now) == "3 h ago (2026-11-24 22:25 UTC)"
-    assert display.trained_when("2026-11-25T02:29:30+01:00", now) == "just now (2026-11-25 01:29 UTC)"
+    assert display.trained_when("2026-11-24T22:25:19+00:00", now) == "3 h ago (24 Nov 2026 22:25 UTC)"
+    assert display.trained_when("2026-11-25T02:29:30+01:00", now) == "just now (25 Nov 2026 01:29 UTC)"
     assert display.trained_when("2026-11-20T01:30:00+00:00", now).startswith("5 days ago")
 
 

@@ -135,8 +135,8 @@ def test_when_prediction_and_trend_disagree_the_sentence_says_which_the_model_fo
     """A predicted gain against a falling trend: the model follows its neighbours; the track record decides."""
     note = honesty.trend_disagreement(fitted, TARGETS[0], 0.2, {"prior_rate_kg": -0.3}, METRIC)
     head = fitted.weight
-    assert note.startswith("Your weight trend over the last 14 days is -0.30 kg/week, but the model predicts "
-                           "+0.20 kg/week: it follows the ")
+    assert note.startswith("Your weight trend over the last 14 days is -0.3 kg/week, but the model predicts "
+                           "+0.2 kg/week: it follows the ")
     better = "the model" if head.choice.weeks.eval("abs(model - actual)").mean() < \
         head.choice.weeks.eval("abs(trend - actual)").mean() else "the trend carried forward"
     assert f"{better} has been the better guide on the walk-forward backtest" in note

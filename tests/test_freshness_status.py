@@ -55,5 +55,5 @@ def test_source_status_lists_every_source_with_its_error_and_counts():
     assert table.source.tolist() == ["withings", "strava", "sheets", "demo"]
     strava = table.set_index("source").loc["strava"]
     assert strava["configured"] == "yes" and strava["run rows"] == 12 and strava["what to do"] == "wait"
-    assert strava["last success"] == "2026-11-24 12:20 UTC (1 h ago)"
+    assert strava["last success"] == "24 Nov 2026 12:20 UTC (1 h ago)"
     assert table.set_index("source").loc["withings", "last success"] == "never"

@@ -183,15 +183,15 @@ def test_strength_goal_reached_stale_and_low_confidence():
 def test_sentences_say_the_projection_the_band_and_a_passed_date_in_the_persons_units():
     """The sentences name the date, the amount in lb for imperial, 'moving away', the band, a passed target date."""
     toward = body_progress(BodyGoal(WEIGHT, 75.0), 80.0, -0.5, AS_OF, TODAY)
-    assert body_goal_lines(toward, METRIC)[0] == "5.0 kg to go; at the current -0.50 kg/week you get there around " \
+    assert body_goal_lines(toward, METRIC)[0] == "5 kg to go; at the current -0.5 kg/week you get there around " \
                                                  "12 May 2026."
-    assert body_goal_lines(toward, IMPERIAL)[0].startswith("11.0 lb to go; at the current -1.10 lb/week")
+    assert body_goal_lines(toward, IMPERIAL)[0].startswith("11 lb to go; at the current -1.1 lb/week")
     assert body_goal_lines(toward, METRIC)[-1] == "The trend implies a deficit of about 550 kcal a day (an estimate)."
     away = body_progress(BodyGoal(WEIGHT, 75.0), 80.0, 0.3, AS_OF, TODAY)
     assert "moving away" in body_goal_lines(away, METRIC)[0]
     reached = body_progress(BodyGoal(FAT_RATIO, 18.0), 18.4, 0.0, AS_OF, TODAY)
     assert body_goal_lines(reached, METRIC) == ["Goal reached: the trend (18.4 %) is within your maintenance band of "
-                                                "17.0 % to 19.0 %."]
+                                                "17 % to 19 %."]
     passed = body_progress(BodyGoal(WEIGHT, 75.0, TODAY - timedelta(days=3)), 80.0, -0.5, AS_OF, TODAY)
     assert "The target date (1 Mar 2026) has passed: set a new one." in body_goal_lines(passed, METRIC)
     hurry = body_progress(BodyGoal(WEIGHT, 75.0, TODAY + timedelta(weeks=2)), 80.0, -0.5, AS_OF, TODAY)
@@ -203,6 +203,6 @@ def test_running_sentence_ahead_or_behind_pace():
     """The running line says done of target, the pace and what is needed, in km or mi."""
     runs = runs_frame(("2026-03-02T07:00:00", 20_000.0))
     line = running_goal_line(running_goal_progress(runs, RunningGoal(WEEK, 35_000.0), TODAY), METRIC)
-    assert line == "20.0 of 35.0 km this week (57%): 5.0 km ahead of pace; 15.0 km to go, in 5 days."
+    assert line == "20 of 35 km this week (57%): 5 km ahead of pace; 15 km to go, in 5 days."
     year = running_goal_line(running_goal_progress(runs, RunningGoal(YEAR, 1_609_344.0), TODAY), IMPERIAL)
-    assert year.startswith("12.4 of 1000.0 mi in 2026 (1%):") and "behind pace" in year
+    assert year.startswith("12.4 of 1,000 mi in 2026 (1%):") and "behind pace" in year

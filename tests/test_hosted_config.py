@@ -20,6 +20,7 @@ from core.store.__main__ import create_tables
 from core.store.aws import S3Blobs
 from core.store.dynamodb import DynamoDBStore
 from core.sync import run_sync
+from core.views.format import format_number
 from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
 from tests.aws_fixtures import REGION
 from tests.builders import clock_at
@@ -90,7 +91,7 @@ def test_every_page_renders_on_the_dynamodb_store(aws_credentials, monkeypatch, 
                 s3_bucket="models")
         at = logged_in_app()
         body = store.read("body")
-        assert at.metric[0].value == f"{body.loc[body.time_utc.idxmax(), 'weight_kg']:.1f} kg"
+        assert at.metric[0].value == f"{format_number(body.loc[body.time_utc.idxmax(), 'weight_kg'])} kg"
         for page in ("pages/weight.py", "pages/running.py", "pages/crossfit.py", "pages/forecast.py",
                      "pages/data.py"):
             assert not open_page(at, page).exception, page

@@ -38,15 +38,17 @@ def test_an_import_is_fresh_data_but_not_a_sync():
 
 
 def test_an_import_records_its_state_and_leaves_the_sources_alone(tmp_path):
-    """The import leaves an `import` state (file, format, counts); the Strava sync state is untouched."""
+    """The import leaves an `import` state (file, format, counts, unreadable rows); the Strava state is untouched."""
     store = SQLiteStore(tmp_path / "s.db")
     store.upsert([run(0)])  # what the Strava sync stored
     strava = SyncState("strava", watermark=NOW - timedelta(days=1), last_success=NOW - timedelta(days=1))
     store.put_sync_state(strava)
     import_file(store, strava_csv(), "activities.csv", now=lambda: NOW)
     state = store.get_sync_state(IMPORT_STATE)
-    assert (state.last_success, state.details, state.counts["inserted"]) == (
-        NOW, {"file": "activities.csv", "format": "Strava activities"}, 1)
+    assert (state.last_success, state.counts["inserted"]) == (NOW, 1)
+    assert {k: state.details[k] for k in ("file", "format", "rows_quarantined")} == {
+        "file": "activities.csv", "format": "Strava activities", "rows_quarantined": 1}
+    assert state.details["quarantine"] == [{"row": 4, "reason": "activity date 'not a date' not understood"}]
     assert store.get_sync_state("strava") == strava
 
 

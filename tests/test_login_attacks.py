@@ -197,3 +197,21 @@ def test_the_owners_own_cookie_still_opens_the_dashboard(app):
     with session(url, cookie=f"fitdash_auth={remember_me_token(OWNER, KEY, time.time() + 3600)}") as owner:
         run = owner.run()
     assert "Overview" in run.texts("heading") and "text_input" not in [e.kind for e in run.elements]
+
+
+def test_logging_out_ends_the_login_even_while_the_browser_still_sends_the_cookie(app):
+    """Logged in by the remember-me cookie, then Log out: the form (deleting the cookie) comes back, though the
+    cookie still arrives with the session until the browser has deleted it; it does not log the session in again."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    url, _, _ = app
+    with session(url, cookie=f"fitdash_auth={remember_me_token(OWNER, KEY, time.time() + 3600)}") as owner:
+        page = owner.run()
+        assert "Overview" in page.texts("heading")
+        (logout,) = [e.proto.id for e in page.elements if e.kind == "button" and e.text == "Log out"]
+        after = owner.run([WidgetState(id=logout, trigger_value=True)])
+        again = owner.run()  # the next run of the same session, the cookie still sent
+    for run in (after, again):
+        kinds = [e.kind for e in run.elements]
+        assert kinds[:len(LOGIN_FORM)] == LOGIN_FORM and "Overview" not in run.texts("heading"), kinds
+    assert '"method": "delete"' in after.elements[len(LOGIN_FORM)].proto.json_args

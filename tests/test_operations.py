@@ -106,3 +106,15 @@ def test_procfile_serves_the_app_on_the_given_port(demo_store):
 def test_python_version_is_pinned_for_heroku():
     """Heroku reads .python-version; it names the 3.11 line the project is tested on."""
     assert (ROOT / ".python-version").read_text().strip() == "3.11"
+
+
+def make_dry_run(target: str) -> str:
+    """What `make` would run for `target` from scratch (-n: printed, not run; -B: as on a fresh machine)."""
+    return subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
+def test_make_run_installs_only_the_runtime_requirements():
+    """`make run` installs requirements.txt and never the test tools; `make test`'s stamp installs them."""
+    run = make_dry_run("run")
+    assert "pip install --quiet -r requirements.txt" in run and "requirements-dev.txt" not in run
+    assert "pip install --quiet -r requirements-dev.txt" in make_dry_run(".venv/.installed-dev")

@@ -85,7 +85,7 @@ def test_postponed_removals_and_next_sync_per_source_are_shown(demo_store, monke
     run_sync(store, [src], now=lambda: SEEDED_AT)
     rows["now"] = MESSY[:2] + [["2026-03-03", "Deadlift", "1", "6O", "140", "kg", ""]]
     run_sync(store, [src], now=lambda: SEEDED_AT)
-    app_env(monkeypatch, path, demo_enabled="true")
+    app_env(monkeypatch, path, demo_enabled="true", sync_interval_hours="3")
     at = open_page(_admin(monkeypatch), "pages/data.py")
     assert not at.exception
     assert "1 removal postponed until the quarantined rows are fixed" in [i.value for i in at.info]
@@ -141,3 +141,43 @@ def test_an_upload_over_the_limit_names_the_setting(demo_store, monkeypatch):
     at.button(key="data_import").click().run()
     assert "an upload may be" in at.error[0].value and "[imports] max_upload_mb" in at.error[0].value
     assert store.counts() == before
+
+
+def test_the_last_imports_unreadable_rows_stay_listed_in_a_new_session(demo_store, monkeypatch):
+    """A row an upload could not read is still listed, with its reason, when the page is opened again later."""
+    _, path = demo_store
+    app_env(monkeypatch, path)
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    at.file_uploader(key="data_import_file").set_value(("activities.csv", strava_csv(), "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    later = open_page(_admin(monkeypatch), "pages/data.py")  # a new session: nothing kept in session state
+    expanders = [e.label for e in later.expander]
+    assert "Last import (activities.csv): 1 rows not stored" in expanders
+    held = later.dataframe[1].value
+    assert held.to_dict("list") == {"row": [4], "reason": ["activity date 'not a date' not understood"]}
+    assert any("Fix them in the file and import it again" in m.value for m in later.markdown)
+
+
+def test_a_laptop_without_a_schedule_says_what_syncs_and_the_upload_box_its_limits(demo_store, monkeypatch):
+    """The embedded store without [sync] interval_hours promises no schedule; the upload box names its size limits."""
+    _, path = demo_store
+    app_env(monkeypatch, path, imports_max_upload_mb="5", imports_max_csv_mb="20")
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    captions = [c.value for c in at.caption]
+    schedule = next(c for c in captions if "sync" in c.lower() and "store:" in c.lower())
+    assert schedule.startswith("No scheduled sync on this machine") and "GitHub" not in schedule
+    assert "Refresh data" in schedule and "`make sync`" in schedule
+    assert at.dataframe[0].value.set_index("source").loc["demo", "next sync"] == "on Refresh data or `make sync`"
+    assert any(".zip, .csv, .txt, .tsv, up to 5 MB a file and 20 MB a CSV once unzipped" in c for c in captions)
+    warnings = [w.value for w in at.sidebar.warning]
+    assert warnings and "Nothing syncs on its own here" in warnings[0] and "GitHub" not in warnings[0]
+
+
+def test_a_set_sync_interval_is_a_schedule_the_page_describes(demo_store, monkeypatch):
+    """With [sync] interval_hours set (cron, or the hosted store's workflow), the page gives the schedule."""
+    _, path = demo_store
+    app_env(monkeypatch, path, sync_interval_hours="3")
+    at = open_page(_admin(monkeypatch), "pages/data.py")
+    assert any(c.value.startswith("Scheduled sync every 3 h") for c in at.caption)
+    assert at.dataframe[0].value.set_index("source").loc["demo", "next sync"].endswith("UTC")

@@ -67,6 +67,22 @@ def test_a_model_the_store_refuses_to_read_is_an_error_with_the_fix(tmp_path, mo
     assert "was denied" in at.error[0].value and "s3:GetObject" in at.error[0].value
 
 
+def test_an_old_format_model_is_refused_by_the_page_and_never_unpickled(tmp_path, monkeypatch):
+    """A correctly signed artifact of an older model format: the page says to retrain; its payload never runs."""
+    from core.forecast import artifact, model
+    from tests.forecast_data import Exploit
+
+    store = synthetic_store(tmp_path / "s.db", weeks=30)
+    marker = tmp_path / "pwned"
+    store.put_blob(artifact.BLOB_NAME, artifact.dump(Exploit(marker), {"model_format": model.MODEL_FORMAT - 1},
+                                                     KEY.encode()))
+    app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
+    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    assert not at.exception and not marker.exists(), "the old artifact was not unpickled"
+    warning = at.warning[0].value
+    assert "saved by an older version of this app" in warning and "python -m core.forecast train" in warning
+
+
 @pytest.fixture
 def trained(tmp_path, monkeypatch):
     store = synthetic_store(tmp_path / "s.db")

@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.analytics.weight import METRICS
-from core.units import KG_PER_LB
+from core.units import IMPERIAL
 from core.views.charts.running import TOTAL_LABELS
-from core.views.format import format_pace
+from core.views.format import format_day, format_number, format_pace
 from tests.apptest_helpers import TIMEOUT_S, app_env, logged_in_app, markdown_tables, open_page
 
 
@@ -33,10 +33,10 @@ def test_weight_page_every_metric_and_period(app, metric):
 
 
 def test_weight_page_trend_equals_independent_computation(app):
-    """'Trend now' equals a hand-rolled 10% EWMA over first-of-day weights."""
+    """'Trend at end of range' (the whole history) equals a hand-rolled 10% EWMA over first-of-day weights."""
     at, store = app
     open_page(at, "pages/weight.py")
-    assert at.metric[0].value == f"{demo_trend(store.read('body')):.1f} kg"
+    assert at.metric[0].value == f"{format_number(demo_trend(store.read('body')))} kg"
     at.number_input(key="weight_window").set_value(30).run()
     assert not at.exception
 
@@ -70,10 +70,10 @@ def test_weight_page_in_pounds_lists_a_misweigh_on_its_local_day(demo_store, mon
     open_page(at, "pages/weight.py")
     assert not at.exception
     table = markdown_tables(at)[0]
-    row = table[table["local date"] == f"{day:%Y-%m-%d}"]
+    row = table[table["local date"] == format_day(day)]
     assert len(row) == 1
-    assert float(row["weight (lb)"].iloc[0]) == pytest.approx(value / KG_PER_LB, abs=0.01)
-    assert float(row["gap (lb)"].iloc[0]) == pytest.approx((value - trend) / KG_PER_LB, abs=0.01)
+    assert float(row["weight (lb)"].iloc[0]) == pytest.approx(IMPERIAL.mass_from_kg(value), abs=0.01)
+    assert float(row["gap (lb)"].iloc[0]) == pytest.approx(IMPERIAL.mass_from_kg(value - trend), abs=0.01)
     assert any("more than 4.4 lb" in m.value for m in at.markdown)
     assert at.metric[0].value.endswith(" lb")
 
@@ -101,10 +101,10 @@ def test_running_page_widgets_and_distance(app):
             assert not at.exception
     at.selectbox(key="running_range_preset").set_value("All").run()
     runs = store.read("run")
-    assert at.metric[1].value == f"{runs.distance_m.sum() / 1000:,.1f} km"
+    assert at.metric[1].value == f"{format_number(runs.distance_m.sum() / 1000)} km"
     pace = format_pace(1000 / (runs.distance_m.sum() / runs.moving_time_s.sum()))
     assert at.metric[2].value == f"{pace} min/km"
-    assert at.metric[3].value == f"{runs.distance_m.sum() / runs.moving_time_s.sum() * 3.6:.1f} km/h"
+    assert at.metric[3].value == f"{format_number(runs.distance_m.sum() / runs.moving_time_s.sum() * 3.6)} km/h"
     at.selectbox(key="running_route").set_value(runs.key.iloc[0]).run()
     assert not at.exception
     records_caption = next(c.value for c in at.caption if c.value.startswith("Records come from"))
@@ -122,8 +122,8 @@ def test_crossfit_page_every_exercise(app):
     at.selectbox(key="crossfit_exercise").set_value("Back squat").run()
     sets = store.read("set")
     squat = sets[sets.exercise == "Back squat"]
-    assert at.metric[0].value == f"{squat.load_kg.max():.1f} kg"
-    assert at.metric[1].value == f"{squat.reps.sum():.0f}"
+    assert at.metric[0].value == f"{format_number(squat.load_kg.max())} kg"
+    assert at.metric[1].value == f"{format_number(squat.reps.sum(), 0)}"
 
 
 def test_crossfit_bodyweight_exercise_keeps_every_set(app):
@@ -139,10 +139,10 @@ def test_crossfit_bodyweight_exercise_keeps_every_set(app):
     weighed = pull.session_date.isin(weighed_days).sum()
     assert 0 < weighed < len(pull)  # the demo has pull-ups on days without a weigh-in
     values = {m.label: m.value for m in at.metric}
-    assert values["Most reps in a set"] == f"{pull.reps.max():.0f}"
-    assert values["Total reps"] == f"{pull.reps.sum():.0f}" and values["Sets"] == f"{len(pull)}"
+    assert values["Most reps in a set"] == f"{format_number(pull.reps.max(), 0)}"
+    assert values["Total reps"] == f"{format_number(pull.reps.sum(), 0)}" and values["Sets"] == f"{len(pull)}"
     assert "Heaviest load" not in values
-    assert f"for the {weighed} of {len(pull)} sets" in at.caption[0].value
+    assert f"on the {weighed} of {len(pull)} sets' days with a weigh-in" in at.caption[0].value
 
 
 def test_crossfit_custom_range(app):
@@ -157,7 +157,7 @@ def test_crossfit_custom_range(app):
     at.date_input(key="crossfit_range_custom").set_value((first.date(), last.date())).run()
     assert not at.exception
     kept = squat[(squat.session_date >= first) & (squat.session_date <= last)]
-    assert at.metric[1].value == f"{kept.reps.sum():.0f}" and at.metric[2].value == f"{len(kept)}"
+    assert at.metric[1].value == f"{format_number(kept.reps.sum(), 0)}" and at.metric[2].value == f"{len(kept)}"
     other_days = sorted(set(sets.session_date) - set(squat.session_date))
     day = other_days[-1].date()
     at.date_input(key="crossfit_range_custom").set_value((day, day)).run()
@@ -172,7 +172,8 @@ def test_pages_in_pounds_and_miles(app):
     at.selectbox(key="crossfit_range_preset").set_value("All").run()
     at.selectbox(key="crossfit_exercise").set_value("Deadlift").run()
     sets = store.read("set")
-    assert at.metric[0].value == f"{sets[sets.exercise == 'Deadlift'].load_kg.max() / 0.45359237:.1f} lb"
+    heaviest = sets[sets.exercise == "Deadlift"].load_kg.max()
+    assert at.metric[0].value == f"{format_number(IMPERIAL.mass_from_kg(heaviest))} lb"
     open_page(at, "pages/running.py")
     assert at.metric[1].value.endswith(" mi")
 
@@ -253,11 +254,11 @@ def _table_app():
 
 
 def test_small_tables_round_numbers_and_show_missing_values_as_a_dash():
-    """Small tables show 2 decimals (none for whole numbers), a thousands separator, a dash for nothing, and
+    """Small tables show up to 2 decimals (never a trailing zero), a thousands separator, a dash for nothing, and
     text with Markdown characters as typed."""
     at = AppTest.from_function(_table_app, default_timeout=TIMEOUT_S).run()
     assert not at.exception
-    assert markdown_tables(at)[0].to_dict("list") == {"km": ["21.75", "–", "1,234.50"], "sessions": ["3", "2", "12"],
+    assert markdown_tables(at)[0].to_dict("list") == {"km": ["21.75", "–", "1,234.5"], "sessions": ["3", "2", "12"],
                                                       "run": ["a", "Back | squat *heavy*", "–"]}
 
 

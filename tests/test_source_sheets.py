@@ -228,3 +228,20 @@ def test_a_crash_at_the_sheets_delete_converges_on_rerun(tmp_path):
     reference = SQLiteStore(tmp_path / "ref.db")
     run_sync(reference, [SheetsSource(lambda: rows["now"])], now=clock)
     assert store.keys(SET, "sheets") == reference.keys(SET, "sheets") and len(store.read(SET)) == 5
+
+
+def test_a_set_of_zero_reps_is_quarantined_and_a_single_is_kept(tmp_path):
+    """'0' reps is no set (a typo or a failed lift): quarantined with the rule it breaks; 1 rep is a set, in the
+    sheet's parser and in a CSV import of the same log."""
+    from core.sources.files import import_file
+    from core.sources.sheets.parse import parse_rows
+    from core.store.sqlite import SQLiteStore
+
+    rows = [["Date", "Exercise", "Set", "Reps", "Load (kg)"], ["2026-03-02", "Deadlift", "1", "0", "100"],
+            ["2026-03-02", "Deadlift", "2", "1", "100"]]
+    parsed = parse_rows(rows, "t")
+    assert [r.fields["reps"] for r in parsed.records] == [1]
+    assert parsed.quarantine == [{"row": 2, "reason": "reps 0 is outside the allowed range 1 <= reps <= 1000"}]
+    store = SQLiteStore(tmp_path / "s.db")
+    report = import_file(store, "\n".join(",".join(r) for r in rows).encode(), "log.csv")
+    assert store.read(SET).reps.tolist() == [1] and report.rows_quarantined == 1

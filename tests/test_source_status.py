@@ -31,3 +31,27 @@ def test_postponed_removals_read_as_a_sentence():
     assert postponed_text(SyncState("sheets", details={"postponed_removals": 2})) == (
         "2 removals postponed until the quarantined rows are fixed")
     assert postponed_text(SyncState("sheets")) is None
+
+
+def test_a_source_not_set_up_to_sync_but_holding_rows_says_where_they_came_from():
+    """An imported training log ('csv') is not configured yet holds rows: the row says why, and no sync is due."""
+    from core.views.data import IMPORTED_ONLY, source_status
+
+    table = source_status([], {("set", "csv"): 14}, configured=("demo",), now=NOW, interval_h=3).set_index("source")
+    assert table.loc["csv", "configured"] == IMPORTED_ONLY == "no: rows from imports or earlier syncs"
+    assert table.loc["csv", "set rows"] == 14 and table.loc["csv", "next sync"] == "not configured"
+    assert table.loc["strava", "configured"] == "no"  # nothing stored: plainly not configured
+
+
+def test_only_the_hosted_store_or_a_set_interval_counts_as_a_schedule():
+    """SQLite alone syncs on Refresh or `make sync`; the hosted store (the workflow) or a set interval is scheduled."""
+    from dataclasses import replace
+
+    from core.config import build_settings
+    from core.views.data import schedule_text
+
+    laptop = build_settings({}, {})
+    assert not laptop.scheduled and schedule_text(laptop).startswith("No scheduled sync on this machine")
+    assert replace(laptop, store_backend="dynamodb").scheduled
+    assert build_settings({"sync": {"interval_hours": 6}}, {}).scheduled
+    assert schedule_text(build_settings({"sync": {"interval_hours": 6}}, {})).startswith("Scheduled sync every 6 h")

@@ -55,6 +55,17 @@ def test_pages_until_a_short_page_and_keeps_runs_only(store):
 
 
 @responses.activate
+def test_every_kind_of_run_is_kept_and_every_other_sport_skipped(store):
+    """Run, TrailRun and VirtualRun are runs (a trail race is not dropped); Ride, Hike and Walk are not."""
+    sports = ["Run", "TrailRun", "VirtualRun", "Ride", "Hike", "Walk"]
+    responses.get(LIST, json=[activity(i, sport) for i, sport in enumerate(sports)])
+    assert run_sync(store, [source(store)], now=lambda: NOW).ok
+    runs = store.read(RUN).sort_values("key")
+    assert runs.sport_type.tolist() == ["Run", "TrailRun", "VirtualRun"]
+    assert runs.key.tolist() == ["strava:1000", "strava:1001", "strava:1002"]
+
+
+@responses.activate
 def test_token_refreshed_with_margin_and_rotated_token_stored_first(store):
     """A token expiring in 2 minutes is refreshed; the new refresh token is stored before the list call."""
     store.put_token("strava", {"access_token": "a1", "refresh_token": "r1", "expires_at": NOW.timestamp() + 120})

@@ -10,21 +10,29 @@ def _rows(text: str) -> list[str]:
     return text.splitlines()
 
 
-def test_numbers_are_right_aligned_rounded_and_whole_columns_have_no_decimals():
-    """A numeric column is right-aligned; 2 decimals by default, none when every value is whole; NaN is a dash."""
-    text = markdown_table(pd.DataFrame({"km": [21.754, None, 1234.5], "sets": [3.0, 2.0, 12.0]}))
-    assert _rows(text) == ["| km | sets |", "|---:|---:|", "| 21.75 | 3 |", "| – | 2 |", "| 1,234.50 | 12 |"]
+def test_numbers_are_right_aligned_rounded_and_never_end_in_a_zero_decimal():
+    """A numeric column is right-aligned; at most 2 decimals by default, none that is a trailing zero; NaN is a dash."""
+    text = markdown_table(pd.DataFrame({"km": [21.754, None, 1234.5], "sets": [3.0, 2.0, 12.0],
+                                        "load": [32.0, 47.5, 11.004]}))
+    assert _rows(text) == ["| km | sets | load |", "|---:|---:|---:|", "| 21.75 | 3 | 32 |", "| – | 2 | 47.5 |",
+                           "| 1,234.5 | 12 | 11 |"]
     assert _rows(markdown_table(pd.DataFrame({"mae": [0.12345]}), decimals=3))[2] == "| 0.123 |"
 
 
 def test_dates_show_without_a_midnight_time_and_never_wrap():
-    """Midnight-only times show as dates, others with hh:mm; hyphens and spaces are non-breaking; NaT is a dash."""
+    """Midnight-only times show as '2 Mar 2026', others with hh:mm; spaces are non-breaking; NaT is a dash."""
     frame = pd.DataFrame({"day": pd.to_datetime(["2026-03-02", None]),
                           "at": pd.to_datetime(["2026-03-02 07:05", "2026-03-03 00:00"])})
     rows = _rows(markdown_table(frame))
     assert rows[1] == "|:---|:---|"
-    assert rows[2] == "| 2026\u201103\u201102 | 2026\u201103\u201102\u00a007:05 |"
-    assert rows[3] == "| – | 2026\u201103\u201103\u00a000:00 |"
+    assert rows[2] == "| 2\u00a0Mar\u00a02026 | 2\u00a0Mar\u00a02026\u00a007:05 |"
+    assert rows[3] == "| – | 3\u00a0Mar\u00a02026\u00a000:00 |"
+
+
+def test_durations_are_right_aligned_as_h_mm_ss():
+    """A timedelta column (a moving time) shows as h:mm:ss, right-aligned; a missing one is a dash."""
+    frame = pd.DataFrame({"moving time": pd.to_timedelta([2166, 3909.6, None], unit="s")})
+    assert _rows(markdown_table(frame)) == ["| moving time |", "|---:|", "| 0:36:06 |", "| 1:05:10 |", "| – |"]
 
 
 def test_text_with_markdown_characters_shows_as_typed_and_keeps_the_columns():

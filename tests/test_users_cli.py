@@ -205,3 +205,11 @@ def test_lockouts_shows_and_clears_the_stores_counters(tmp_path):
     assert cli("--clear", "alice") == "cleared 1 login counter(s)\n"
     assert cli("--clear") == "cleared 3 login counter(s)\n"
     assert store.login_counters() == []
+
+
+def test_list_says_when_there_are_no_users(tmp_path, capsys):
+    """`list` on a secrets file without users says so and how to add one, instead of printing nothing."""
+    secrets = tmp_path / "s.toml"
+    assert main(["--secrets", str(secrets), "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"No users in {secrets}") and "python -m core.users add NAME --role admin" in out

@@ -9,6 +9,7 @@ import pandas as pd
 from core.analytics import weight as wa
 from core.units import SYSTEMS
 from core.views import weight as weight_views
+from core.views.format import format_number
 from core.views.weight import weight_view
 from tests.builders import daily_weigh_ins
 
@@ -18,15 +19,27 @@ def _body(days: int) -> pd.DataFrame:
 
 
 def test_headline_numbers_match_the_analytics_in_the_chosen_units():
-    """Trend now and the measurement count equal a direct computation; pounds convert the trend."""
+    """The trend at the end of the range and the measurement count equal a direct computation; pounds convert it."""
     body = _body(30)
     start, end = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-02-03")
     trend = wa.ewma_trend(wa.daily_first(body, "weight_kg"))
     metric = weight_view(body, column="weight_kg", start=start, end=end, window=7, units=SYSTEMS["metric"])
-    assert metric.trend_now == f"{trend.iloc[-1]:.1f} kg" and metric.measurements == 30
+    assert metric.trend_now == f"{format_number(trend.iloc[-1])} kg" and metric.measurements == 30
     imperial = weight_view(body, column="weight_kg", start=start, end=end, window=7, units=SYSTEMS["imperial"])
-    assert imperial.trend_now == f"{trend.iloc[-1] * SYSTEMS['imperial'].kg_factor:.1f} lb"
-    assert imperial.limit_text == f"{2.0 * SYSTEMS['imperial'].kg_factor:.1f} lb"
+    assert imperial.trend_now == f"{format_number(trend.iloc[-1] * SYSTEMS['imperial'].kg_factor)} lb"
+    assert imperial.limit_text == f"{format_number(2.0 * SYSTEMS['imperial'].kg_factor)} lb"
+    assert metric.trend_help.startswith("The trend on 3 Feb 2026, the last day of the chosen range with a weigh-in")
+    assert metric.weekly_rate == "-0.7 kg / week"  # 0.1 kg a day, said per week
+
+
+def test_trend_at_end_of_range_is_read_on_the_ranges_last_weigh_in():
+    """A range ending earlier reads the trend on its own last day, and the help text names that day."""
+    body = _body(30)
+    early = weight_view(body, column="weight_kg", start=pd.Timestamp("2026-01-05"), end=pd.Timestamp("2026-01-20"),
+                        window=7, units=SYSTEMS["metric"])
+    trend = wa.ewma_trend(wa.daily_first(body, "weight_kg"))
+    assert early.trend_now == f"{format_number(trend[pd.Timestamp('2026-01-20')])} kg"
+    assert "The trend on 20 Jan 2026" in early.trend_help
 
 
 def test_a_range_without_measurements_is_empty():

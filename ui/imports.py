@@ -17,7 +17,7 @@ from core.export import export_zip
 from core.sources.files import import_file
 from core.sources.files.options import import_options
 from core.store.maintenance import purge_plan, purge_source, source_counts
-from core.views.data import last_import_line
+from core.views.data import last_import_line, upload_help
 from ui import context, data, gate
 
 RESULT_KEY = "_last_import"
@@ -45,6 +45,11 @@ def import_choices() -> dict[str, str]:
     }
 
 
+def upload_caption() -> str:
+    """What the upload box takes, with this deployment's [imports] limits."""
+    return upload_help(import_options(context.settings()).limits)
+
+
 def import_upload(name: str, content: bytes, choices: dict[str, str] | None = None) -> None:
     """Import one uploaded file with visible progress; the outcome is kept for the next run."""
     if not gate.is_admin():
@@ -65,7 +70,8 @@ def import_upload(name: str, content: bytes, choices: dict[str, str] | None = No
         status.update(label=f"{name}: nothing stored" if problem else f"{name} imported",
                       state="error" if problem else "complete")
     text = f"{report.line()}\n\n{problem}" if problem else report.line()
-    st.session_state[RESULT_KEY] = ("error" if problem else "success", text, report.quarantine,
+    kept = report.records_new or report.records_already  # then the import's state lists the rows on the page
+    st.session_state[RESULT_KEY] = ("error" if problem else "success", text, [] if kept else report.quarantine,
                                     report.notes + report.warnings)
     data.clear_all()
     st.rerun()  # the sidebar's freshness, drawn before the import in this run, shows it

@@ -17,7 +17,7 @@ def render() -> None:
     settings = context.settings()
     fresh = freshness(data.load_sync_states(), context.now(), settings.sync_interval_h, settings.active_sources)
     st.sidebar.caption(f"Data {freshness_caption(fresh)}")
-    if warning := freshness_warning(fresh, settings.sync_interval_h):
+    if warning := freshness_warning(fresh, settings.sync_interval_h, settings.scheduled):
         st.sidebar.warning(warning)
     if gate.is_admin() and st.sidebar.button("Refresh data", key="refresh", type="primary", width="stretch"):
         refresh.refresh_now()

@@ -66,6 +66,7 @@ class RunSummary:
     distance_m: float
     moving_time_s: float
     elevation_gain_m: float | None  # None when the run did not record it
+    start_time_utc: pd.Timestamp | None = None  # the same start as an instant (shown in the app's time zone)
 
     @property
     def speed_mps(self) -> float:
@@ -82,7 +83,7 @@ def last_two_runs(runs: pd.DataFrame) -> tuple[RunSummary | None, RunSummary | N
 
 def _summary(row: pd.Series) -> RunSummary:
     return RunSummary(row.start_time_local, str(row["name"]), float(row.distance_m), float(row.moving_time_s),
-                      float(row.elevation_gain_m) if pd.notna(row.elevation_gain_m) else None)
+                      float(row.elevation_gain_m) if pd.notna(row.elevation_gain_m) else None, row.start_time_utc)
 
 
 def last_session(sets: pd.DataFrame) -> pd.DataFrame:

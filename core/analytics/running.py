@@ -51,6 +51,13 @@ def period_totals(runs: pd.DataFrame, period: str = "week") -> pd.DataFrame:
     return totals[list(TOTAL_COLUMNS)]
 
 
+def partial_periods(periods: pd.DatetimeIndex, period: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """For each week or month (by its first day), True when the range [start, end] leaves some of its days out."""
+    length = pd.offsets.Week(1) if period == "week" else pd.offsets.MonthBegin(1)
+    last_days = pd.DatetimeIndex([p + length for p in periods]) - pd.Timedelta(days=1)
+    return pd.Series((periods < start) | (last_days > end), index=periods)
+
+
 def records(runs: pd.DataFrame) -> pd.DataFrame:
     """Longest run and fastest average pace among runs of at least 5 km, 10 km, a half marathon."""
     rows = []

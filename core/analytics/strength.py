@@ -102,16 +102,32 @@ def e1rm_by_session(sets: pd.DataFrame) -> pd.DataFrame:
 
 
 def rep_maxes(sets: pd.DataFrame, reps: tuple[int, ...] = REP_MAXES) -> pd.DataFrame:
-    """Heaviest load for at least N reps, with its date (NaN when never done)."""
+    """Heaviest load for at least N reps, with its date and the reps of that set (NaN when never done)."""
     rows = []
     for n in reps:
         eligible = sets[sets.reps >= n]
         if eligible.empty:
-            rows.append({"reps": n, "load_kg": float("nan"), "date": pd.NaT})
+            rows.append({"reps": n, "load_kg": float("nan"), "date": pd.NaT, "set_reps": float("nan")})
             continue
         top = eligible.loc[eligible.load_kg.idxmax()]
-        rows.append({"reps": n, "load_kg": float(top.load_kg), "date": top.session_date})
+        rows.append({"reps": n, "load_kg": float(top.load_kg), "date": top.session_date, "set_reps": float(top.reps)})
     return pd.DataFrame(rows)
+
+
+def e1rm_records(e1rm: pd.DataFrame) -> pd.Series:
+    """For each session of `e1rm_by_session`, True when its Epley estimate beats every earlier session's (a PR)."""
+    ordered = e1rm.sort_values("session_date")
+    earlier_best = ordered.epley_kg.cummax().shift(1)
+    return (ordered.epley_kg > earlier_best).reindex(e1rm.index)
+
+
+def session_history(sets: pd.DataFrame) -> pd.DataFrame:
+    """One row per session, newest first: sets, reps, heaviest load, volume and best Epley estimate."""
+    scored = sets.assign(volume_kg=sets.reps * sets.load_kg, epley_kg=epley(sets.load_kg, sets.reps))
+    grouped = scored.groupby("session_date")
+    out = grouped.agg(sets=("reps", "size"), reps=("reps", "sum"), top_load_kg=("load_kg", "max"),
+                      volume_kg=("volume_kg", "sum"), best_e1rm_kg=("epley_kg", "max"))
+    return out.sort_index(ascending=False)
 
 
 def weekly_volume(sets: pd.DataFrame) -> pd.DataFrame:

@@ -12,13 +12,15 @@ from core.analytics.freshness import STALE_FACTOR, Freshness, next_scheduled
 from core.config import REAL_SOURCES, Settings
 from core.records import KINDS
 from core.sources import unsupported_sources
+from core.sources.files.limits import Limits
 from core.store.base import IMPORT_STATE, SyncState
 from core.sync import postponed_note
-from core.views.format import humanize_age
+from core.views.format import format_moment, humanize_age
 
 STATUS_COLUMNS = ("source", "configured", "last success", "next sync", "last error", "what to do") + tuple(
     f"{k} rows" for k in KINDS)
 NEEDS_A_PERSON = ("AuthExpired", "ConfigError")  # errors the schedule cannot fix by retrying
+IMPORTED_ONLY = "no: rows from imports or earlier syncs"  # not set up to sync, yet holding rows
 
 
 @dataclass(frozen=True)
@@ -47,24 +49,53 @@ class DataView:
 def data_view(states: list[SyncState], counts: Mapping[tuple[str, str], int], settings: Settings,
               now: datetime) -> DataView:
     """The Data page's sync section for every source's state and the stored counts."""
-    table = source_status(states, counts, settings.active_sources, now, settings.sync_interval_h)
+    interval = settings.sync_interval_h if settings.scheduled else None
+    table = source_status(states, counts, settings.active_sources, now, interval)
     return DataView(
         table=table,
         errors=tuple(f"**{row.source}**: {row['last error']}\n\n{row['what to do']}"
                      for _, row in table[table["last error"] != ""].iterrows()),
         unsupported=tuple(f"{name} is configured but this version cannot sync it yet."
                           for name in unsupported_sources(settings)),
-        schedule=f"Scheduled sync every {settings.sync_interval_h:g} h ('next sync' per source, if the GitHub Actions "
-                 f"schedule is enabled; GitHub may start it late); store: {settings.store_backend}.",
+        schedule=schedule_text(settings),
         held=tuple(held for held in map(held_rows, states) if held is not None),
     )
 
 
+MANUAL_SYNC = "press Refresh data in the sidebar or run `make sync` (`python -m core.sync`)"
+
+
+def schedule_text(settings: Settings) -> str:
+    """What will sync the data: the schedule when there is one, else what a person runs (never a promise)."""
+    if not settings.scheduled:
+        return (f"No scheduled sync on this machine (the embedded store, no [sync] interval_hours): to sync, "
+                f"{MANUAL_SYNC}. Store: {settings.store_backend}.")
+    return (f"Scheduled sync every {settings.sync_interval_h:g} h ('next sync' per source, if the GitHub Actions "
+            f"schedule is enabled; GitHub may start it late); store: {settings.store_backend}.")
+
+
+def upload_help(limits: Limits) -> str:
+    """What the upload box takes: the kinds of file, their types and the size limits from [imports]."""
+    return ("Takes Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
+            "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
+            f"sheet's columns, or this app's own export: {', '.join('.' + t for t in UPLOAD_TYPES)}, up to "
+            f"{limits.max_upload_mb:g} MB a file and {limits.max_csv_mb:g} MB a CSV once unzipped ([imports] "
+            "max_upload_mb, max_csv_mb). Importing the same file twice adds nothing.")
+
+
+UPLOAD_TYPES = ("zip", "csv", "txt", "tsv")
+
+
 def held_rows(state: SyncState) -> HeldRows | None:
-    """A source's quarantined rows and warnings (None when it has neither)."""
+    """A source's (or the last import's) quarantined rows and warnings (None when it has neither)."""
     held, warnings = state.details.get("quarantine", []), state.details.get("warnings", [])
     if not held and not warnings:
         return None
+    if state.source == IMPORT_STATE:
+        count = int(state.details.get("rows_quarantined", len(held)))
+        return HeldRows(f"Last import ({state.details.get('file', 'a file')}): {count} rows not stored", bool(held),
+                        "Fix them in the file and import it again: the rows already stored are skipped.", None,
+                        tuple(warnings), tuple(held))
     counts = None if "rows_read" not in state.details else (
         f"{state.details['rows_read']} rows read = {state.details['rows_stored']} stored + {len(held)} not readable. "
         "Fix them at the source; the next sync picks them up.")
@@ -82,9 +113,10 @@ def source_status(states: Iterable[SyncState], counts: Mapping[tuple[str, str], 
     rows = []
     for name in names:
         state = by_name.get(name)
+        imported_only = name not in configured and any(counts.get((k, name)) for k in KINDS)
         rows.append({
             "source": name,
-            "configured": "yes" if name in configured else "no",
+            "configured": "yes" if name in configured else IMPORTED_ONLY if imported_only else "no",
             "last success": _when(state.last_success, now) if state else "never",
             "next sync": next_sync(state, name in configured, now, interval_h),
             "last error": (state.last_error or "") if state else "",
@@ -95,7 +127,7 @@ def source_status(states: Iterable[SyncState], counts: Mapping[tuple[str, str], 
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} UTC ({humanize_age(now - moment)})" if moment else "never"
+    return f"{format_moment(moment)} UTC ({humanize_age(now - moment)})" if moment else "never"
 
 
 def next_sync(state: SyncState | None, configured: bool, now: datetime, interval_h: float | None) -> str:
@@ -106,7 +138,7 @@ def next_sync(state: SyncState | None, configured: bool, now: datetime, interval
     if state and state.last_error and details.get("error_kind") in NEEDS_A_PERSON:
         return "after the fix under 'what to do'"
     if not interval_h:
-        return "on Refresh"
+        return "on Refresh data or `make sync`"
     slot = next_scheduled(now, interval_h)
     retry_at = details.get("retry_at")
     limited = retry_at and datetime.fromisoformat(retry_at) > now
@@ -130,9 +162,11 @@ def freshness_caption(fresh: Freshness) -> str:
     return synced
 
 
-def freshness_warning(fresh: Freshness, interval_h: float) -> str | None:
+def freshness_warning(fresh: Freshness, interval_h: float, scheduled: bool = True) -> str | None:
     """The sidebar's warning when every sync, or one active source's, is too old; None while all is well."""
     limit = f"{STALE_FACTOR * interval_h:g} h"
+    if fresh.stale and fresh.last_success is not None and not scheduled:
+        return f"The last successful sync is older than {limit}. Nothing syncs on its own here: {MANUAL_SYNC}."
     if fresh.stale and fresh.last_success is not None:
         return (f"The last successful sync is older than {limit}. Likely causes: the scheduled workflow was disabled "
                 "(GitHub disables schedules after 60 days without activity) or a source's token expired - see the "

@@ -15,7 +15,7 @@ from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, pro
 from core.forecast.training import version_warnings
 from core.units import Units
 from core.views.charts.forecast import Panel, forecast_figure
-from core.views.format import humanize_age, signed
+from core.views.format import format_day, format_moment, format_number, humanize_age, signed
 from core.views.tables import markdown_table
 
 HISTORY_DAYS = 182  # half a year of trend before the projection: enough to see the direction
@@ -73,7 +73,8 @@ def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
     km, kg = units.distance_from_m(1000.0), units.mass_from_kg(1.0)
     columns = {
         "Week of": near.index,
-        f"Running ({units.distance})": near.run_km * km, "Running (h)": near.run_hours,
+        f"Running ({units.distance})": near.run_km * km,
+        "Running (h:mm:ss)": pd.to_timedelta((near.run_hours * 3600).round(0), unit="s"),
         "CrossFit sessions": near.sessions, f"Avg load per rep ({units.mass})": near.avg_load_kg * kg,
         f"Weight change ({units.mass})": near[TARGETS[0]] * kg, "Fat ratio change (pt)": near[TARGETS[1]],
     }
@@ -82,14 +83,14 @@ def neighbour_table(near: pd.DataFrame, units: Units) -> pd.DataFrame:
 
 def current_caption(averages: dict[str, float], units: Units) -> list[str]:
     """The 'current' week's numbers as lines, in display units."""
-    specs = {s.feature: s for s in slider_specs(units)}
+    specs = {s.feature: s for s in slider_specs(units)}  # the slider's digits, so the two read the same
     return [f"{specs[f].label}: **{specs[f].format % specs[f].start(averages[f])}**" for f in FEATURES]
 
 
 def trained_when(trained_at: str, now: datetime) -> str:
-    """When the model was trained, for the model card: '3 h ago (2026-11-24 22:25 UTC)'."""
+    """When the model was trained, for the model card: '3 h ago (24 Nov 2026 22:25 UTC)'."""
     at = datetime.fromisoformat(trained_at).astimezone(UTC)
-    return f"{humanize_age(max(now - at, timedelta(0)))} ({at:%Y-%m-%d %H:%M} UTC)"
+    return f"{humanize_age(max(now - at, timedelta(0)))} ({format_moment(at)} UTC)"
 
 
 def missing_model_message(weeks: int) -> str:
@@ -142,7 +143,8 @@ def model_card(card: dict, now: datetime) -> ModelCard:
     names = {TARGETS[0]: "weight MAE (kg/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}
     return ModelCard(
         trained=f"Trained {trained_when(card['trained_at'], now)} on **{card['weeks_used']} weeks** "
-                f"({card['first_week']} to {card['last_week']}), k = {card['k']} neighbours chosen by time-ordered "
+                f"({format_day(pd.Timestamp(card['first_week']))} to {format_day(pd.Timestamp(card['last_week']))}), "
+                f"k = {card['k']} neighbours chosen by time-ordered "
                 "cross-validation.",
         errors=errors.rename(columns=names),
         caption="Mean absolute error of each weekly prediction on weeks the model had not seen (lower is better). "
@@ -190,7 +192,7 @@ def scenario_view(fitted: Fitted, trends: dict[str, pd.Series], scenarios: dict[
         label, unit, level_unit, factor = shown_units(target, units)
         results[target] = {name: Result(f"{label}, {name}: per week", f"{signed(mean[target] * factor, 2)} {unit}",
                                         f"{signed(mean[target] * factor * horizon, 1)} {unit}",
-                                        f"{spread[target] * factor:.2f}")
+                                        format_number(spread[target] * factor, 2))
                            for name, (mean, spread) in predicted.items()}
         trend = trends[target]
         if trend.empty:

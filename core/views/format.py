@@ -1,16 +1,41 @@
 """Numbers, durations and dates as the pages show them: the one place text is made from a value.
 
+The rules, for every page, table, metric and chart:
+- a number has a comma between thousands and never ends in a zero decimal ("97.5", "32", "1,458.9");
+- a duration is h:mm:ss ("1:05:09", "0:36:06");
+- a date is "12 Apr 2026" (a time of day after it: "12 Apr 2026 18:34"), never ISO;
+- charts follow the same rules through the d3 formats below (plotly writes the hover and tick text).
+
 Units are converted before (core/units.py: conversions only); these functions only write the result.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
 DASH = "–"  # a missing value
-NB_HYPHEN, NB_SPACE = "\u2011", "\u00a0"  # keep a date on one line in a narrow column
+NB_SPACE = "\u00a0"  # keeps a date on one line in a narrow column
+D3_DAY = "%-d %b %Y"  # plotly's hover and tick text of a date: "12 Apr 2026"
+
+
+def d3_number(decimals: int) -> str:
+    """The d3 format of a number under these rules: thousands separated, zero decimals trimmed (',.1~f')."""
+    return f",.{decimals}~f"
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """'1,458.9', '97.5', '32': rounded to `decimals`, thousands separated, no zero decimal at the end."""
+    text = f"{value:,.{decimals}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    """A change with its sign, never '-0' (a rounding of a tiny loss shows as '±0')."""
+    text = format_number(value, decimals)
+    return "±0" if text == "0" else text if text.startswith("-") else "+" + text
 
 
 def format_pace(seconds: float) -> str:
@@ -21,15 +46,22 @@ def format_pace(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def signed(value: float, decimals: int = 1) -> str:
-    """A change with its sign, never '-0.0' (a rounding of a tiny loss shows as '±0.0')."""
-    text = f"{value:+.{decimals}f}"
-    return "±" + text[1:] if float(text) == 0 else text
+def format_duration(seconds: float) -> str:
+    """A duration as h:mm:ss ('0:36:06'), '–' when unknown."""
+    if missing(seconds) or seconds < 0:
+        return DASH
+    hours, rest = divmod(round(seconds), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 def format_day(value: date) -> str:
     """'2 Mar 2026'."""
     return f"{value.day} {value:%b %Y}"
+
+
+def format_moment(value: datetime) -> str:
+    """'2 Mar 2026 18:34'."""
+    return f"{format_day(value)} {value:%H:%M}"
 
 
 def humanize_age(age: timedelta) -> str:
@@ -50,16 +82,18 @@ def missing(value: object) -> bool:
 
 
 def format_numbers(values: pd.Series, decimals: int) -> list[str]:
-    """Numbers with a thousands separator and `decimals` decimals (none if all are whole), a dash for missing."""
-    numbers = values.tolist()
-    whole = all(missing(v) or float(v).is_integer() for v in numbers)
-    pattern = "{:,.0f}" if whole else f"{{:,.{decimals}f}}"
-    return [DASH if missing(v) else pattern.format(v) for v in numbers]
+    """Each number under the rules above (at most `decimals` decimals), a dash for missing."""
+    return [DASH if missing(v) else format_number(float(v), decimals) for v in values.tolist()]
+
+
+def format_durations(values: pd.Series) -> list[str]:
+    """Durations (timedeltas) as h:mm:ss, a dash for missing."""
+    return [DASH if missing(v) else format_duration(v.total_seconds()) for v in values.tolist()]
 
 
 def format_times(values: pd.Series) -> list[str]:
-    """Dates (with the time of day only if some have one) that never wrap: non-breaking hyphens, a dash for missing."""
+    """Dates (with the time of day only if some have one) that never wrap: non-breaking spaces, a dash for missing."""
     times = pd.to_datetime(values)
-    pattern = "%Y-%m-%d" if (times.dropna() == times.dropna().dt.normalize()).all() else "%Y-%m-%d %H:%M"
-    return [DASH if t is pd.NaT else t.strftime(pattern).replace("-", NB_HYPHEN).replace(" ", NB_SPACE)
+    with_time = not (times.dropna() == times.dropna().dt.normalize()).all()
+    return [DASH if t is pd.NaT else (format_moment(t) if with_time else format_day(t)).replace(" ", NB_SPACE)
             for t in times]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from core.analytics.activity_goals import WEEK, RunningGoalProgress, StrengthGoalProgress
 from core.analytics.goals import AWAY, FAT_RATIO, FLAT, NO_RATE, REACHED, TOWARD, BodyGoalProgress
 from core.units import Units
-from core.views.format import format_day, signed
+from core.views.format import format_day, format_number, signed
 
 
 def _amount(value: float, metric: str, units: Units, decimals: int = 1, style: str = "level") -> str:
-    """A level ('21.3 %', '80.1 kg'), a change ('2.0 pt', '3.5 kg') or a signed change ('-0.25 pt')."""
+    """A level ('21.3 %', '80.1 kg'), a change ('2 pt', '3.5 kg') or a signed change ('-0.25 pt')."""
     number = value if metric == FAT_RATIO else units.mass_from_kg(value)
-    text = signed(number, decimals) if style == "signed" else f"{number:.{decimals}f}"
+    text = signed(number, decimals) if style == "signed" else format_number(number, decimals)
     unit = units.mass if metric != FAT_RATIO else "%" if style == "level" else "pt"
     return f"{text} {unit}"
 
@@ -52,9 +52,9 @@ def energy_line(kcal_per_day: float) -> str:
 
 def running_goal_line(p: RunningGoalProgress, units: Units) -> str:
     """'32.4 of 40 km this week (81 %): 3.1 km ahead of pace; 7.6 km to go, 7.6 km a week.'"""
-    dist = lambda m: f"{units.distance_from_m(m):.1f} {units.distance}"  # noqa: E731
+    dist = lambda m: f"{format_number(units.distance_from_m(m))} {units.distance}"  # noqa: E731
     period = "this week" if p.period == WEEK else f"in {p.period_start.year}"
-    head = f"{units.distance_from_m(p.done_m):.1f} of {dist(p.target_m)} {period} ({p.fraction:.0%})"
+    head = f"{format_number(units.distance_from_m(p.done_m))} of {dist(p.target_m)} {period} ({p.fraction:.0%})"
     if p.reached:
         return f"{head}: goal reached."
     pace = f"{dist(abs(p.ahead_m))} {'ahead of' if p.ahead_m >= 0 else 'behind'} pace"
@@ -64,7 +64,7 @@ def running_goal_line(p: RunningGoalProgress, units: Units) -> str:
 
 def strength_goal_line(p: StrengthGoalProgress, units: Units) -> str:
     """'Back squat: e1RM 112.5 kg of 120 kg; +1.2 kg/week, about 18 May 2026.'"""
-    mass = lambda kg: f"{units.mass_from_kg(kg):.1f} {units.mass}"  # noqa: E731
+    mass = lambda kg: f"{format_number(units.mass_from_kg(kg))} {units.mass}"  # noqa: E731
     if p.current_kg is None:
         return f"{p.exercise}: no loaded set in the last 8 weeks to estimate a one-rep max from."
     head = f"{p.exercise}: estimated 1RM {mass(p.current_kg)} of {mass(p.target_kg)}"

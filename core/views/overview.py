@@ -10,7 +10,9 @@ import plotly.graph_objects as go
 from core.analytics import overview as ov
 from core.units import Units
 from core.views.charts.overview import weight_overview_figure
-from core.views.format import format_pace, signed
+from core.views.format import format_day, format_duration, format_number, format_pace, signed
+
+NEUTRAL = "off"  # a longer or shorter run, more or less climbing: neither good nor bad, so no red or green
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class OverviewView:
     body_values: tuple[BodyValue, ...]
     weight: go.Figure | None
     run_empty: bool
+    times_note: str  # the one time-zone rule, said once
     run_caption: str
     run_metrics: tuple[Metric, ...]
     session_empty: bool
@@ -58,12 +61,15 @@ def overview_view(body: pd.DataFrame, runs: pd.DataFrame, sets: pd.DataFrame, *,
         body_values=() if body.empty else _body_values(body, units, tz),
         weight=None if body.empty else weight_overview_figure(ov.daily_mean(body, "weight_kg"), units),
         run_empty=last is None,
+        times_note=f"Times on this page are in {tz} (the app's time zone, [app] timezone).",
         run_caption="" if last is None else (
-            f"{last.name}, {last.start_time_local:%a %d %b %Y %H:%M} (local time)"
-            + (f" - compared with {previous.start_time_local:%d %b %Y}" if previous else "")),
+            f"{last.name}, {_at(last.start_time_utc, tz)}"
+            + (f" - compared with {previous.name.lower()} of {_at(previous.start_time_utc, tz, time=False)}"
+               if previous else "")),
         run_metrics=() if last is None else _run_metrics(last, previous, units),
         session_empty=session.empty,
-        session_caption="" if session.empty else f"{session.session_date.iloc[0]:%A %d %B %Y}",
+        session_caption="" if session.empty else f"{session.session_date.iloc[0]:%a} "
+                                                 f"{format_day(session.session_date.iloc[0])}",
         session=None if session.empty else _session_table(session, units),
     )
 
@@ -81,28 +87,41 @@ def _body_values(body: pd.DataFrame, units: Units, tz: str) -> tuple[BodyValue, 
         texts = {period: "not enough data" if change is None else f"{signed(change * factor)} {change_unit}"
                  for period, change in ov.changes(body, column).items()}
         changes = tuple(f"Change since {period}: **{text}**" for period, text in texts.items())
-        values.append(BodyValue(label, f"{latest.value * factor:.1f} {unit}",
-                                f"Measured {latest.time_utc.tz_convert(tz):%a %d %b %Y, %H:%M} ({tz})", changes))
+        values.append(BodyValue(label, f"{format_number(latest.value * factor)} {unit}",
+                                f"Measured {_at(latest.time_utc, tz)}", changes))
     return tuple(values)
+
+
+def _at(moment: pd.Timestamp, tz: str, time: bool = True) -> str:
+    """'Fri 13 Nov 2026 05:28': an instant in the app's time zone (the page says which, once)."""
+    local = moment.tz_convert(tz)
+    return f"{local:%a} {format_day(local)}" + (f" {local:%H:%M}" if time else "")
 
 
 def _run_metrics(last: ov.RunSummary, previous: ov.RunSummary | None, units: Units) -> tuple[Metric, ...]:
     dist, pace = units.distance_from_m(last.distance_m), units.pace_from_mps(last.speed_mps)
-    elevation = "not recorded" if last.elevation_gain_m is None else f"{last.elevation_gain_m:.0f} m"
+    climb = units.elevation
+    elevation = ("not recorded" if last.elevation_gain_m is None
+                 else f"{format_number(units.elevation_from_m(last.elevation_gain_m), 0)} {climb}")
+    shown = (f"{format_number(dist, 2)} {units.distance}", format_duration(last.moving_time_s),
+             f"{format_pace(pace)} {units.pace}", elevation)
     if not previous:
-        return (Metric("Distance", f"{dist:.2f} {units.distance}"), Metric("Pace", f"{format_pace(pace)} {units.pace}"),
-                Metric("Elevation gain", elevation))
+        return tuple(Metric(label, value) for label, value in zip(RUN_LABELS, shown, strict=True))
     d_dist = dist - units.distance_from_m(previous.distance_m)
+    d_time = last.moving_time_s - previous.moving_time_s
     d_pace = pace - units.pace_from_mps(previous.speed_mps)
     climbs = (last.elevation_gain_m, previous.elevation_gain_m)
-    d_elev = None if None in climbs else f"{climbs[0] - climbs[1]:+.0f} m"
-    return (Metric("Distance", f"{dist:.2f} {units.distance}", f"{d_dist:+.2f} {units.distance}"),
-            Metric("Pace", f"{format_pace(pace)} {units.pace}",
-                   f"{'+' if d_pace >= 0 else '-'}{format_pace(abs(d_pace))}", "inverse"),
-            Metric("Elevation gain", elevation, d_elev))
+    d_elev = None if None in climbs else f"{signed(units.elevation_from_m(climbs[0] - climbs[1]), 0)} {climb}"
+    return (Metric(RUN_LABELS[0], shown[0], f"{signed(d_dist, 2)} {units.distance}", NEUTRAL),
+            Metric(RUN_LABELS[1], shown[1], f"{'+' if d_time >= 0 else '-'}{format_duration(abs(d_time))}", NEUTRAL),
+            Metric(RUN_LABELS[2], shown[2], f"{'+' if d_pace >= 0 else '-'}{format_pace(abs(d_pace))}", "inverse"),
+            Metric(RUN_LABELS[3], shown[3], d_elev, NEUTRAL))
+
+
+RUN_LABELS = ("Distance", "Moving time", "Pace", "Elevation gain")
 
 
 def _session_table(session: pd.DataFrame, units: Units) -> pd.DataFrame:
     table = session[["exercise", "set_number", "reps", "load_kg", "notes"]].copy()
-    table["load"] = (table.pop("load_kg") * units.kg_factor).round(1)
+    table.insert(3, "load", (table.pop("load_kg") * units.kg_factor).round(1))
     return table.rename(columns={"set_number": "set", "load": f"load ({units.mass})"})

@@ -9,8 +9,14 @@ import plotly.graph_objects as go
 
 from core.analytics import running as ra
 from core.units import Units
-from core.views.charts.running import TOTAL_LABELS, route_figure, speed_elevation_figure, totals_figure
-from core.views.format import format_pace
+from core.views.charts.running import (
+    SCATTER_NOTE,
+    TOTAL_LABELS,
+    route_figure,
+    speed_elevation_figure,
+    totals_figure,
+)
+from core.views.format import format_day, format_moment, format_number, format_pace
 
 METRICS = TOTAL_LABELS  # the metric picker: total column -> label
 PERIODS = tuple(ra.PERIODS)  # the "Per" choices: week, month
@@ -31,7 +37,9 @@ class RunningView:
     pace: str = ""
     speed: str = ""
     totals: go.Figure | None = None
+    partial_note: str = ""  # which bars are partial periods ("" when none)
     scatter: go.Figure | None = None
+    scatter_note: str = SCATTER_NOTE
     compared: pd.DataFrame | None = None
     records: pd.DataFrame | None = None
     records_missing: str = ""  # which pace records no run reaches yet, as a sentence ("" when none)
@@ -46,13 +54,16 @@ def running_view(runs: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp, 
         return RunningView(empty=True)
     summary = ra.range_summary(shown)
     speed = summary["average_speed_mps"]
+    totals = ra.period_totals(shown, period)
+    partial = ra.partial_periods(totals.index, period, start, end)
     return RunningView(
         empty=False,
-        runs=f"{summary['runs']:.0f}",
-        distance=f"{units.distance_from_m(summary['distance_m']):,.1f} {units.distance}",
+        runs=format_number(summary["runs"], 0),
+        distance=f"{format_number(units.distance_from_m(summary['distance_m']))} {units.distance}",
         pace=f"{format_pace(units.pace_from_mps(speed))} {units.pace}",
-        speed=f"{units.speed_from_mps(speed):.1f} {units.distance}/h",
-        totals=totals_figure(ra.period_totals(shown, period), metric, period, units),
+        speed=f"{format_number(units.speed_from_mps(speed))} {units.distance}/h",
+        totals=totals_figure(totals, metric, period, units, partial),
+        partial_note=partial_note(partial, period, start, end),
         scatter=speed_elevation_figure(shown, units),
         compared=_compared_table(ra.compare_last(shown), units),
         records=_records_table(ra.records(runs), units),
@@ -71,7 +82,18 @@ def route_view(runs: pd.DataFrame, *, key: str, units: Units) -> go.Figure:
 
 
 def _label(start_local: pd.Timestamp, name: str, distance_m: float, units: Units) -> str:
-    return f"{start_local:%Y-%m-%d %H:%M} - {name} ({units.distance_from_m(distance_m):.1f} {units.distance})"
+    distance = format_number(units.distance_from_m(distance_m))
+    return f"{format_moment(start_local)} - {name} ({distance} {units.distance})"
+
+
+def partial_note(partial: pd.Series, period: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """Which bars are partial periods and why, as a sentence ("" when every period is whole)."""
+    cut = partial.index[partial.to_numpy()]
+    if cut.empty:
+        return ""
+    days = {True: f"the range starts on {format_day(start)}", False: f"the range ends on {format_day(end)}"}
+    parts = [f"the {period} of {format_day(p)} ({days[bool(p < start)]})" for p in cut]
+    return f"Hatched bars are partial: {' and '.join(parts)}, so they hold only the runs of the days in the range."
 
 
 def _pace_columns(runs: pd.DataFrame, units: Units) -> dict[str, object]:
@@ -82,9 +104,10 @@ def _pace_columns(runs: pd.DataFrame, units: Units) -> dict[str, object]:
 
 
 def _compared_table(compared: pd.DataFrame, units: Units) -> pd.DataFrame:
+    climb = units.elevation_from_m(compared.elevation_gain_m).round(0)
     return pd.DataFrame({**_pace_columns(compared, units),
-                         "moving time (min)": (compared.moving_time_s / 60).round(1),
-                         "elevation gain (m)": compared.elevation_gain_m.round(0),
+                         "moving time (h:mm:ss)": pd.to_timedelta(compared.moving_time_s.round(0), unit="s"),
+                         f"elevation gain ({units.elevation})": climb,
                          "avg heart rate (bpm)": compared.average_heartrate_bpm.round(0)}, index=compared.index)
 
 

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from core.views.format import DASH, format_numbers, format_times, missing
+from core.views.format import DASH, format_durations, format_numbers, format_times, missing
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|$~&])")  # inline Markdown syntax, and Streamlit's $ for LaTeX
 
@@ -22,15 +22,17 @@ def escape(text: object) -> str:
 
 
 def markdown_table(frame: pd.DataFrame, *, index: bool = False, decimals: int = 2) -> str:
-    """`frame` as a GitHub-flavoured Markdown table; numeric columns right-aligned, the index first if `index`."""
+    """`frame` as a GitHub-flavoured Markdown table; numbers and durations right-aligned, the index first if `index`."""
     if index:
         frame = frame.reset_index(names=frame.index.name or "")
-    numeric = set(frame.select_dtypes("number").columns)
+    durations = set(frame.select_dtypes("timedelta").columns)
+    numeric = set(frame.select_dtypes("number").columns) - durations  # pandas counts a timedelta as a number
     times = set(frame.select_dtypes(["datetime", "datetimetz"]).columns)
     cells = {c: (format_numbers(v, decimals) if c in numeric else format_times(v) if c in times
+                 else format_durations(v) if c in durations
                  else [DASH if missing(x) else escape(x) for x in v.tolist()])
              for c, v in frame.items()}
     header = "| " + " | ".join(escape(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("---:" if c in numeric else ":---" for c in frame.columns) + "|"
+    rule = "|" + "|".join("---:" if c in numeric | durations else ":---" for c in frame.columns) + "|"
     rows = ["| " + " | ".join(row) + " |" for row in zip(*cells.values(), strict=True)]
     return "\n".join([header, rule, *rows])

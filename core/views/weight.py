@@ -11,7 +11,9 @@ from core.analytics import between
 from core.analytics import weight as wa
 from core.units import Units, body_units
 from core.views.charts.weight import body_metric_figure, composition_figure, weekly_change_figure
-from core.views.format import signed
+from core.views.format import format_day, format_number, signed
+
+TREND_LABEL = "Trend at end of range"
 
 METRICS = wa.METRICS  # the metric picker: body column -> label
 WEEKLY_POINTS_NOTE = (f"This range holds more than the chart's {wa.CHART_BUDGET:,} points: dots are weekly medians "
@@ -31,6 +33,7 @@ class WeightView:
 
     empty: bool
     trend_now: str = ""
+    trend_help: str = ""  # which day the trend is read on
     weekly_rate: str = ""
     measurements: int = 0
     main: go.Figure | None = None
@@ -70,15 +73,17 @@ def weight_view(body: pd.DataFrame, *, column: str, start: pd.Timestamp, end: pd
     limit = wa.misweigh_limit(column)
     return WeightView(
         empty=False,
-        trend_now=f"{trend_shown.iloc[-1] * factor:.1f} {unit}",
-        weekly_rate="not enough data" if rate is None else f"{signed(rate * factor, 2)} {change_unit}",
+        trend_now=f"{format_number(trend_shown.iloc[-1] * factor)} {unit}",
+        trend_help=f"The trend on {format_day(trend_shown.index[-1])}, the last day of the chosen range with a "
+                   "weigh-in; pick a range ending earlier to read it on another day.",
+        weekly_rate="not enough data" if rate is None else f"{signed(rate * factor, 2)} {change_unit} / week",
         measurements=len(shown),
         main=body_metric_figure(metric, column, units, window),
         weekly_points=metric.weekly,
         weekly=weekly_change_figure(changes, column, units),
         composition=composition_figure(fat, lean, units),
         composition_thinned=thinned,
-        limit_text=f"{limit:g} pt" if is_ratio else f"{units.mass_from_kg(limit):.1f} {units.mass}",
+        limit_text=f"{limit:g} pt" if is_ratio else f"{format_number(units.mass_from_kg(limit))} {units.mass}",
         misweighs=_misweigh_table(misweighs, column, unit, change_unit, factor),
         misweigh_count=len(misweighs),
     )

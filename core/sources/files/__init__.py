@@ -91,7 +91,8 @@ def import_file(store: Store, source: bytes | Path, name: str, timezone: str = "
             _store(store, streams, _known_keys(store, kinds), report)
             if report.records_new or report.records_already:
                 store.put_sync_state(import_state(name, report.format, report.records_new,
-                                                  report.records_already, now()))
+                                                  report.records_already, now(), report.quarantine,
+                                                  report.rows_quarantined, report.warnings))
     if not report.rows_read:
         raise BadInput(name, "there is a header but no rows below it", action="Import a file that holds data.")
     return report

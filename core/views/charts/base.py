@@ -7,12 +7,31 @@ The figure builders (one module per page beside this one) are pure functions fro
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import plotly.graph_objects as go
 
+from core.views.format import D3_DAY, d3_number
+
 MARGIN = dict(l=72, r=24, t=72, b=56)  # room for tick labels, axis titles, the title and the legend above the plot
 RIGHT_AXIS_MARGIN = 80  # a second y axis (or a colour bar) on the right
+NUMBER_TICKS = dict(separatethousands=True, exponentformat="none")  # "12,000", never plotly's "12k"
+DATE_AXIS = dict(hoverformat=D3_DAY)  # the hover's date as "12 Apr 2026" (core/views/format.py), never ISO
+COUNT_TICKS = 5  # about this many ticks on a count axis
+
+
+def hover(unit: str, decimals: int = 1, value: str = "y") -> str:
+    """A trace's hover text: its name and the value under the number rules, with the unit ('%{y:,.1~f} kg')."""
+    return f"%{{fullData.name}}: %{{{value}:{d3_number(decimals)}}}{' ' + unit if unit else ''}<extra></extra>"
+
+
+def count_axis(top: float, **extra: Any) -> dict:
+    """A y axis of counts (sessions, runs): whole-number ticks from 0 (1, 2, 5, 10... apart), never '0.91'."""
+    raw = max(1.0, float(top) / COUNT_TICKS)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return dict(automargin=False, rangemode="tozero", tick0=0, dtick=step, tickformat=",d", **extra)
 
 
 def base_layout(title: str, *, right: int = MARGIN["r"], **overrides: Any) -> dict:
@@ -25,7 +44,7 @@ def base_layout(title: str, *, right: int = MARGIN["r"], **overrides: Any) -> di
     """
     layout = dict(title=dict(text=title), margin={**MARGIN, "r": right}, height=320, hovermode="x unified",
                   legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
-                  xaxis=dict(automargin=False), yaxis=dict(automargin=False))
+                  xaxis=dict(automargin=False, **NUMBER_TICKS), yaxis=dict(automargin=False, **NUMBER_TICKS))
     for key, value in overrides.items():
         layout[key] = {**layout.get(key, {}), **value} if isinstance(value, dict) else value
     return layout

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.views.charts.base import MARGIN, base_layout, empty_figure
+from core.views.charts.base import DATE_AXIS, MARGIN, base_layout, empty_figure, hover
 
 COLORS = {"current": "#1f77b4", "plan": "#d62728"}
 TITLE = "Trend and projection"
@@ -50,8 +50,10 @@ def days(values: np.ndarray) -> list[str]:
 def _traces(panel: Panel, yaxis: str, first: bool) -> list[dict]:
     """History (trend) as a line, then per scenario a band (neighbours' spread x sqrt(weeks)) and a mean line."""
     common = dict(yaxis=yaxis, showlegend=first)
+    text = hover(panel.unit, 2)
     traces = [dict(type="scatter", x=days(panel.history.index), y=packed(panel.history.to_numpy() * panel.factor),
-                   mode="lines", name="trend so far", legendgroup="trend", line=dict(color="gray"), **common)]
+                   mode="lines", name="trend so far", legendgroup="trend", line=dict(color="gray"),
+                   hovertemplate=text, **common)]
     for name, proj in panel.projections.items():
         x = np.datetime64(panel.start.date()) + proj.week.to_numpy() * np.timedelta64(7, "D")
         color = COLORS.get(name, "black")
@@ -60,7 +62,7 @@ def _traces(panel: Panel, yaxis: str, first: bool) -> list[dict]:
                            mode="lines", fill="toself", fillcolor=color, opacity=0.15, line=dict(width=0),
                            name=f"{name} range", legendgroup=f"{name} range", hoverinfo="skip", **common))
         traces.append(dict(type="scatter", x=days(x), y=packed(proj["mean"].to_numpy() * panel.factor), mode="lines",
-                           name=name, legendgroup=name, line=dict(color=color), **common))
+                           name=name, legendgroup=name, line=dict(color=color), hovertemplate=text, **common))
     return traces
 
 
@@ -75,8 +77,8 @@ def forecast_figure(panels: Sequence[Panel]) -> go.Figure:
         return empty_figure(TITLE, "No trend to project from")
     axes = ["y" if i == 0 else f"y{i + 1}" for i in range(len(shown))]  # plotly's names: y, y2, ...
     step = (1 + PANEL_GAP) / len(shown)
-    layout = base_layout(TITLE, height=PANEL_HEIGHT * len(shown) + MARGIN["t"] + MARGIN["b"],
-                         xaxis=dict(title=dict(text="date"), anchor=axes[-1]))  # the date axis under the last panel
+    layout = base_layout(TITLE, height=PANEL_HEIGHT * len(shown) + MARGIN["t"] + MARGIN["b"],  # the date axis
+                         xaxis=dict(title=dict(text="date"), anchor=axes[-1], **DATE_AXIS))  # under the last panel
     traces = []
     for i, (panel, axis) in enumerate(zip(shown, axes, strict=True)):
         top = 1 - i * step
