@@ -135,7 +135,7 @@ def _session_table(per_run: pd.DataFrame, per_session: pd.DataFrame, runs: pd.Da
                       "kind": "strength", "minutes": per_session.minutes, "load": per_session.load,
                       "method": per_session.method})], ignore_index=True)
     rows = rows.sort_values("date", ascending=False, kind="stable").head(SESSION_ROWS)
-    return rows.assign(date=rows.date.dt.strftime("%Y-%m-%d"), method=rows.method.map(METHOD_LABELS),
+    return rows.assign(date=pd.to_datetime(rows.date).dt.strftime("%Y-%m-%d"), method=rows.method.map(METHOD_LABELS),
                        minutes=rows.minutes.round(0), load=rows.load.round(0)).rename(
         columns={"load": "load (points)"}).reset_index(drop=True)
 
