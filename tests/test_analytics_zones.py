@@ -119,3 +119,23 @@ def test_without_settings_zones_follow_the_threshold_then_max_hr_then_age():
     assert [z.lower_bpm[0] for z in by_age] == [90.0, 87.5]
     assert run_zones(Athlete(), days) == [None, None]
     assert "220 - age" in zone_notes(Athlete(birth_year=1980))[0]
+
+
+def test_the_documented_hr_zones_example_parses_from_secrets_toml_and_the_environment():
+    """The commented hr_zones block of secrets.toml.example, uncommented, and its environment form both configure
+    dated zones (the documentation is what the code reads)."""
+    import tomllib
+    from pathlib import Path
+
+    from core.config import build_settings
+
+    lines = (Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml.example").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# hr_zones = ["))
+    block = [line[2:] for line in lines[start:start + 4]]
+    assert block[-1] == "]"
+    settings = build_settings(tomllib.loads("[athlete]\n" + "\n".join(block)), {})
+    assert [(s.start.date().isoformat(), s.max_hr_bpm, s.threshold_hr_bpm) for s in settings.athlete.hr_zones] == \
+        [("2024-01-01", 192.0, None), ("2025-06-01", None, 171.0)]
+    env_line = next(line for line in lines if "FITDASH_ATHLETE_HR_ZONES=" in line)
+    env_value = env_line.split("FITDASH_ATHLETE_HR_ZONES=", 1)[1].strip("'")
+    assert build_settings({}, {"FITDASH_ATHLETE_HR_ZONES": env_value}).athlete.hr_zones[0].max_hr_bpm == 190.0
