@@ -10,7 +10,7 @@ from core.analytics.fitness import daily_load, fitness, project
 from core.records import frame_from_rows
 from core.units import IMPERIAL, METRIC
 from core.views.charts.fitness import BodyLines, fitness_figure, zones_figure
-from core.views.fitness import NO_TRAINING, fitness_view, no_training, period_loads
+from core.views.fitness import NO_TRAINING, fitness_view, no_training, period_loads, training_loads
 from core.views.zones import NO_HR, NO_ZONES, zones_view
 from tests.builders import daily_weigh_ins, sets
 
@@ -32,9 +32,9 @@ def history() -> pd.DataFrame:
 
 
 def view(**changes):
-    args = dict(samples={}, athlete=ATHLETE, current={}, start=DAYS[0], end=TODAY, today=TODAY, period="week",
-                plan=(3.0, 2.0), units=METRIC)
-    return fitness_view(RUNS, SETS, BODY, **{**args, **changes})
+    args = dict(athlete=ATHLETE, current={}, start=DAYS[0], end=TODAY, period="week", plan=(3.0, 2.0), units=METRIC)
+    loads = training_loads(RUNS, SETS, samples={}, athlete=ATHLETE, today=TODAY)
+    return fitness_view(loads, RUNS, SETS, BODY, **{**args, **changes})
 
 
 def test_the_figure_stacks_five_panels_on_one_shared_date_axis():

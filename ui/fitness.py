@@ -13,7 +13,7 @@ from core.activity.storage import load_stream
 from core.analytics.hr_zones import hr_samples
 from core.errors import BadInput
 from core.units import Units
-from core.views.fitness import FitnessView, fitness_view
+from core.views.fitness import FitnessView, Loads, fitness_view, training_loads
 from core.views.zones import zones_view
 from ui import context, views
 from ui import forecast as forecast_ui
@@ -59,19 +59,25 @@ def _moved(feature: str, key: str) -> None:
     forecast_ui.set_planned(feature, float(st.session_state[key]))
 
 
-def _fitness(hr: dict, current: dict, runs: pd.DataFrame, sets: pd.DataFrame, body: pd.DataFrame,
-             **params) -> FitnessView:
-    return fitness_view(runs, sets, body, samples=hr, current=current, **params)
+def _loads(hr: dict, runs: pd.DataFrame, sets: pd.DataFrame, **params) -> Loads:
+    return training_loads(runs, sets, samples=hr, **params)
+
+
+def _fitness(loads: Loads, current: dict, runs: pd.DataFrame, sets: pd.DataFrame, body: pd.DataFrame, *,
+             today: pd.Timestamp, **params) -> FitnessView:
+    return fitness_view(loads, runs, sets, body, current=current, **params)  # `today` keys the loads and current
 
 
 def view(runs: pd.DataFrame, sets: pd.DataFrame, body: pd.DataFrame, *, current: dict[str, float],
          start: pd.Timestamp, end: pd.Timestamp, today: pd.Timestamp, period: str, plan: tuple[float, float],
          units: Units) -> FitnessView:
-    """The page's view, built once per data version, range, period, plan and units (the HR samples follow the
-    runs' version and the current week follows the data and `today`, so neither is part of the key)."""
-    return views.cached(_fitness, (runs, sets, body), given=(samples(runs), current),
-                        athlete=context.settings().athlete, start=start, end=end, today=today, period=period,
-                        plan=plan, units=units)
+    """The page's view, built once per data version, range, period, plan and units. The loads are built once per
+    data version and day (a new plan or range reuses them); the HR samples follow the runs' version and the
+    current week the data and `today`, so neither needs a key of its own."""
+    athlete = context.settings().athlete
+    loads = views.cached(_loads, (runs, sets), given=(samples(runs),), athlete=athlete, today=today)
+    return views.cached(_fitness, (runs, sets, body), given=(loads, current), athlete=athlete, start=start, end=end,
+                        today=today, period=period, plan=plan, units=units)
 
 
 def _zones(hr: dict, runs: pd.DataFrame, **params):

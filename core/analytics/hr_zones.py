@@ -118,10 +118,10 @@ def time_in_zones(stream: Stream, zones: Zones) -> pd.DataFrame:
 def run_zone_seconds(runs: pd.DataFrame, zones: Sequence[Zones | None],
                      samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """Long frame (key, week, zone, intensity, seconds, estimated) for each run with zones and any HR."""
-    parts = []
-    for (key, start, moving, average), run_zones in zip(
-            runs[["key", "start_time_local", "moving_time_s", "average_heartrate_bpm"]].itertuples(index=False),
-            zones, strict=True):
+    rows: dict[str, list] = {column: [] for column in RUN_ZONE_COLUMNS}
+    weeks = monday(runs.start_time_local.dt.normalize()).to_numpy()
+    for (key, moving, average), week, run_zones in zip(
+            runs[["key", "moving_time_s", "average_heartrate_bpm"]].itertuples(index=False), weeks, zones, strict=True):
         if run_zones is None:
             continue
         if key in samples:
@@ -131,12 +131,13 @@ def run_zone_seconds(runs: pd.DataFrame, zones: Sequence[Zones | None],
             seconds[run_zones.index(np.array([average]))[0]], estimated = float(moving), True
         else:
             continue
-        parts.append(pd.DataFrame({"key": key, "week": monday(pd.DatetimeIndex([start.normalize()]))[0],
-                                   "zone": run_zones.names, "intensity": run_zones.intensity or "",
-                                   "seconds": seconds, "estimated": estimated}))
-    if not parts:
-        return pd.DataFrame(columns=RUN_ZONE_COLUMNS).astype({"seconds": "float64", "estimated": "bool"})
-    return pd.concat(parts, ignore_index=True)[RUN_ZONE_COLUMNS]
+        n = len(run_zones.names)
+        for column, values in (("key", [key] * n), ("week", [week] * n), ("zone", run_zones.names),
+                               ("intensity", run_zones.intensity or ("",) * n), ("seconds", seconds),
+                               ("estimated", [estimated] * n)):
+            rows[column].extend(values)
+    return pd.DataFrame(rows, columns=RUN_ZONE_COLUMNS).astype({"seconds": "float64", "estimated": "bool",
+                                                                 "week": "datetime64[ns]"})
 
 
 def weekly_zones(per_run: pd.DataFrame) -> pd.DataFrame:

@@ -68,18 +68,33 @@ class FitnessView:
     settings: list[str]  # the athlete settings in use
 
 
-def fitness_view(runs: pd.DataFrame, sets: pd.DataFrame, body: pd.DataFrame, *, samples: Mapping[str, np.ndarray],
-                 athlete: Athlete, current: Mapping[str, float], start: pd.Timestamp, end: pd.Timestamp,
-                 today: pd.Timestamp, period: str, plan: tuple[float, float], units: Units) -> FitnessView:
+@dataclass(frozen=True)
+class Loads:
+    """Each run's and session's load and the daily fitness history: the slow part, once per data version."""
+
+    per_run: pd.DataFrame
+    per_session: pd.DataFrame
+    history: pd.DataFrame
+
+
+def training_loads(runs: pd.DataFrame, sets: pd.DataFrame, *, samples: Mapping[str, np.ndarray], athlete: Athlete,
+                   today: pd.Timestamp) -> Loads:
+    """Per-session loads and fitness, fatigue, form and ratio for every day up to today."""
+    per_run, per_session = run_loads(runs, athlete, samples), strength_loads(sets)
+    daily = daily_load(per_run, per_session, today)
+    return Loads(per_run, per_session, fitness(daily, athlete.chronic_days, athlete.acute_days))
+
+
+def fitness_view(loads: Loads, runs: pd.DataFrame, sets: pd.DataFrame, body: pd.DataFrame, *, athlete: Athlete,
+                 current: Mapping[str, float], start: pd.Timestamp, end: pd.Timestamp, period: str,
+                 plan: tuple[float, float], units: Units) -> FitnessView:
     """The page for local dates [start, end]; loads use the whole history, then are cut to the range."""
-    per_run = run_loads(runs, athlete, samples)
-    per_session = strength_loads(sets)
-    history = fitness(daily_load(per_run, per_session, today), athlete.chronic_days, athlete.acute_days)
+    history = loads.history
     shown = between(history, history.index, start, end)
     projections = _projections(history, athlete, current, plan) if end >= history.index.max() else {}
     body_lines = BodyLines(*(_cut(trend_series(body, c), start, end) if not body.empty else pd.Series(dtype=float)
                              for c in ("weight_kg", "fat_mass_kg", "lean_mass_kg")))
-    runs_in, sessions_in = (between(f, f.date, start, end) for f in (per_run, per_session))
+    runs_in, sessions_in = (between(f, f.date, start, end) for f in (loads.per_run, loads.per_session))
     return FitnessView(
         headline=_headline(history),
         figure=fitness_figure(shown, projections, period_loads(shown, period), period, body_lines, units),
