@@ -258,3 +258,16 @@ def test_a_plan_far_from_every_past_week_is_named_beside_the_result(current):
         at.slider(key=key).set_value(value).run()
     assert not at.exception
     assert any(i.value.startswith("This plan is unlike the weeks you have lived") for i in at.info)
+
+
+def test_a_plan_set_on_the_fitness_page_moves_the_forecast_slider(current):
+    """The Fitness page's plan input and the Forecast slider are one plan: 6 h set there is 6 h here, and the
+    plan's prediction follows it."""
+    at = current
+    before = at.metric[1].value
+    open_page(at, "pages/fitness.py")
+    at.number_input(key="fitness_plan_run_hours").set_value(6.0).run()
+    open_page(at, "pages/forecast.py")
+    assert not at.exception
+    assert at.slider(key="forecast_run_hours").value == 6.0 and at.session_state["forecast_plan_run_hours"] == 6.0
+    assert at.metric[1].value != before
