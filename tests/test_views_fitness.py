@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+from itertools import pairwise
+
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from core.analytics.athlete import Athlete
@@ -37,19 +42,55 @@ def view(**changes):
     return fitness_view(loads, RUNS, SETS, BODY, **{**args, **changes})
 
 
+def numbers(values) -> list[float]:
+    """A trace's numbers as plotly.js reads them (typed arrays decoded)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def body_lines(weight: bool = True) -> BodyLines:
+    empty = pd.Series(dtype=float)
+    return BodyLines(pd.Series([80.0], index=DAYS[:1]) if weight else empty, empty, empty)
+
+
 def test_the_figure_stacks_five_panels_on_one_shared_date_axis():
     """Fitness/fatigue, form, ratio, stacked load and the body share one x axis; each y axis names its quantity."""
-    fig = fitness_figure(history(), {}, period_loads(history(), "day"), "day",
-                         BodyLines(pd.Series([80.0], index=DAYS[:1]), pd.Series(dtype=float), pd.Series(dtype=float)),
-                         IMPERIAL)
-    titles = [fig.layout[f"yaxis{n}"].title.text for n in ("", 2, 3, 4, 5, 6)]
+    fig = fitness_figure(history(), {}, period_loads(history(), "day"), "day", body_lines(), IMPERIAL).to_dict()
+    layout = fig["layout"]
+    titles = [layout[f"yaxis{n}"]["title"]["text"] for n in ("", 2, 3, 4, 5, 6)]
     assert titles == ["load points / day", "form", "acute:chronic", "load points / day", "weight, lean (lb)",
                       "fat mass (lb)"]
-    assert {fig.layout[f"xaxis{n}"].matches for n in ("", 2, 3, 4)} == {"x5"}, "zooming one panel zooms all"
-    weight = next(t for t in fig.data if t.name == "weight trend")
-    assert weight.y[0] == pytest.approx(80.0 / 0.45359237)
-    bars = [t for t in fig.data if t.type == "bar"]
-    assert [t.name for t in bars] == ["running load", "strength load"] and fig.layout.barmode == "stack"
+    assert {layout[f"xaxis{n}"]["matches"] for n in ("", 2, 3, 4)} == {"x5"}, "zooming one panel zooms all"
+    domains = [layout[f"yaxis{n}"]["domain"] for n in ("", 2, 3, 4, 5)]
+    assert all(upper[0] > lower[1] for upper, lower in pairwise(domains)), "panels stacked, not overlapping"
+    weight = next(t for t in fig["data"] if t["name"] == "weight trend")
+    assert numbers(weight["y"])[0] == pytest.approx(80.0 / 0.45359237) and weight["yaxis"] == "y5"
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert [t["name"] for t in bars] == ["running load", "strength load"] and layout["barmode"] == "stack"
+    assert numbers(bars[0]["y"]) == history().run_load.tolist()
+
+
+def test_the_figure_is_already_in_the_form_plotly_validation_gives():
+    """Built without validation (ten years of shapes and subplots took ~1 s through the validating API), the figure
+    needs no coercion: validating it changes nothing, so no misspelt or malformed property reaches the browser."""
+    fit = history()
+    for projections, body in (({}, body_lines()), ({"no training": project(fit), "plan": project(fit)},
+                                                   body_lines(weight=False))):
+        sent = fitness_figure(fit, projections, period_loads(fit, "week"), "week", body, METRIC).to_dict()
+        assert go.Figure(sent).to_dict() == sent
+
+
+def test_form_bands_are_shaded_and_labelled_as_documented():
+    """Six form bands, each from its bound up to the one above (the top and bottom cut at +40 and -50), labelled
+    with Dreeve's names; the ratio's optimal band from 0.8 to 1.3."""
+    layout = fitness_figure(history(), {}, history(), "day", body_lines(), METRIC).to_dict()["layout"]
+    form = [(s["y0"], s["y1"]) for s in layout["shapes"] if s["yref"] == "y2"]
+    assert form == [(25.0, 40.0), (10.0, 25.0), (0.0, 10.0), (-10.0, 0.0), (-30.0, -10.0), (-50.0, -30.0)]
+    labels = [a["text"] for a in layout["annotations"] if a.get("yref") == "y2"]
+    assert labels == ["Risk of detraining", "Peak fresh", "Slightly fresh", "Neutral", "Accumulated fatigue",
+                      "Over-fatigued"]
+    assert [(s["y0"], s["y1"]) for s in layout["shapes"] if s["yref"] == "y3"] == [(0.8, 1.3)]
 
 
 def test_projections_are_drawn_after_the_history_dotted_for_rest_and_dashed_for_the_plan():
@@ -57,11 +98,12 @@ def test_projections_are_drawn_after_the_history_dotted_for_rest_and_dashed_for_
     fit = history()
     rest = project(fit)
     fig = fitness_figure(fit, {"no training": rest, "plan": rest}, period_loads(fit, "week"), "week",
-                         BodyLines(*(pd.Series(dtype=float),) * 3), METRIC)
-    form = {t.name: t for t in fig.data if t.name.startswith("form, ")}
-    assert form["form, no training"].line.dash == "dot" and form["form, plan"].line.dash == "dash"
-    assert pd.Timestamp(form["form, plan"].x[0]) == DAYS[-1] + pd.Timedelta(days=1)
-    assert "No weigh-ins in this range" in [a.text for a in fig.layout.annotations]
+                         BodyLines(*(pd.Series(dtype=float),) * 3), METRIC).to_dict()
+    form = {t["name"]: t for t in fig["data"] if t["name"].startswith("form, ")}
+    assert form["form, no training"]["line"]["dash"] == "dot" and form["form, plan"]["line"]["dash"] == "dash"
+    assert pd.Timestamp(form["form, plan"]["x"][0]) == DAYS[-1] + pd.Timedelta(days=1)
+    assert numbers(form["form, no training"]["y"]) == pytest.approx(rest.form.tolist())
+    assert "No weigh-ins in this range" in [a["text"] for a in fig["layout"]["annotations"]]
 
 
 def test_an_empty_history_is_an_empty_figure_saying_so():

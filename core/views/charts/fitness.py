@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from core.analytics.fitness import FORM_BANDS, RATIO_OPTIMAL
 from core.units import Units
 from core.views.charts.base import RIGHT_AXIS_MARGIN, base_layout, empty_figure
+from core.views.charts.forecast import days, packed
 
 COLORS = {"chronic": "#1f77b4", "acute": "#ff7f0e", "form": "#2ca02c", "ratio": "#9467bd", "run": "#1f77b4",
           "strength": "#d62728", "weight": "#444444", "fat": "#e377c2", "lean": "#17becf"}
@@ -25,7 +25,8 @@ PROJECTION_DASH = {"no training": "dot", "plan": "dash"}
 BAND_COLORS = {"Risk of detraining": "#fde0dd", "Peak fresh": "#d9f0d3", "Slightly fresh": "#edf8e9",
                "Neutral": "#f7f7f7", "Accumulated fatigue": "#fff3cd", "Over-fatigued": "#fddbc7"}
 FORM_LIMITS = (-50.0, 40.0)  # the bands' shading spans this; a form beyond it still shows, unshaded
-ROW_HEIGHTS = (0.24, 0.18, 0.14, 0.2, 0.24)
+ROW_HEIGHTS = (0.24, 0.18, 0.14, 0.2, 0.24)  # of the plot's height, top panel first
+ROW_GAP = 0.03  # between panels
 HEIGHT = 900
 TOP_MARGIN = 130  # the legend's three rows above the plot, under the title
 ZONE_COLORS = {"Z1": "#c6dbef", "Z2": "#6baed6", "Z3": "#fdae6b", "Z4": "#fb6a4a", "Z5": "#a50f15",
@@ -43,81 +44,112 @@ class BodyLines:
 
 def fitness_figure(history: pd.DataFrame, projections: dict[str, pd.DataFrame], loads: pd.DataFrame, period: str,
                    body: BodyLines, units: Units) -> go.Figure:
-    """The five panels (module docstring) over `history` (a `fitness` frame) and the per-period `loads`."""
+    """The five panels (module docstring) over `history` (a `fitness` frame) and the per-period `loads`.
+
+    Built as the forecast figure is (core/views/charts/forecast.py): plain dicts, numbers packed as typed
+    arrays, no validation (plotly's validating API spent ~1 s on the shapes and subplots of ten years); the
+    tests validate what this makes.
+    """
     title = "Fitness, fatigue and form, the load behind them, and the body beside them"
     if history.empty:
         return empty_figure(title, "No training in this range")
-    fig = make_subplots(rows=5, cols=1, shared_xaxes=True, vertical_spacing=0.03, row_heights=list(ROW_HEIGHTS),
-                        specs=[[{}], [{}], [{}], [{}], [{"secondary_y": True}]])
-    _loads(fig, history, projections)
-    _form(fig, history, projections)
-    _ratio(fig, history)
-    _stacked(fig, loads, period)
-    _body(fig, body, units)
-    layout = base_layout(title, right=RIGHT_AXIS_MARGIN, height=HEIGHT, barmode="stack", margin=dict(t=TOP_MARGIN))
-    fig.update_layout(layout, title=dict(y=0.99, yanchor="top"))
-    fig.update_xaxes(automargin=False)
-    fig.update_yaxes(automargin=False)
-    fig.update_xaxes(title_text="date", row=5, col=1)
-    for row, text in enumerate(("load points / day", "form", "acute:chronic", f"load points / {period}",
-                                f"weight, lean ({units.mass})"), 1):
-        fig.update_yaxes(title_text=text, row=row, col=1)
-    fig.update_yaxes(title_text=f"fat mass ({units.mass})", row=5, col=1, secondary_y=True)
-    return fig
+    panel = _Panels()
+    _loads(panel, history, projections)
+    _form(panel, history, projections)
+    _ratio(panel, history)
+    _stacked(panel, loads, period)
+    _body(panel, body, units)
+    layout = base_layout(title, right=RIGHT_AXIS_MARGIN, height=HEIGHT, barmode="stack", margin=dict(t=TOP_MARGIN),
+                         shapes=panel.shapes, annotations=panel.annotations)
+    layout["title"] = {**layout["title"], "y": 0.99, "yanchor": "top"}  # above the legend's rows
+    titles = ("load points / day", "form", "acute:chronic", f"load points / {period}", f"weight, lean ({units.mass})")
+    for row, (text, (low, high)) in enumerate(zip(titles, _domains(), strict=True), 1):
+        suffix = "" if row == 1 else str(row)
+        layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", automargin=False, domain=[0.0, 1.0],
+                                        **({"matches": "x5", "showticklabels": False} if row < 5 else {}),
+                                        **({"title": dict(text="date")} if row == 5 else {}))
+        layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}", domain=[low, high], automargin=False,
+                                        title=dict(text=text))
+    layout["yaxis6"] = dict(anchor="x5", overlaying="y5", side="right", automargin=False,
+                            title=dict(text=f"fat mass ({units.mass})"))
+    return go.Figure(data=panel.traces, layout=layout, _validate=False)  # validated by the tests (docstring)
 
 
-def _line(fig: go.Figure, x, y, name: str, color: str, row: int, dash: str = "solid", **extra) -> None:
-    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=name, line=dict(color=color, dash=dash), **extra),
-                  row=row, col=1)
+class _Panels:
+    """The traces, shapes and annotations of the five panels, as plotly's plain dicts."""
+
+    def __init__(self) -> None:
+        self.traces: list[dict] = []
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def line(self, index: pd.DatetimeIndex, values: pd.Series, name: str, color: str, row: int, dash: str = "solid",
+             **extra) -> None:
+        suffix = "" if row == 1 else str(row)
+        self.traces.append(dict(type="scatter", x=days(index), y=packed(values.to_numpy(dtype="float64")),
+                                mode="lines", name=name, line=dict(color=color, dash=dash), xaxis=f"x{suffix}",
+                                yaxis=f"y{suffix}", **extra))
+
+    def band(self, low: float, high: float, color: str, label: str, row: int) -> None:
+        """A shaded, labelled horizontal band behind a panel's line."""
+        self.shapes.append(dict(type="rect", xref=f"x{row} domain", x0=0, x1=1, yref=f"y{row}", y0=low, y1=high,
+                                fillcolor=color, line=dict(width=0), layer="below"))
+        self.annotations.append(dict(text=label, xref=f"x{row} domain", x=1, xanchor="right", yref=f"y{row}",
+                                     y=(low + high) / 2, showarrow=False, font=dict(size=9)))
 
 
-def _loads(fig: go.Figure, history: pd.DataFrame, projections: dict[str, pd.DataFrame]) -> None:
+def _domains() -> list[tuple[float, float]]:
+    """Each panel's vertical extent, top first, ROW_HEIGHTS of the height less the gaps between them."""
+    usable = 1.0 - ROW_GAP * (len(ROW_HEIGHTS) - 1)
+    top, out = 1.0, []
+    for share in ROW_HEIGHTS:
+        low = max(0.0, top - share * usable)
+        out.append((low, top))
+        top = low - ROW_GAP
+    return out
+
+
+def _loads(panel: _Panels, history: pd.DataFrame, projections: dict[str, pd.DataFrame]) -> None:
     for column, name in (("chronic", "fitness (chronic, 42 d)"), ("acute", "fatigue (acute, 7 d)")):
-        _line(fig, history.index, history[column], name, COLORS[column], 1)
+        panel.line(history.index, history[column], name, COLORS[column], 1)
         for label, future in projections.items():
-            _line(fig, future.index, future[column], f"{column}, {label}", COLORS[column], 1,
-                  PROJECTION_DASH.get(label, "dash"), showlegend=False)
+            panel.line(future.index, future[column], f"{column}, {label}", COLORS[column], 1,
+                       PROJECTION_DASH.get(label, "dash"), showlegend=False)
 
 
-def _band(fig: go.Figure, low: float, high: float, color: str, label: str, row: int) -> None:
-    """A shaded, labelled horizontal band behind a panel's line."""
-    fig.add_hrect(y0=low, y1=high, fillcolor=color, line_width=0, layer="below", row=row, col=1,
-                  exclude_empty_subplots=False, annotation_text=label, annotation_position="right",
-                  annotation_font_size=9)
-
-
-def _form(fig: go.Figure, history: pd.DataFrame, projections: dict[str, pd.DataFrame]) -> None:
+def _form(panel: _Panels, history: pd.DataFrame, projections: dict[str, pd.DataFrame]) -> None:
     tops = [FORM_LIMITS[1], *[bound for bound, _ in FORM_BANDS[:-1]]]  # each band reaches up to the one above
     for top, (low, label) in zip(tops, FORM_BANDS, strict=True):
-        _band(fig, max(low, FORM_LIMITS[0]), top, BAND_COLORS[label], label, 2)
-    _line(fig, history.index, history.form, "form (yesterday's fitness - fatigue)", COLORS["form"], 2)
+        panel.band(max(low, FORM_LIMITS[0]), top, BAND_COLORS[label], label, 2)
+    panel.line(history.index, history.form, "form (yesterday's fitness - fatigue)", COLORS["form"], 2)
     for label, future in projections.items():
-        _line(fig, future.index, future.form, f"form, {label}", COLORS["form"], 2, PROJECTION_DASH.get(label, "dash"))
+        panel.line(future.index, future.form, f"form, {label}", COLORS["form"], 2, PROJECTION_DASH.get(label, "dash"))
 
 
-def _ratio(fig: go.Figure, history: pd.DataFrame) -> None:
-    _band(fig, *RATIO_OPTIMAL, "#d9f0d3", "optimal", 3)
-    _line(fig, history.index, history.ratio, "acute:chronic ratio", COLORS["ratio"], 3)
+def _ratio(panel: _Panels, history: pd.DataFrame) -> None:
+    panel.band(*RATIO_OPTIMAL, "#d9f0d3", "optimal", 3)
+    panel.line(history.index, history.ratio, "acute:chronic ratio", COLORS["ratio"], 3)
 
 
-def _stacked(fig: go.Figure, loads: pd.DataFrame, period: str) -> None:
+def _stacked(panel: _Panels, loads: pd.DataFrame, period: str) -> None:
     for column, name, color in (("run_load", "running load", COLORS["run"]),
                                 ("strength_load", "strength load", COLORS["strength"])):
-        fig.add_trace(go.Bar(x=loads.index, y=loads[column], name=name, marker_color=color,
-                             hovertemplate=f"%{{y:.0f}} points this {period}"), row=4, col=1)
+        panel.traces.append(dict(type="bar", x=days(loads.index), y=packed(loads[column].to_numpy(dtype="float64")),
+                                 name=name, marker=dict(color=color), xaxis="x4", yaxis="y4",
+                                 hovertemplate=f"%{{y:.0f}} points this {period}"))
 
 
-def _body(fig: go.Figure, body: BodyLines, units: Units) -> None:
-    factor = units.kg_factor
-    for series, name, color, secondary in ((body.weight, "weight trend", COLORS["weight"], False),
-                                           (body.lean, "lean mass", COLORS["lean"], False),
-                                           (body.fat, "fat mass", COLORS["fat"], True)):
+def _body(panel: _Panels, body: BodyLines, units: Units) -> None:
+    for series, name, color, axis in ((body.weight, "weight trend", COLORS["weight"], "y5"),
+                                      (body.lean, "lean mass", COLORS["lean"], "y5"),
+                                      (body.fat, "fat mass", COLORS["fat"], "y6")):
         if not series.empty:
-            fig.add_trace(go.Scatter(x=series.index, y=series * factor, mode="lines", name=name,
-                                     line=dict(color=color)), row=5, col=1, secondary_y=secondary)
+            panel.traces.append(dict(type="scatter", x=days(series.index),
+                                     y=packed(series.to_numpy(dtype="float64") * units.kg_factor), mode="lines",
+                                     name=name, line=dict(color=color), xaxis="x5", yaxis=axis))
     if body.weight.empty and body.fat.empty and body.lean.empty:
-        fig.add_annotation(text="No weigh-ins in this range", showarrow=False, xref="x5 domain", yref="y5 domain",
-                           x=0.5, y=0.5)
+        panel.annotations.append(dict(text="No weigh-ins in this range", showarrow=False, xref="x5 domain",
+                                      yref="y5 domain", x=0.5, y=0.5))
 
 
 def zones_figure(weekly: pd.DataFrame) -> go.Figure:
