@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.common import Row, timed
 
-PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
+PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py", "pages/fitness.py",
          "pages/forecast.py", "pages/data.py"]
 RUNS = 10
 
@@ -30,6 +30,7 @@ def page_rows(db: Path, model_key: str) -> list[Row]:
         at.run()  # warm the caches
         rows.append(Row(f"warm rerun, {page}", [t * 1000 for t in timed(at.run, RUNS)], "ms", "<= 100 ms",
                         "AppTest run() (server script time)"))
+    rows.append(_fitness_plan_row(at))
     open_page(at, "pages/forecast.py")
     if at.slider:
         values = iter([20.0, 30.0] * RUNS)
@@ -39,3 +40,16 @@ def page_rows(db: Path, model_key: str) -> list[Row]:
     else:
         rows.append(Row("forecast slider, whole page rerun in AppTest", [], "ms", "", "no model trained"))
     return rows
+
+
+def _fitness_plan_row(at) -> Row:
+    """The Fitness page's plan input moved: a new projection (the view rebuilt, the history's loads cached)."""
+    from tests.apptest_helpers import open_page
+
+    open_page(at, "pages/fitness.py")
+    if not at.number_input:
+        return Row("fitness plan input, whole page rerun in AppTest", [], "ms", "", "no training stored")
+    values = iter([3.0 + 0.25 * i for i in range(RUNS)])  # each a new plan: no view cached for it yet
+    move = lambda: at.number_input(key="fitness_plan_run_hours").set_value(next(values)).run()  # noqa: E731
+    return Row("fitness plan input, whole page rerun in AppTest", [t * 1000 for t in timed(move, RUNS)], "ms", "",
+               "a new plan: projections and figure rebuilt, the loads reused")

@@ -62,6 +62,8 @@ def scenarios() -> None:
             col.metric(result.label, result.weekly,
                        help=f"Mean of the most similar past weeks; their spread is ±{result.spread}.")
             col.write(f"After {horizon} weeks: **{result.cumulative}**")
+    for note in view.honesty:  # beside the result: a plan unlike your weeks, a prediction against the trend
+        st.info(note)
     st.plotly_chart(view.figure, key="forecast_chart")
     st.subheader(f"The {fitted.k} past weeks most like your plan")
     st.markdown(view.neighbours)
@@ -69,7 +71,9 @@ def scenarios() -> None:
 
 scenarios()
 st.subheader("Model card")
-trained = model_card(card, context.now())
+trained = model_card(card, context.now(), units)
 st.write(trained.trained)
 widgets.table(trained.errors, hide_index=False, decimals=3)
 st.caption(trained.caption)
+st.write(trained.features)
+st.plotly_chart(trained.backtest, key="forecast_backtest")

@@ -6,6 +6,7 @@ from core.records import RUN
 from core.views.format import format_day
 from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
 from ui import data, gate, sidebar, views, widgets
+from ui.fitness import zones_section
 
 gate.require_login()
 
@@ -52,3 +53,5 @@ labels = view.route_labels
 chosen = st.selectbox("Run", list(labels), format_func=labels.get, key="running_route")
 st.plotly_chart(views.cached(route_view, (runs,), key=chosen, units=units), key="running_map")
 st.caption("Drawn as distance east and north of the start, on equal scales (no map tiles: works offline).")
+
+zones_section(runs, start, end, key="running_zones")

@@ -124,7 +124,7 @@ def test_the_neighbour_table_lists_k_dated_past_weeks_like_the_plan(trained):
 
 def test_with_a_model_both_weight_and_fat_ratio_are_projected(trained):
     """One projection chart with a weight panel and a fat-ratio panel, each with both scenarios and their bands."""
-    charts = trained.get("plotly_chart")
+    charts = [c for c in trained.get("plotly_chart") if c.key == "forecast_chart"]
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
     assert (spec["layout"]["yaxis"]["title"]["text"], spec["layout"]["yaxis2"]["title"]["text"]) == \
@@ -143,7 +143,7 @@ def test_weight_only_history_forecasts_weight_and_says_fat_ratio_is_unavailable(
     assert not at.exception
     assert "Fat ratio is unavailable: only 0 of the 79 weeks" in at.info[0].value
     assert [m.label for m in at.metric] == ["Weight, current: per week", "Weight, plan: per week"]
-    assert len(at.get("plotly_chart")) == 1
+    assert [c.key for c in at.get("plotly_chart")] == ["forecast_chart", "forecast_backtest"]
 
 
 def test_imperial_display_shows_running_in_miles(trained):
@@ -198,16 +198,22 @@ def test_refresh_data_retrains_the_forecast_when_a_week_has_completed(demo_store
     assert any("forecast model up to date" in s.value for s in at.sidebar.success)
 
 
-def test_the_plan_starts_at_the_current_week_and_predicts_the_same(tmp_path, monkeypatch):
-    """Untouched, each plan slider holds the current average exactly (shown with the caption's digits), and the
-    plan's prediction is the current week's."""
+@pytest.fixture
+def current(tmp_path, monkeypatch):
+    """The page over a history that ends this week, whenever the test runs (the current week is a lived one)."""
     today = local_today(datetime.now(UTC), "UTC")
     first = datetime.combine((today - pd.Timedelta(weeks=79, days=today.day_of_week)).date(), time(7), UTC)
     store = SQLiteStore(tmp_path / "s.db")
-    store.upsert(synthetic_records(start=first))  # a history that ends this week, whenever the test runs
+    store.upsert(synthetic_records(start=first))
     train_and_save(store, build_settings({"model": {"hmac_key": KEY}}, {}), today)
     app_env(monkeypatch, tmp_path / "s.db", model_hmac_key=KEY)
-    at = open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+    return open_page(logged_in_app(*with_test_admin(monkeypatch)), "pages/forecast.py")
+
+
+def test_the_plan_starts_at_the_current_week_and_predicts_the_same(current):
+    """Untouched, each plan slider holds the current average exactly (shown with the caption's digits), and the
+    plan's prediction is the current week's."""
+    at = current
     assert not at.exception
     lines = next(m.value for m in at.markdown if m.value.startswith("Running distance (km/week):")).split("  \n")
     hours = at.slider(key="forecast_run_hours")
@@ -230,3 +236,54 @@ def test_switching_units_shows_the_same_plan_and_the_same_prediction(trained):
     assert in_lb == pytest.approx(in_kg / 0.45359237, abs=0.005 / 0.45359237 + 0.005)
     at.radio(key="units_system").set_value("metric").run()
     assert at.slider(key="forecast_run_km").value == 30.0 and at.metric[1].value.startswith(f"{in_kg:+.2f}"[:1])
+
+
+def test_the_model_card_says_whether_the_load_features_won_and_keeps_the_winner(trained, tmp_path):
+    """The card names the feature set the walk-forward backtest kept, with both errors; the three baselines
+    (including the 14-day trend carried forward) are rows of its error table."""
+    from core.forecast import artifact
+
+    card = artifact.verify(SQLiteStore(tmp_path / "s.db").get_blob(artifact.BLOB_NAME), KEY.encode())[0]
+    choice = card["feature_choice"]["weight_change_kg"]
+    verdict = next(m.value for m in trained.markdown if m.value.startswith("On the walk-forward backtest"))
+    won = choice["kept"] == "training + load"
+    assert ("the load features beat the old ones" if won else "the load features did not beat the old ones") in verdict
+    kept_error = choice["backtest_mae"][choice["kept"]]
+    assert f"({choice['weeks']} weeks," in verdict and f"{kept_error:.3f} kg/week" in verdict
+    errors = next(t for t in markdown_tables(trained) if "weight MAE (kg/week)" in t.columns)
+    assert errors.iloc[:, 0].tolist() == ["model", "no change", "average weekly change", "14-day trend carried forward"]
+
+
+def test_the_backtest_chart_shows_each_walk_forward_week_predicted_against_what_happened(trained, tmp_path):
+    """One point per backtest week for what happened, the model's walk-forward prediction and the trend baseline."""
+    from core.forecast import artifact
+
+    card = artifact.verify(SQLiteStore(tmp_path / "s.db").get_blob(artifact.BLOB_NAME), KEY.encode())[0]
+    spec = json.loads(next(c for c in trained.get("plotly_chart") if c.key == "forecast_backtest").proto.spec)
+    names = [t["name"] for t in spec["data"]]
+    assert names == ["what happened", "model (walk-forward)", "14-day trend carried forward"]
+    assert len(spec["data"][0]["x"]) == card["feature_choice"]["weight_change_kg"]["weeks"] > 0
+
+
+def test_a_plan_far_from_every_past_week_is_named_beside_the_result(current):
+    """Sliders at their far ends: a sentence beside the result says the plan is unlike any lived week;
+    the current plan (a lived week) gets none."""
+    at = current
+    assert not [i for i in at.info if i.value.startswith("This plan is unlike")]
+    for key, value in (("forecast_run_km", 120.0), ("forecast_run_hours", 15.0), ("forecast_sessions", 7.0)):
+        at.slider(key=key).set_value(value).run()
+    assert not at.exception
+    assert any(i.value.startswith("This plan is unlike the weeks you have lived") for i in at.info)
+
+
+def test_a_plan_set_on_the_fitness_page_moves_the_forecast_slider(current):
+    """The Fitness page's plan input and the Forecast slider are one plan: 6 h set there is 6 h here, and the
+    plan's prediction follows it."""
+    at = current
+    before = at.metric[1].value
+    open_page(at, "pages/fitness.py")
+    at.number_input(key="fitness_plan_run_hours").set_value(6.0).run()
+    open_page(at, "pages/forecast.py")
+    assert not at.exception
+    assert at.slider(key="forecast_run_hours").value == 6.0 and at.session_state["forecast_plan_run_hours"] == 6.0
+    assert at.metric[1].value != before

@@ -76,7 +76,21 @@ def usable_weeks(day: pd.Timestamp) -> int:
 
 
 def _plan_key(spec: forecast_view.SliderSpec) -> str:
-    return f"forecast_plan_{spec.feature}"  # one per feature, whatever the unit: the plan in model units
+    return _feature_key(spec.feature)
+
+
+def _feature_key(feature: str) -> str:
+    return f"forecast_plan_{feature}"  # one per feature, whatever the unit: the plan in model units
+
+
+def planned(feature: str, current: float) -> float:
+    """The plan's value of one feature in model units (the Fitness page shares it): `current` until moved."""
+    return st.session_state.get(_feature_key(feature), current)
+
+
+def set_planned(feature: str, value: float) -> None:
+    """Move the plan (the Forecast slider shows it on its next run)."""
+    st.session_state[_feature_key(feature)] = value
 
 
 def _moved(spec: forecast_view.SliderSpec, current: float) -> None:

@@ -95,8 +95,13 @@ class LoadRates:
 def plan_daily_load(run_hours_per_week: float, sessions_per_week: float, rates: LoadRates,
                     days: int = PROJECTION_DAYS) -> pd.DataFrame:
     """A weekly plan as daily run and strength loads, spread evenly over the days (EWMAs see the weekly mean)."""
-    return pd.DataFrame({"run_load": np.full(days, run_hours_per_week * rates.per_run_hour / 7.0),
-                         "strength_load": np.full(days, sessions_per_week * rates.per_session / 7.0)})
+    return weekly_plan(run_hours_per_week * rates.per_run_hour, sessions_per_week * rates.per_session, days)
+
+
+def weekly_plan(run_load_per_week: float, strength_load_per_week: float, days: int = PROJECTION_DAYS) -> pd.DataFrame:
+    """Weekly loads as daily run and strength loads, spread evenly over the days."""
+    return pd.DataFrame({"run_load": np.full(days, run_load_per_week / 7.0),
+                         "strength_load": np.full(days, strength_load_per_week / 7.0)})
 
 
 def project(history: pd.DataFrame, future: pd.DataFrame | None = None, chronic_days: float = CHRONIC_DAYS,

@@ -13,8 +13,10 @@ from core.forecast.features import FEATURE_LABELS, FEATURES, TARGETS
 from core.forecast.load_features import complete_plan
 from core.forecast.model import MIN_WEEKS, Fitted, neighbours, predict_many, project
 from core.forecast.training import version_warnings
-from core.units import Units
+from core.units import METRIC, Units
+from core.views import forecast_honesty as honesty
 from core.views.charts.forecast import Panel, forecast_figure
+from core.views.forecast_card import backtest_chart, feature_verdict
 from core.views.format import format_day, format_moment, format_number, humanize_age, signed
 from core.views.tables import markdown_table
 
@@ -133,9 +135,11 @@ class ModelCard:
     trained: str
     errors: pd.DataFrame
     caption: str
+    features: str = ""  # which feature set won the backtest, and by how much
+    backtest: go.Figure | None = None  # predicted vs actual, walk-forward
 
 
-def model_card(card: dict, now: datetime) -> ModelCard:
+def model_card(card: dict, now: datetime, units: Units = METRIC) -> ModelCard:
     """The card's sentence, error table (one row per model or baseline) and caption."""
     errors = pd.DataFrame({"model": card["cv_mae"], "no change": card["baseline_zero_mae"],
                            "average weekly change": card["baseline_mean_mae"],
@@ -150,6 +154,8 @@ def model_card(card: dict, now: datetime) -> ModelCard:
         caption="Mean absolute error of each weekly prediction on weeks the model had not seen (lower is better). "
                 "The model learns only from your own weeks; it cannot know diet, sleep or illness. Trained with "
                 + ", ".join(f"{name} {version}" for name, version in card["versions"].items()) + ".",
+        features=feature_verdict(card, units),
+        backtest=backtest_chart(card, units),
     )
 
 
@@ -170,6 +176,7 @@ class ScenarioView:
     results: dict[str, dict[str, Result]]
     figure: go.Figure  # one panel per modelled target
     neighbours: str  # the plan's neighbour table as Markdown: made once per view, not on every slider move
+    honesty: tuple[str, ...] = ()  # a plan unlike any past week; a prediction against the trend (forecast_honesty)
 
 
 def shown_units(target: str, units: Units) -> tuple[str, str, str, float]:
@@ -203,4 +210,13 @@ def scenario_view(fitted: Fitted, trends: dict[str, pd.Series], scenarios: dict[
         panels.append(Panel(trend[trend.index > start - pd.Timedelta(days=HISTORY_DAYS)], projections, start, label,
                             level_unit, factor))
     near = neighbour_table(neighbours(fitted, scenarios["plan"]), units)
-    return ScenarioView(results, forecast_figure(panels), markdown_table(near))
+    return ScenarioView(results, forecast_figure(panels), markdown_table(near), _honesty(fitted, scenarios,
+                                                                                        predicted["plan"][0], units))
+
+
+def _honesty(fitted: Fitted, scenarios: dict[str, dict[str, float]], plan: dict[str, float],
+             units: Units) -> tuple[str, ...]:
+    """The sentences shown beside the plan's result: unfamiliar plan, prediction against the 14-day trend."""
+    notes = [honesty.unfamiliar_plan(fitted, scenarios["plan"]),
+             *(honesty.trend_disagreement(fitted, t, plan[t], scenarios["current"], units) for t in fitted.heads)]
+    return tuple(note for note in notes if note)
