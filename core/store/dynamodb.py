@@ -245,6 +245,12 @@ class DynamoDBStore(MetaItems, DocumentItems):
     def get_blob(self, name: str) -> bytes | None:
         return self.blobs.get_blob(name)
 
+    def delete_blob(self, name: str) -> None:
+        self.blobs.delete_blob(name)
+
+    def blob_names(self, prefix: str) -> list[str]:
+        return self.blobs.blob_names(prefix)
+
 
 def open_dynamodb_store(settings: Any) -> DynamoDBStore:
     """Build the hosted store from settings, with clear errors for what is missing."""

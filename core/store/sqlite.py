@@ -223,6 +223,16 @@ class SQLiteStore(SQLiteLoginCounters, SQLiteDocuments):
             row = db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
+    def delete_blob(self, name: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM blobs WHERE name = ?", (name,))
+
+    def blob_names(self, prefix: str) -> list[str]:
+        with self._connect() as db:  # substr, not LIKE: a name may hold % or _
+            rows = db.execute("SELECT name FROM blobs WHERE substr(name, 1, ?) = ? ORDER BY name",
+                              (len(prefix), prefix)).fetchall()
+        return [name for (name,) in rows]
+
     # faults and upkeep -----------------------------------------------------------------------
     def lease(self) -> Lease | None:
         with self._connect() as db:
