@@ -1,0 +1,152 @@
+"""Activity files into the store, one at a time: parsed (in worker processes when asked), stored, counted.
+
+Per file, in this order: the stream and laps (core/activity/storage.py, blobs beside the record, never inside the
+month items), the run record (its key by core/sources/run_match.py), then a marker in the store (documents
+`activity-files`, named by a hash of the file's bytes) saying the file is done. An import killed anywhere is
+resumed by importing again: files with a marker (and their run still stored) are skipped without being parsed;
+a file killed before its marker is imported again over the same key, so nothing is stored twice. Streams are
+never held together: at most 2 x workers files are in flight. The caller holds the sync lease; it is renewed
+every RENEW_EVERY files. Every file that cannot be read is listed with its reason; the rest import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+from core import lease
+from core.activity import ActivityFile, read_activity
+from core.activity.storage import save_detail
+from core.errors import BadInput
+from core.records import Record
+from core.sources.files.activity_entries import Entry
+from core.sources.files.activity_runs import corrected, file_run, run_sport
+from core.sources.files.report import ImportReport
+from core.sources.run_match import RunIndex, file_key
+from core.store.base import Store
+
+MARKERS = "activity-files"
+RENEW_EVERY = 50  # files between lease renewals: 50 files take seconds, the lease lasts 15 minutes
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to import, with the export's CSV row it belongs to (None for a file alone)."""
+
+    entry: Entry
+    row: Record | None = None
+
+
+def parse(name: str, data: bytes) -> ActivityFile | str:
+    """The parsed file, or why it cannot be read (a worker process runs this: errors come back as text)."""
+    try:
+        return read_activity(data, name)
+    except BadInput as exc:
+        return exc.reason
+
+
+def _parsed(jobs: Iterable[Job], workers: int, skip: Callable[[str], bool]) -> Iterator[tuple[Job, str, object]]:
+    """(job, fingerprint, parsed file | reason | None when already imported), in order, at most 2 x workers ahead."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 1 else None
+    pending: deque[tuple[Job, str, Future | object]] = deque()
+    try:
+        for job in jobs:
+            try:
+                data = job.entry.read()
+            except BadInput as exc:
+                pending.append((job, "", exc.reason))
+            else:
+                fingerprint = hashlib.sha256(data).hexdigest()[:40]
+                work = None if skip(fingerprint) else (pool.submit(parse, job.entry.name, data) if pool
+                                                   else parse(job.entry.name, data))
+                pending.append((job, fingerprint, work))
+            while len(pending) > 2 * max(workers, 1) or (not pool and pending):
+                yield _done(pending.popleft())
+        while pending:
+            yield _done(pending.popleft())
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _done(item: tuple[Job, str, object]) -> tuple[Job, str, object]:
+    job, fingerprint, work = item
+    return job, fingerprint, work.result() if isinstance(work, Future) else work
+
+
+class ActivityImport:
+    """One import's files into one store, under the caller's lease."""
+
+    def __init__(self, store: Store, report: ImportReport, timezone: str, now: Callable[[], datetime],
+                 owner: str, progress: Progress | None = None) -> None:
+        self.store, self.report, self.timezone, self.now, self.owner = store, report, timezone, now, owner
+        self.progress = progress or (lambda _done, _total: None)
+        self.index = RunIndex.of(store)
+        self.markers = {d.name: d for d in store.documents(MARKERS)}
+        self.fixed: Counter[str] = Counter()
+
+    def done_before(self, fingerprint: str) -> bool:
+        """Whether a file with these bytes was imported and its run is still stored."""
+        marker = self.markers.get(fingerprint)
+        return marker is not None and marker.body.get("key") in self.index.provenance
+
+    def run(self, jobs: list[Job], workers: int = 1) -> None:
+        """Import every job's file, reporting progress after each."""
+        total = self.report.files_total = len(jobs)
+        self.progress(0, total)
+        for done, (job, fingerprint, parsed) in enumerate(_parsed(jobs, workers, self.done_before), start=1):
+            self._one(job, fingerprint, parsed)
+            if done % RENEW_EVERY == 0 and not self.store.acquire_lease(self.owner, self.now()):
+                raise lease.busy_error(self.store, self.now(), f"import lease lost after {done} of {total} files")
+            self.progress(done, total)
+        if self.fixed:
+            said = ", ".join(f"{label} of {n} run{'s' if n > 1 else ''}" for label, n in self.fixed.most_common())
+            self.report.note(f"the activity files' values replaced the CSV summary's: {said}")
+
+    def _one(self, job: Job, fingerprint: str, parsed: object) -> None:
+        if parsed is None:
+            self.report.count_file("already", job.row is not None)
+        elif isinstance(parsed, str):
+            self.report.unreadable_file(job.entry.name, parsed)
+            self._row_alone(job.row)
+        elif job.row is None and run_sport(parsed.activity) is None:
+            self.report.count_file("skipped", False)
+        elif not parsed.stream.has_time:
+            self.report.unreadable_file(job.entry.name, "no timestamps (a planned route, not a recorded run)")
+            self._row_alone(job.row)
+        else:
+            self._store(job, fingerprint, parsed)
+
+    def _store(self, job: Job, fingerprint: str, parsed: ActivityFile) -> None:
+        activity, row = parsed.activity, job.row
+        key = self.index.match(row.key if row else None, activity.start_utc) or (row.key if row else
+                                                                                 file_key(activity.start_utc))
+        raw = {"file": job.entry.name, "sha256": fingerprint, "format": activity.file_format,
+               "utc_offset_s": activity.utc_offset_s, "notes": list(activity.notes), "csv": row.raw if row else None}
+        record = file_run(activity, parsed.stream, key, row, self.timezone, raw)
+        save_detail(self.store, key, parsed.stream, activity.laps)
+        counts = self.store.upsert([record])
+        self.index.add(key, record.time_utc, record.fields["provenance"])
+        marker = self.markers.get(fingerprint)
+        self.store.put_document(MARKERS, fingerprint, {"key": key, "file": job.entry.name},
+                                marker.version if marker else 0)
+        self.report.count_file("stored" if counts.inserted or counts.updated else "already", row is not None)
+        if row:
+            self.fixed.update(corrected(row, record))
+
+    def _row_alone(self, row: Record | None) -> None:
+        """A CSV row whose file cannot be read: its summary is stored as any CSV row is (if not stored yet)."""
+        if row is None:
+            return
+        if self.index.match(row.key, row.time_utc) is not None:
+            self.report.count_row(0, 1)
+            return
+        self.store.upsert([row])
+        self.index.add(row.key, row.time_utc, row.fields.get("provenance"))
+        self.report.count_row(1, 0)

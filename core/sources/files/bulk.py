@@ -1,0 +1,98 @@
+"""Imports that hold activity files: Strava's bulk export (activities.csv joined to activities/ by `Filename`),
+a ZIP or a folder of FIT / GPX / TCX files (a Garmin export), or one such file.
+
+In Strava's export, a run row whose `Filename` names a file in the ZIP is imported from that file (its values
+correcting the row's, core/sources/files/activity_runs.py); the other rows are imported as any CSV row. Files of
+other sports' rows are not read. Files alone are runs unless they name another sport. docs/activity-files.md.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core import lease
+from core.errors import BadInput
+from core.sources.files.activity_entries import Entry, file_entry, folder_entries, looks_like_activity, zip_entries
+from core.sources.files.activity_import import ActivityImport, Job, Progress
+from core.sources.files.limits import Limits
+from core.sources.files.opening import STRAVA
+from core.sources.files.report import ImportReport
+from core.sources.files.sniff import zip_errors
+from core.sources.files.state import import_state
+from core.store.base import Store
+from core.store.maintenance import check_store
+
+FORMAT = "activity files"
+BUSY = "a sync is running, try again in a minute"
+
+
+@dataclass(frozen=True)
+class ActivityFiles:
+    """The activity files an import holds, by name, and whether Strava's activities.csv comes with them."""
+
+    entries: dict[str, Entry]
+    with_csv: bool
+
+
+def activity_files(source: bytes | Path, name: str, limits: Limits, stack: ExitStack) -> ActivityFiles | None:
+    """The activity files of a ZIP or the one activity file given; None when the import holds none."""
+    opener = (lambda: io.BytesIO(source)) if isinstance(source, bytes) else (lambda: source.open("rb"))
+    with opener() as stream:
+        head = stream.read(4096)
+    if looks_like_activity(head):
+        return ActivityFiles({name: file_entry(source, name)}, with_csv=False)
+    if not head.startswith(b"PK"):
+        return None
+    with zip_errors(name):
+        archive = stack.enter_context(zipfile.ZipFile(opener()))
+        entries = zip_entries(archive, name, limits)
+        with_csv = any(i.filename.rsplit("/", 1)[-1].lower() == STRAVA for i in archive.infolist())
+    return ActivityFiles(entries, with_csv) if entries else None
+
+
+def divert(rows: Iterator[tuple[int, list]], entries: dict[str, Entry], jobs: list[Job]) -> Iterator[tuple[int, list]]:
+    """The CSV's rows, less the run rows whose file is in the import: those become jobs (row and file)."""
+    for number, records in rows:
+        kept = []
+        for record in records:
+            entry = entries.get(((record.raw or {}).get("file") or "").strip())
+            if entry is None:
+                kept.append(record)
+            else:
+                jobs.append(Job(entry, record))
+        if kept:
+            yield number, kept
+
+
+def import_alone(store: Store, entries: list[Entry], report: ImportReport, timezone: str, *,
+                 now: Callable[[], datetime], owner: str | None = None, progress: Progress | None = None,
+                 workers: int = 1) -> ImportReport:
+    """Import activity files without an export's CSV, under the sync lease."""
+    report.format = FORMAT
+    owner = owner or lease.new_owner("import:")
+    if any(e.name.lower().endswith((".gpx", ".tcx", ".gpx.gz", ".tcx.gz")) for e in entries):
+        report.note(f"GPX and TCX files have no time zone: their local times were read in {timezone} (the time zone "
+                    "chosen for the import); FIT files give their own")
+    with lease.held(store, owner, now, doing=BUSY):
+        check_store(store)
+        ActivityImport(store, report, timezone, now, owner, progress).run([Job(e) for e in entries], workers)
+        if report.files_stored or report.files_already:
+            store.put_sync_state(import_state(report.name, FORMAT, report.records_new, report.records_already, now()))
+    return report
+
+
+def import_folder(store: Store, folder: Path, timezone: str = "UTC", *, now: Callable[[], datetime],
+                  owner: str | None = None, progress: Progress | None = None, workers: int = 1) -> ImportReport:
+    """Import every FIT, GPX and TCX file (gzipped or not) under a folder."""
+    entries = folder_entries(folder)
+    if not entries:
+        raise BadInput(str(folder), "holds no FIT, GPX or TCX file (.fit, .gpx, .tcx, gzipped or not)",
+                       action="Name the folder your watch or service exported the activity files into.")
+    return import_alone(store, entries, ImportReport(name=folder.name), timezone, now=now, owner=owner,
+                        progress=progress, workers=workers)
