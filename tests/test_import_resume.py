@@ -10,7 +10,7 @@ from core.activity.storage import detail_keys, load_stream
 from core.records import RUN
 from core.sources.files import import_file
 from core.store.sqlite import SQLiteStore
-from tests.activity_exports import T, Activity, activities, export_zip
+from tests.activity_exports import Activity, T, activities, export_zip
 from tests.builders import EDIT_NOW as NOW
 from tests.kills import Killed, count_writes, dead_owner
 
