@@ -32,7 +32,7 @@ if gate.is_admin():
     st.caption("Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
                "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
                "sheet's columns, or this app's own export. Importing the same file twice adds nothing.")
-    upload = st.file_uploader("Export file", type=["zip", "csv", "txt", "tsv"], key="data_import_file")
+    upload = st.file_uploader("Export file", type=imports.UPLOAD_TYPES, key="data_import_file")
     choices = imports.import_choices()
     may_import = imports.confirm_end_of_demo()
     if upload is not None and st.button("Import", key="data_import", type="primary", disabled=not may_import) \

@@ -21,6 +21,7 @@ from core.views.data import last_import_line
 from ui import context, data, gate
 
 RESULT_KEY = "_last_import"
+UPLOAD_TYPES = ["zip", "csv", "txt", "tsv", "fit", "gpx", "tcx", "gz"]  # exports, CSVs and activity files
 PURGE_KEY = "_last_purge"
 DATE_ORDERS = {"DMY": "day first (02/03/2026 = 2 March)", "MDY": "month first (02/03/2026 = 3 February)"}
 
@@ -56,7 +57,7 @@ def import_upload(name: str, content: bytes, choices: dict[str, str] | None = No
             options = import_options(context.settings(), **(choices or {}))
             options.limits.check_upload(len(content), name)
             report = import_file(context.store(), content, name, options.timezone, log_format=options.log_format,
-                                 limits=options.limits, now=context.now)
+                                 limits=options.limits, now=context.now, progress=progress_bar())
         except FitDashError as exc:  # an unreadable file (BadInput) or a sync holding the lease (SyncBusy)
             status.update(label=f"{name} was not imported", state="error")
             st.session_state[RESULT_KEY] = ("error", f"{exc}\n\n{exc.action}", [], [])
@@ -65,14 +66,26 @@ def import_upload(name: str, content: bytes, choices: dict[str, str] | None = No
         status.update(label=f"{name}: nothing stored" if problem else f"{name} imported",
                       state="error" if problem else "complete")
     text = f"{report.line()}\n\n{problem}" if problem else report.line()
-    st.session_state[RESULT_KEY] = ("error" if problem else "success", text, report.quarantine,
+    st.session_state[RESULT_KEY] = ("error" if problem else "success", text, report.quarantine + report.unreadable,
                                     report.notes + report.warnings)
     data.clear_all()
     st.rerun()  # the sidebar's freshness, drawn before the import in this run, shows it
 
 
+def progress_bar():
+    """A progress callback drawing `N of M activity files` as a bar (only once an import holds activity files)."""
+    bar = None
+
+    def show(done: int, total: int) -> None:
+        nonlocal bar
+        if total:
+            bar = bar or st.progress(0.0)
+            bar.progress(done / total, text=f"{done} of {total} activity files")
+    return show
+
+
 def show_last_import() -> None:
-    """The last import's outcome, how the file was read, and its unreadable rows."""
+    """The last import's outcome, how the file was read, its unreadable rows and activity files."""
     outcome = st.session_state.get(RESULT_KEY)
     if outcome:
         kind, text, rows, notes = outcome

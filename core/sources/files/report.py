@@ -65,8 +65,9 @@ class ImportReport(RowTally):
         if self.format == "training log":
             text += f"; they gave {self.records_new} new sets ({self.records_already} already stored)"
         if self.files_total:
-            text += (f"; {self.files_total} activity files = {self.files_stored} stored + {self.files_already} "
-                     f"already stored + {len(self.unreadable)} not readable")
+            files = f"{self.files_total} activity file{'s' if self.files_total != 1 else ''}"
+            text += (f"; {files} = {self.files_stored} stored + {self.files_already} already stored + "
+                     f"{len(self.unreadable)} not readable")
             text += f" + {self.files_skipped} skipped (not runs)" if self.files_skipped else ""
         return text
 
