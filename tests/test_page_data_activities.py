@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.activity.storage import detail_keys
 from core.records import RUN
-from tests.activity_exports import T, Activity, activities, export_zip, run_file
+from tests.activity_exports import Activity, T, activities, export_zip, run_file
 from tests.apptest_helpers import app_env, logged_in_app, open_page, with_test_admin
 
 

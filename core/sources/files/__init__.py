@@ -37,7 +37,7 @@ from core.plausible import latest_date
 from core.records import RUN, Record
 from core.sources.files.activity_import import ActivityImport, Job, Progress
 from core.sources.files.backup import BackupRows, backup_kind
-from core.sources.files.bulk import ActivityFiles, activity_files, divert, import_alone, import_folder
+from core.sources.files.bulk import activity_files, divert, import_alone, import_folder
 from core.sources.files.limits import Limits
 from core.sources.files.opening import Table, open_tables
 from core.sources.files.parse import StravaRows, WithingsRows
@@ -52,6 +52,7 @@ from core.store.maintenance import check_store
 __all__ = ["ImportReport", "Limits", "import_file", "import_folder"]
 DEFAULT_LOG = LogFormat()  # kg, day-first dates, built-in aliases: the sheet's defaults
 DEFAULT_LIMITS = Limits()  # the [imports] defaults
+STRAVA_FORMAT = "Strava activities"
 CHUNK = 5000  # records per upsert: one SQLite transaction (and fsync) per 5,000 keeps a big import fast
 
 
@@ -59,7 +60,7 @@ def _reader(table: Table, timezone: str, fmt: LogFormat, latest, tally: RowTally
     """(format, row reader) for a table's header; BadInput when no format fits."""
     header = [h.strip().lower() for h in table.header]
     if "activity id" in header:
-        return "Strava activities", StravaRows(table.header, table.name, timezone, latest, tally)
+        return STRAVA_FORMAT, StravaRows(table.header, table.name, timezone, latest, tally)
     if kind := backup_kind(table.header):
         return "this app's export", BackupRows(kind, table.header)
     try:
@@ -103,26 +104,18 @@ def import_file(store: Store, source: bytes | Path, name: str, timezone: str = "
         with lease.held(store, owner, now, doing="a sync is running, try again in a minute"):
             check_store(store)
             jobs: list[Job] = []
-            if files is not None:
+            joined = files is not None and report.format == STRAVA_FORMAT
+            if joined:
                 streams = [divert(s, files.entries, jobs) for s in streams]
             _store(store, streams, _known(store, kinds), report)
-            if files is not None:
-                _activity_pass(store, files, jobs, report, timezone, now, owner, progress, workers)
+            if joined:
+                ActivityImport(store, report, timezone, now, owner, progress).run(jobs, workers)
             if report.records_new or report.records_already:
                 store.put_sync_state(import_state(name, report.format, report.records_new,
                                                   report.records_already, now()))
     if not report.rows_read:
         raise BadInput(name, "there is a header but no rows below it", action="Import a file that holds data.")
     return report
-
-
-def _activity_pass(store: Store, files: ActivityFiles, jobs: list[Job], report: ImportReport, timezone: str,
-                   now: Callable[[], datetime], owner: str, progress: Progress | None, workers: int) -> None:
-    """The export's run rows that have their activity file, imported from the file."""
-    if report.format != "Strava activities":
-        raise BadInput(report.name, "activity files come with a CSV that is not Strava's activities.csv",
-                       action="Import the activity files alone (a ZIP or a folder of them), or Strava's export whole.")
-    ActivityImport(store, report, timezone, now, owner, progress).run(jobs, workers)
 
 
 def _known(store: Store, kinds: set[str]) -> Callable[[Record], bool]:

@@ -21,7 +21,6 @@ from core.errors import BadInput
 from core.sources.files.activity_entries import Entry, file_entry, folder_entries, looks_like_activity, zip_entries
 from core.sources.files.activity_import import ActivityImport, Job, Progress
 from core.sources.files.limits import Limits
-from core.sources.files.opening import STRAVA
 from core.sources.files.report import ImportReport
 from core.sources.files.sniff import zip_errors
 from core.sources.files.state import import_state
@@ -34,7 +33,8 @@ BUSY = "a sync is running, try again in a minute"
 
 @dataclass(frozen=True)
 class ActivityFiles:
-    """The activity files an import holds, by name, and whether Strava's activities.csv comes with them."""
+    """The activity files an import holds, by name, and whether a CSV comes with them (then the CSV decides: Strava's
+    activities.csv is joined to them, another export's CSV is imported without them)."""
 
     entries: dict[str, Entry]
     with_csv: bool
@@ -52,7 +52,7 @@ def activity_files(source: bytes | Path, name: str, limits: Limits, stack: ExitS
     with zip_errors(name):
         archive = stack.enter_context(zipfile.ZipFile(opener()))
         entries = zip_entries(archive, name, limits)
-        with_csv = any(i.filename.rsplit("/", 1)[-1].lower() == STRAVA for i in archive.infolist())
+        with_csv = any(i.filename.lower().endswith(".csv") for i in archive.infolist())
     return ActivityFiles(entries, with_csv) if entries else None
 
 
