@@ -72,7 +72,7 @@ def sync_all() -> int:
         settings = load_settings(os.environ)
         store = open_store(settings)
         sources = build_sources(settings, store, utc_now)
-        report = run_sync(store, sources, now=utc_now)
+        report = run_sync(store, sources, now=utc_now, api_retention_days=settings.api_retention_days)
     except SyncBusy as exc:
         print(f"{exc} - {exc.action}")
         return ERROR_EXIT
@@ -80,6 +80,9 @@ def sync_all() -> int:
         return failed(exc)
     for line in (r.line() for r in report.sources):
         print(line)
+    if report.expired:
+        print(f"strava: {report.expired} API-only runs expired ([strava] api_retention_days = "
+              f"{settings.api_retention_days:g})")
     for name in unsupported_sources(settings):
         print(f"{name}: configured but not supported by this version - skipped")
     if settings.demo and "demo" not in {s.name for s in sources}:
