@@ -33,6 +33,10 @@ from core.store.base import Store
 MARKERS = "activity-files"
 RENEW_EVERY = 50  # files between lease renewals: 50 files take seconds, the lease lasts 15 minutes
 Progress = Callable[[int, int], None]  # (files done, files in all)
+# Workers are forked: they share the parent's imported libraries instead of importing them again (a spawned
+# worker re-imports the CLI and costs 150 MB). Only the CLI asks for workers, single-threaded when the pool starts;
+# the app parses in its own process (workers=1), where forking a threaded server would not be safe.
+START_METHOD = "fork"
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def parse(name: str, data: bytes) -> ActivityFile | str:
 
 def _parsed(jobs: Iterable[Job], workers: int, skip: Callable[[str], bool]) -> Iterator[tuple[Job, str, object]]:
     """(job, fingerprint, parsed file | reason | None when already imported), in order, at most 2 x workers ahead."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 1 else None
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD)) if workers > 1 else None
     pending: deque[tuple[Job, str, Future | object]] = deque()
     try:
         for job in jobs:
