@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import Row, table
-from core.activity.fit import CRC_TABLE, FIT_EPOCH_S
+from core.activity.fit import CRC_TABLE
 
 FILES, TARGET_S, TARGET_MB = 1500, 180, 400
 START = datetime(2021, 1, 4, 7, tzinfo=UTC)
@@ -49,8 +49,8 @@ def shifted(fit: bytes, seconds: int) -> bytes:
             raise ValueError("compressed timestamps are not written by the encoder")
         local = header & 0x0F
         if header & 0x40:  # a definition: where each field of this local message sits
-            arch, number, count = out[pos + 2], struct.unpack_from("<H" if not out[pos + 2] else ">H", out, pos + 3)[0], \
-                out[pos + 5]
+            arch, count = out[pos + 2], out[pos + 5]
+            number = struct.unpack_from(">H" if arch else "<H", out, pos + 3)[0]
             fields = [tuple(out[pos + 6 + 3 * i: pos + 9 + 3 * i]) for i in range(count)]
             pos += 6 + 3 * count
             dev = 0

@@ -234,3 +234,19 @@ def test_the_cli_imports_a_folder_with_progress_lines(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "  2 of 2 activity files" in out.stdout and "file b.tcx: not a TCX file" in out.stdout
     assert "2 activity files = 1 stored + 0 already stored + 1 not readable" in out.stdout
+
+
+def test_strava_export_extracted_into_a_folder_or_zipped_again_is_still_joined(store, tmp_path):
+    """The export unzipped into a folder (activities.csv on top) is joined by Filename as the ZIP is; so is the
+    export zipped again inside a folder of its own."""
+    items = activities(["fit.gz", "gpx"])
+    folder = tmp_path / "export_123"
+    (folder / "activities").mkdir(parents=True)
+    with zipfile.ZipFile(io.BytesIO(export_zip(items))) as archive:
+        archive.extractall(folder)
+    report = import_folder(store, folder, now=clock)
+    assert (report.format, report.files_stored, sorted(detail_keys(store))) == (
+        "Strava activities", 2, ["strava:7001", "strava:7002"])
+    nested = zip_with({f"export_123/{p.relative_to(folder)}": p.read_bytes() for p in folder.rglob("*") if p.is_file()})
+    again = import_file(store, nested, "again.zip", now=clock)
+    assert (again.files_already, len(store.read(RUN))) == (2, 2)

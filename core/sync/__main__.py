@@ -108,8 +108,8 @@ def import_one(path: Path, unit: str | None, date_order: str | None, timezone: s
         options = import_options(settings, unit, date_order, timezone)
         store = open_store(settings)
         if path.is_dir():
-            report = import_folder(store, path, options.timezone, now=utc_now, progress=progress_lines(),
-                                   workers=WORKERS)
+            report = import_folder(store, path, options.timezone, log_format=options.log_format,
+                                   limits=options.limits, now=utc_now, progress=progress_lines(), workers=WORKERS)
         elif not path.is_file():
             print(f"error: {path} is not a file or a folder")
             return ERROR_EXIT

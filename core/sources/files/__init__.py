@@ -35,11 +35,12 @@ from core.clock import utc_now
 from core.errors import BadInput
 from core.plausible import latest_date
 from core.records import RUN, Record
+from core.sources.files.activity_entries import folder_entries
 from core.sources.files.activity_import import ActivityImport, Job, Progress
 from core.sources.files.backup import BackupRows, backup_kind
-from core.sources.files.bulk import activity_files, divert, import_alone, import_folder
+from core.sources.files.bulk import ActivityFiles, activity_files, divert, import_alone
 from core.sources.files.limits import Limits
-from core.sources.files.opening import Table, open_tables
+from core.sources.files.opening import STRAVA, Table, open_tables
 from core.sources.files.parse import StravaRows, WithingsRows
 from core.sources.files.report import ImportReport
 from core.sources.files.state import import_state
@@ -82,15 +83,15 @@ def _rows(table: Table, reader: Callable, tally: RowTally) -> Iterator[tuple[int
 def import_file(store: Store, source: bytes | Path, name: str, timezone: str = "UTC", *,
                 log_format: LogFormat = DEFAULT_LOG, limits: Limits = DEFAULT_LIMITS,
                 now: Callable[[], datetime] = utc_now, owner: str | None = None, progress: Progress | None = None,
-                workers: int = 1) -> ImportReport:
+                workers: int = 1, files: ActivityFiles | None = None) -> ImportReport:
     """Check and parse the file, then (under the sync lease) store only records whose key is not stored yet.
 
-    Activity files are imported one by one after the CSV's other rows, `progress(done, total)` after each,
-    parsed by `workers` processes (1: in this process)."""
+    Activity files (the ZIP's, or `files` beside a CSV) are imported one by one after the CSV's other rows,
+    `progress(done, total)` after each, parsed by `workers` processes (1: in this process)."""
     latest = latest_date(now().astimezone(ZoneInfo(timezone)).date())
     report = ImportReport(name=name)
     with ExitStack() as stack:
-        files = activity_files(source, name, limits, stack)
+        files = files or activity_files(source, name, limits, stack)
         if files is not None and not files.with_csv:
             return import_alone(store, list(files.entries.values()), report, timezone, now=now, owner=owner,
                                 progress=progress, workers=workers)
@@ -116,6 +117,23 @@ def import_file(store: Store, source: bytes | Path, name: str, timezone: str = "
     if not report.rows_read:
         raise BadInput(name, "there is a header but no rows below it", action="Import a file that holds data.")
     return report
+
+
+def import_folder(store: Store, folder: Path, timezone: str = "UTC", *, log_format: LogFormat = DEFAULT_LOG,
+                  limits: Limits = DEFAULT_LIMITS, now: Callable[[], datetime] = utc_now, owner: str | None = None,
+                  progress: Progress | None = None, workers: int = 1) -> ImportReport:
+    """Every FIT, GPX and TCX file under a folder; joined to Strava's activities.csv when the folder holds one at
+    its top (the bulk export, extracted)."""
+    entries = folder_entries(folder)
+    if not entries:
+        raise BadInput(str(folder), "holds no FIT, GPX or TCX file (.fit, .gpx, .tcx, gzipped or not)",
+                       action="Name the folder your watch or service exported the activity files into.")
+    if (folder / STRAVA).is_file():
+        return import_file(store, folder / STRAVA, folder.name, timezone, log_format=log_format, limits=limits,
+                           now=now, owner=owner, progress=progress, workers=workers,
+                           files=ActivityFiles({e.name: e for e in entries}, with_csv=True))
+    return import_alone(store, entries, ImportReport(name=folder.name), timezone, now=now, owner=owner,
+                        progress=progress, workers=workers)
 
 
 def _known(store: Store, kinds: set[str]) -> Callable[[Record], bool]:

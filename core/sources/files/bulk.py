@@ -1,5 +1,5 @@
 """Imports that hold activity files: Strava's bulk export (activities.csv joined to activities/ by `Filename`),
-a ZIP or a folder of FIT / GPX / TCX files (a Garmin export), or one such file.
+a ZIP of FIT / GPX / TCX files (a Garmin export), or one such file (a folder: core/sources/files/__init__.py).
 
 In Strava's export, a run row whose `Filename` names a file in the ZIP is imported from that file (its values
 correcting the row's, core/sources/files/activity_runs.py); the other rows are imported as any CSV row. Files of
@@ -17,8 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from core import lease
-from core.errors import BadInput
-from core.sources.files.activity_entries import Entry, file_entry, folder_entries, looks_like_activity, zip_entries
+from core.sources.files.activity_entries import Entry, file_entry, looks_like_activity, zip_entries
 from core.sources.files.activity_import import ActivityImport, Job, Progress
 from core.sources.files.limits import Limits
 from core.sources.files.report import ImportReport
@@ -28,6 +27,7 @@ from core.store.base import Store
 from core.store.maintenance import check_store
 
 FORMAT = "activity files"
+ACTIVITIES = "activities/"  # Strava's folder of activity files, which its CSV's Filename starts with
 BUSY = "a sync is running, try again in a minute"
 
 
@@ -57,11 +57,15 @@ def activity_files(source: bytes | Path, name: str, limits: Limits, stack: ExitS
 
 
 def divert(rows: Iterator[tuple[int, list]], entries: dict[str, Entry], jobs: list[Job]) -> Iterator[tuple[int, list]]:
-    """The CSV's rows, less the run rows whose file is in the import: those become jobs (row and file)."""
+    """The CSV's rows, less the run rows whose file is in the import: those become jobs (row and file). A file is
+    found by the row's `Filename` from the archive's top, or from its `activities/` folder (an export zipped again
+    inside a folder)."""
+    tails = {n[n.rfind(ACTIVITIES):]: e for n, e in entries.items() if ACTIVITIES in n}
     for number, records in rows:
         kept = []
         for record in records:
-            entry = entries.get(((record.raw or {}).get("file") or "").strip())
+            filename = ((record.raw or {}).get("file") or "").strip()
+            entry = entries.get(filename) or tails.get(filename)
             if entry is None:
                 kept.append(record)
             else:
@@ -85,14 +89,3 @@ def import_alone(store: Store, entries: list[Entry], report: ImportReport, timez
         if report.files_stored or report.files_already:
             store.put_sync_state(import_state(report.name, FORMAT, report.records_new, report.records_already, now()))
     return report
-
-
-def import_folder(store: Store, folder: Path, timezone: str = "UTC", *, now: Callable[[], datetime],
-                  owner: str | None = None, progress: Progress | None = None, workers: int = 1) -> ImportReport:
-    """Import every FIT, GPX and TCX file (gzipped or not) under a folder."""
-    entries = folder_entries(folder)
-    if not entries:
-        raise BadInput(str(folder), "holds no FIT, GPX or TCX file (.fit, .gpx, .tcx, gzipped or not)",
-                       action="Name the folder your watch or service exported the activity files into.")
-    return import_alone(store, entries, ImportReport(name=folder.name), timezone, now=now, owner=owner,
-                        progress=progress, workers=workers)
