@@ -14,7 +14,7 @@ from tests.activity_exports import Activity, T, activities, export_zip
 from tests.builders import EDIT_NOW as NOW
 from tests.kills import Killed, count_writes, dead_owner
 
-WRITES = frozenset({"upsert", "put_blob", "delete_blob", "put_document", "put_sync_state", "acquire_lease",
+WRITES = frozenset({"upsert", "put_blob", "put_blobs", "delete_blob", "put_document", "put_sync_state", "acquire_lease",
                     "release_lease"})
 DATA = export_zip(activities(["fit.gz", "gpx", "tcx.gz", "fit"]) + [Activity(7100, T + timedelta(days=9), None)])
 
@@ -31,9 +31,10 @@ def stored(store) -> tuple:
             sorted(d.name for d in store.documents("activity-files")))
 
 
-def test_an_export_import_killed_at_any_write_resumes_to_what_one_clean_import_gives(tmp_path):
-    """Killed at each of its writes (blobs, records, markers, state, lease), the import run again ends with exactly
-    what one uninterrupted import stores: every run once, four streams, no lease left."""
+def test_an_export_import_killed_at_any_write_resumes_to_what_one_clean_import_gives(tmp_path, monkeypatch):
+    """Killed at each of its writes (blobs, records, markers of each batch of two files, state, lease), the import
+    run again ends with exactly what one uninterrupted import stores: every run once, four streams, no lease left."""
+    monkeypatch.setattr("core.sources.files.activity_import.BATCH", 2)
     reference = SQLiteStore(tmp_path / "ref.db")
     import_file(reference, DATA, "export.zip", now=clock)
 
@@ -44,7 +45,7 @@ def test_an_export_import_killed_at_any_write_resumes_to_what_one_clean_import_g
         return killed
 
     points = count_writes(attempt)
-    assert points >= 4 * 4 + 3, "per file: stream, laps, record, marker; then lease, CSV rows, state"
+    assert points >= 2 * 3 + 3, "per batch: streams and laps, records, marker; then lease, CSV row, state"
     for n in range(1, points + 1):
         assert attempt(n).dead, n
         store = SQLiteStore(tmp_path / f"s{n}.db")
@@ -54,7 +55,7 @@ def test_an_export_import_killed_at_any_write_resumes_to_what_one_clean_import_g
 
 
 class DiesAfterMarker:
-    """A store whose process dies right after the k-th file's marker is written."""
+    """A store whose process dies right after its k-th marker (of a batch of files) is written."""
 
     def __init__(self, store, k: int) -> None:
         self.store, self.k = store, k
@@ -74,13 +75,14 @@ class DiesAfterMarker:
 
 
 def test_a_resumed_import_parses_only_the_files_not_done(tmp_path, monkeypatch):
-    """Killed after its second file, the next import reads the two done files as already stored without parsing
-    them, and parses the other two."""
+    """Killed after its first batch of two files, the next import reads the two done files as already stored without
+    parsing them, and parses the other two."""
     import core.sources.files.activity_import as activity_import
 
+    monkeypatch.setattr(activity_import, "BATCH", 2)
     path = tmp_path / "s.db"
     with contextlib.suppress(SystemExit):
-        import_file(DiesAfterMarker(SQLiteStore(path), 2), DATA, "export.zip", now=clock,
+        import_file(DiesAfterMarker(SQLiteStore(path), 1), DATA, "export.zip", now=clock,
                     owner=dead_owner("import:"))
     assert detail_keys(SQLiteStore(path)) == {"strava:7001", "strava:7002"}
     parsed, real = [], activity_import.parse

@@ -27,8 +27,13 @@ def laps_blob_name(run_key: str) -> str:
 
 def save_detail(store: Any, run_key: str, stream: Stream, laps: tuple[Lap, ...] | list[Lap] = ()) -> None:
     """Keep a run's stream and laps (the stream first: laps without a stream are never left alone)."""
-    store.put_blob(blob_name(run_key), encode_stream(stream))
-    store.put_blob(laps_blob_name(run_key), json.dumps([asdict(lap) for lap in laps]).encode())
+    store.put_blobs(detail_blobs(run_key, stream, laps))
+
+
+def detail_blobs(run_key: str, stream: Stream, laps: tuple[Lap, ...] | list[Lap] = ()) -> dict[str, bytes]:
+    """A run's stream and laps as the blobs save_detail writes, stream first (for writing many runs at once)."""
+    return {blob_name(run_key): encode_stream(stream),
+            laps_blob_name(run_key): json.dumps([asdict(lap) for lap in laps]).encode()}
 
 
 def load_stream(store: Any, run_key: str) -> Stream | None:

@@ -151,6 +151,9 @@ class Store(Protocol):
     def get_blob(self, name: str) -> bytes | None:
         """Bytes saved under a name, or None."""
 
+    def put_blobs(self, blobs: Mapping[str, bytes]) -> None:
+        """Save several blobs, in their order (in one transaction where the backend has them: SQLite)."""
+
     def delete_blob(self, name: str) -> None:
         """Forget the bytes saved under a name (nothing happens when there are none)."""
 

@@ -1,10 +1,11 @@
 """Activity files into the store, one at a time: parsed (in worker processes when asked), stored, counted.
 
-Per file, in this order: the stream and laps (core/activity/storage.py, blobs beside the record, never inside the
-month items), the run record (its key by core/sources/run_match.py), then a marker in the store (documents
-`activity-files`, named by a hash of the file's bytes) saying the file is done. An import killed anywhere is
-resumed by importing again: files with a marker (and their run still stored) are skipped without being parsed;
-a file killed before its marker is imported again over the same key, so nothing is stored twice. Streams are
+Per batch of BATCH files, in this order: their streams and laps (core/activity/storage.py, blobs beside the
+records, never inside the month items), their run records (keys by core/sources/run_match.py), then a marker in
+the store (a document in `activity-files` mapping a hash of each file's bytes to its run's key) saying the files
+are done. An import killed anywhere is resumed by importing again: files with a marker (and their run still
+stored) are skipped without being parsed; a file killed before its marker is imported again over the same key,
+so nothing is stored twice. Streams are
 never held together: at most 2 x workers files are in flight. The caller holds the sync lease; it is renewed
 every RENEW_EVERY files. Every file that cannot be read is listed with its reason; the rest import.
 """
@@ -21,7 +22,7 @@ from datetime import datetime
 
 from core import lease
 from core.activity import ActivityFile, read_activity
-from core.activity.storage import save_detail
+from core.activity.storage import detail_blobs
 from core.errors import BadInput
 from core.records import Record
 from core.sources.files.activity_entries import Entry
@@ -32,6 +33,9 @@ from core.store.base import Store
 
 MARKERS = "activity-files"
 RENEW_EVERY = 50  # files between lease renewals: 50 files take seconds, the lease lasts 15 minutes
+# Files written together: their streams and laps in one write, their records in one upsert, one marker. A SQLite
+# commit waits for the disk (tens of ms on a busy one); per file, four of them took longer than parsing.
+BATCH = 25
 Progress = Callable[[int, int], None]  # (files done, files in all)
 # Workers are forked: they share the parent's imported libraries instead of importing them again (a spawned
 # worker re-imports the CLI and costs 150 MB). Only the CLI asks for workers, single-threaded when the pool starts;
@@ -85,20 +89,20 @@ def _done(item: tuple[Job, str, object]) -> tuple[Job, str, object]:
 
 
 class ActivityImport:
-    """One import's files into one store, under the caller's lease."""
+    """One import's files into one store, under the caller's lease, written BATCH files at a time."""
 
     def __init__(self, store: Store, report: ImportReport, timezone: str, now: Callable[[], datetime],
                  owner: str, progress: Progress | None = None) -> None:
         self.store, self.report, self.timezone, self.now, self.owner = store, report, timezone, now, owner
         self.progress = progress or (lambda _done, _total: None)
         self.index = RunIndex.of(store)
-        self.markers = {d.name: d for d in store.documents(MARKERS)}
+        self.done = {fp: key for d in store.documents(MARKERS) for fp, key in d.body.get("files", {}).items()}
+        self.batch: list[tuple[Record, dict[str, bytes], str]] = []  # (record, its blobs, the file's fingerprint)
         self.fixed: Counter[str] = Counter()
 
     def done_before(self, fingerprint: str) -> bool:
         """Whether a file with these bytes was imported and its run is still stored."""
-        marker = self.markers.get(fingerprint)
-        return marker is not None and marker.body.get("key") in self.index.provenance
+        return self.done.get(fingerprint) in self.index.provenance
 
     def run(self, jobs: list[Job], workers: int = 1) -> None:
         """Import every job's file, reporting progress after each."""
@@ -109,40 +113,55 @@ class ActivityImport:
             if done % RENEW_EVERY == 0 and not self.store.acquire_lease(self.owner, self.now()):
                 raise lease.busy_error(self.store, self.now(), f"import lease lost after {done} of {total} files")
             self.progress(done, total)
+        self._flush()
         if self.fixed:
             said = ", ".join(f"{label} of {n} run{'s' if n > 1 else ''}" for label, n in self.fixed.most_common())
             self.report.note(f"the activity files' values replaced the CSV summary's: {said}")
 
     def _one(self, job: Job, fingerprint: str, parsed: object) -> None:
         if parsed is None:
-            self.report.count_file("already", job.row is not None)
+            self.report.count_files(0, 1, job.row is not None)
         elif isinstance(parsed, str):
             self.report.unreadable_file(job.entry.name, parsed)
             self._row_alone(job.row)
         elif job.row is None and run_sport(parsed.activity) is None:
-            self.report.count_file("skipped", False)
+            self.report.files_skipped += 1
         elif not parsed.stream.has_time:
             self.report.unreadable_file(job.entry.name, "no timestamps (a planned route, not a recorded run)")
             self._row_alone(job.row)
         else:
-            self._store(job, fingerprint, parsed)
+            self._add(job, fingerprint, parsed)
 
-    def _store(self, job: Job, fingerprint: str, parsed: ActivityFile) -> None:
+    def _add(self, job: Job, fingerprint: str, parsed: ActivityFile) -> None:
+        """The file's run into the batch (its stream encoded now: the parsed file is not kept)."""
         activity, row = parsed.activity, job.row
         key = self.index.match(row.key if row else None, activity.start_utc) or (row.key if row else
                                                                                  file_key(activity.start_utc))
+        if any(r.key == key for r, _, _ in self.batch):
+            self._flush()  # two files of one run: the second replaces the first, counted after it
         raw = {"file": job.entry.name, "sha256": fingerprint, "format": activity.file_format,
                "utc_offset_s": activity.utc_offset_s, "notes": list(activity.notes), "csv": row.raw if row else None}
         record = file_run(activity, parsed.stream, key, row, self.timezone, raw)
-        save_detail(self.store, key, parsed.stream, activity.laps)
-        counts = self.store.upsert([record])
+        self.batch.append((record, detail_blobs(key, parsed.stream, activity.laps), fingerprint))
         self.index.add(key, record.time_utc, record.fields["provenance"])
-        marker = self.markers.get(fingerprint)
-        self.store.put_document(MARKERS, fingerprint, {"key": key, "file": job.entry.name},
-                                marker.version if marker else 0)
-        self.report.count_file("stored" if counts.inserted or counts.updated else "already", row is not None)
         if row:
             self.fixed.update(corrected(row, record))
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The batch's streams and laps, then its records, then its marker: three writes for BATCH files."""
+        if not self.batch:
+            return
+        self.store.put_blobs({name: data for _, blobs, _ in self.batch for name, data in blobs.items()})
+        counts = self.store.upsert([record for record, _, _ in self.batch])
+        files = {fingerprint: record.key for record, _, fingerprint in self.batch}
+        name = hashlib.sha256("".join(sorted(files)).encode()).hexdigest()[:40]
+        self.store.put_document(MARKERS, name, {"files": files}, 0)  # a batch of the same files again: already there
+        self.done.update(files)
+        self.report.count_files(counts.inserted + counts.updated, counts.unchanged,
+                                self.batch[0][0].raw.get("csv") is not None)
+        self.batch = []
 
     def _row_alone(self, row: Record | None) -> None:
         """A CSV row whose file cannot be read: its summary is stored as any CSV row is (if not stored yet)."""

@@ -33,14 +33,12 @@ class ImportReport(RowTally):
     files_skipped: int = 0  # files alone of another sport (a ride)
     unreadable: list[dict] = field(default_factory=list)  # {"file", "reason"} of every file that was not read
 
-    def count_file(self, outcome: str, has_row: bool) -> None:
-        """An activity file stored, already stored or skipped; its CSV row (when it has one) counted with it."""
-        setattr(self, f"files_{outcome}", getattr(self, f"files_{outcome}") + 1)
-        if has_row:
-            self.count_row(outcome == "stored", outcome == "already")
-        elif outcome != "skipped":
-            self.records_new, self.records_already = (self.records_new + (outcome == "stored"),
-                                                      self.records_already + (outcome == "already"))
+    def count_files(self, stored: int, already: int, with_rows: bool) -> None:
+        """Activity files stored and already stored; their CSV rows (when they have them) counted with them."""
+        self.files_stored, self.files_already = self.files_stored + stored, self.files_already + already
+        if with_rows:
+            self.rows_stored, self.rows_already = self.rows_stored + stored, self.rows_already + already
+        self.records_new, self.records_already = self.records_new + stored, self.records_already + already
 
     def unreadable_file(self, name: str, reason: str) -> None:
         """A file that could not be read, listed with why (every one: a person looks for theirs)."""
