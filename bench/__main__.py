@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench import imports
 
         return imports.main(argv[1:], OUT, _commit())
-    from bench import activity_files, app, browser, imports, load, sources, storage
+    from bench import activity_files, app, browser, bulk_import, imports, load, sources, storage
     from core.config import build_settings
     from core.forecast.training import train_and_save
 
@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(Row("forecast training on 10 years of weeks", train, "s", "< 2 s"))
     rows += load.load_rows(store, key)
     rows += activity_files.activity_rows()
+    rows += bulk_import.import_rows()
     rows += app.page_rows(db, key)
     try:
         rows += browser.browser_rows(db, key)

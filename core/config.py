@@ -70,6 +70,8 @@ class Settings:
     ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
     athlete: Athlete = field(default_factory=Athlete)  # [athlete]: what turns heart rate into training load
     bodyweight_exercises: tuple[str, ...] = ()  # [strength] names added to the built-in bodyweight exercises
+    api_in_forecast: bool = True  # [strava]: False keeps API-only runs out of the forecast (Strava's API policy 5.3)
+    api_retention_days: float = 0.0  # [strava]: API-only runs older than this are deleted at each sync; 0 keeps them
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -159,6 +161,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         ephemeral_disk=bool(env.get("DYNO")),
         athlete=athlete_from_section(sections.get("athlete", {})),
         bodyweight_exercises=_names(*_bodyweight_setting(sections)),
+        **_strava_policy(sections.get("strava", {})),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),
     )
 
@@ -210,6 +213,15 @@ def _names(value: Any, section: str) -> tuple[str, ...]:
         raise ConfigError(f"[{section}] bodyweight_exercises must be a list of names, not {value!r}",
                           action='Write e.g. bodyweight_exercises = ["ring row", "L-sit"].')
     return tuple(i.strip() for i in items if i.strip())
+
+
+def _strava_policy(section: Mapping[str, Any]) -> dict[str, Any]:
+    """[strava] api_in_forecast and api_retention_days (days, >= 0; 0 or absent: API data is kept)."""
+    days = _number(section, "api_retention_days", 0.0, "strava")
+    if not 0 <= days < 100_000:
+        raise ConfigError(f"[strava] api_retention_days must be a number of days (0 keeps API data), not {days!r}",
+                          action="Set it to 7 to follow Strava's API policy (a 7-day cache), or remove it.")
+    return {"api_in_forecast": _flag(section.get("api_in_forecast", True)), "api_retention_days": days}
 
 
 def _flag(value: Any) -> bool:

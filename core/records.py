@@ -52,7 +52,13 @@ RUN_COLUMNS = (
     "average_heartrate_bpm",
     "max_heartrate_bpm",
     "summary_polyline",
+    "provenance",
 )
+# Where a run came from (the `provenance` field): an activity file (with its export's CSV row or alone), a row of
+# a service's export without a file, Strava's API, the demo, a person's entry. Runs stored before the field
+# existed have none. Strava's API policy covers only API_ORIGIN (README: Strava's API and your data).
+FILE_ORIGIN, EXPORT_ORIGIN, API_ORIGIN, DEMO_ORIGIN, MANUAL_ORIGIN = "file", "export", "api", "demo", "manual"
+OWN_ORIGINS = frozenset({FILE_ORIGIN, EXPORT_ORIGIN})  # the person's own copy: never expired, never replaced by API
 # rpe (0-10) and rir (reps in reserve) came later: a set without them simply has none (NaN), so records
 # written before keep SCHEMA_VERSION 1 and their digest (a bump would mark every stored record updated).
 SET_COLUMNS = ("session_date", "exercise", "set_number", "reps", "load_kg", "notes", "rpe", "rir")
@@ -64,7 +70,7 @@ META_COLUMNS = ("source", "key")
 _UTC_COLUMNS = {"time_utc", "start_time_utc"}
 _LOCAL_COLUMNS = {"start_time_local"}
 _DATE_COLUMNS = {"local_date", "session_date"}
-_TEXT_COLUMNS = {"timezone", "name", "sport_type", "summary_polyline", "exercise", "notes"}
+_TEXT_COLUMNS = {"timezone", "name", "sport_type", "summary_polyline", "provenance", "exercise", "notes"}
 
 
 def column_type(column: str) -> str:

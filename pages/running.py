@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.records import RUN
 from core.views.format import format_day
+from core.views.run_origins import run_origins_table
 from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
 from ui import data, gate, sidebar, views, widgets
 from ui.fitness import zones_section
@@ -47,6 +48,9 @@ st.subheader("Records")
 widgets.table(view.records)
 st.caption(f"Records come from whole-run summaries (average pace over the run), all time, not split times. "
            f"{view.records_missing}".rstrip())
+
+st.subheader("Latest runs and where they come from")
+widgets.table(views.cached(run_origins_table, (runs,), start=start, end=end, units=units))
 
 st.subheader("Route")
 labels = view.route_labels

@@ -42,6 +42,12 @@ class MemoryBlobs:
     def get_blob(self, name: str) -> bytes | None:
         return self.data.get(name)
 
+    def delete_blob(self, name: str) -> None:
+        self.data.pop(name, None)
+
+    def blob_names(self, prefix: str) -> list[str]:
+        return sorted(n for n in self.data if n.startswith(prefix))
+
 
 class SerialClient:
     """moto's in-process backend has no locks, while a real server applies each request atomically:

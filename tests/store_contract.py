@@ -167,6 +167,30 @@ class StoreContract:
         store.put_blob("model/latest", data + b"!")
         assert store.get_blob("model/latest") == data + b"!"
 
+    def test_blobs_are_listed_by_prefix_and_deleted_by_name(self, store):
+        """blob_names lists exactly the names under a prefix (sorted, % and _ taken literally); a deleted
+        blob is gone, the others stay, and deleting a missing name is harmless."""
+        for name in ("streams/strava%3A2.v1", "streams/strava%3A1.v1", "streams_x", "laps/strava%3A1.v1",
+                     "model/latest"):
+            store.put_blob(name, name.encode())
+        assert store.blob_names("streams/") == ["streams/strava%3A1.v1", "streams/strava%3A2.v1"]
+        assert store.blob_names("streams/strava%3A1") == ["streams/strava%3A1.v1"]
+        assert store.blob_names("nothing/") == []
+        store.delete_blob("streams/strava%3A1.v1")
+        store.delete_blob("streams/never-stored.v1")
+        assert store.get_blob("streams/strava%3A1.v1") is None
+        assert store.blob_names("streams") == ["streams/strava%3A2.v1", "streams_x"]
+        assert store.get_blob("laps/strava%3A1.v1") == b"laps/strava%3A1.v1"
+
+    def test_several_blobs_are_saved_at_once(self, store):
+        """put_blobs saves every blob given (replacing one of the same name); nothing given is nothing saved."""
+        store.put_blob("streams/a.v1", b"old")
+        store.put_blobs({"streams/a.v1": b"new", "laps/a.v1": b"[]", "streams/b.v1": bytes(range(256))})
+        store.put_blobs({})
+        assert [store.get_blob(n) for n in ("streams/a.v1", "laps/a.v1", "streams/b.v1")] == [
+            b"new", b"[]", bytes(range(256))]
+        assert store.blob_names("") == ["laps/a.v1", "streams/a.v1", "streams/b.v1"]
+
     @pytest.mark.parametrize("n", [60])
     def test_many_records_in_one_upsert(self, store, n):
         """A batch larger than any backend's per-request limit is stored whole, exactly once."""

@@ -8,7 +8,7 @@ import pytest
 
 from core.activity import read_activity
 from core.activity.codec import STEP
-from core.activity.storage import laps_blob_name, load_laps, load_stream, save_detail
+from core.activity.storage import delete_detail, detail_keys, laps_blob_name, load_laps, load_stream, save_detail
 from core.errors import BadInput
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "activity"
@@ -46,3 +46,16 @@ def test_damaged_laps_are_refused_with_what_to_do(store):
     with pytest.raises(BadInput) as caught:
         load_laps(store, "strava:9")
     assert "strava:9" in str(caught.value) and "Import the run's activity file again" in caught.value.action
+
+
+def test_deleted_detail_is_gone_and_other_runs_keep_theirs(any_store):
+    """delete_detail removes one run's stream and laps on every backend; detail_keys lists the runs left."""
+    parsed = _a_fit_file()
+    for key in ("strava:1", "file:2026-03-01T07:00:00Z"):
+        save_detail(any_store, key, parsed.stream, parsed.activity.laps)
+    assert detail_keys(any_store) == {"strava:1", "file:2026-03-01T07:00:00Z"}
+    delete_detail(any_store, "strava:1")
+    delete_detail(any_store, "strava:404")  # nothing stored: no error
+    assert (load_stream(any_store, "strava:1"), load_laps(any_store, "strava:1")) == (None, ())
+    assert detail_keys(any_store) == {"file:2026-03-01T07:00:00Z"}
+    assert load_laps(any_store, "file:2026-03-01T07:00:00Z") == parsed.activity.laps

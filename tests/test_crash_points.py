@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import socket
-import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
@@ -32,47 +30,11 @@ from tests.aws_fixtures import SerialClient
 from tests.builders import EDIT_NOW as NOW
 from tests.builders import FakeSource, body, run
 from tests.fixtures.provider_fakes import STRAVA_HEADER
+from tests.kills import Killed, count_writes, dead_owner
 
 STORE_WRITES = frozenset({"upsert", "delete", "put_sync_state", "delete_sync_state", "put_token", "acquire_lease",
                           "release_lease", "put_blob"})
 CLIENT_WRITES = frozenset({"put_item", "batch_write_item", "delete_item"})
-
-
-class Killed:
-    """A store or client whose process dies at its n-th write (0: never); afterwards every call fails."""
-
-    def __init__(self, target, n: int, writes: frozenset[str]) -> None:
-        self.target, self.n, self.writes_of, self.writes, self.dead = target, n, writes, 0, False
-
-    def __getattr__(self, name):
-        attr = getattr(self.target, name)
-        if not callable(attr) or name.startswith("_") or name == "meta":
-            return attr
-
-        def call(*args, **kwargs):
-            if self.dead:
-                raise SystemExit("the process is gone")
-            if name in self.writes_of:
-                self.writes += 1
-                if self.writes == self.n:
-                    self.dead = True
-                    raise SystemExit(f"killed at write {self.n} ({name})")
-            return attr(*args, **kwargs)
-
-        return call
-
-
-def dead_owner(prefix: str = "") -> str:
-    """The owner id an exited process of this host would have held."""
-    child = subprocess.Popen(["true"])
-    child.wait()
-    return f"{prefix}{socket.gethostname()}:{child.pid}:deadbeef"
-
-
-def count_writes(run_once) -> int:
-    """How many writes one clean run makes (the number of kill points to try)."""
-    probe = run_once(0)
-    return probe.writes
 
 
 # imports ----------------------------------------------------------------------------------------

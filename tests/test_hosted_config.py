@@ -112,35 +112,46 @@ def test_embedded_store_on_an_ephemeral_host_is_called_out(demo_store, monkeypat
 BOTO_TO_IAM = {"get_item": "dynamodb:GetItem", "batch_get_item": "dynamodb:BatchGetItem", "query": "dynamodb:Query",
                "put_item": "dynamodb:PutItem", "batch_write_item": "dynamodb:BatchWriteItem",
                "delete_item": "dynamodb:DeleteItem", "describe_table": "dynamodb:DescribeTable",
-               "get_object": "s3:GetObject", "put_object": "s3:PutObject", "list_objects_v2": "s3:ListBucket"}
+               "get_object": "s3:GetObject", "put_object": "s3:PutObject", "list_objects_v2": "s3:ListBucket",
+               "delete_object": "s3:DeleteObject"}
+MODEL, DETAIL = "arn:aws:s3:::BUCKET/fitdash/model/*", {"arn:aws:s3:::BUCKET/fitdash/streams/*",
+                                                         "arn:aws:s3:::BUCKET/fitdash/laps/*"}
 
 
-def _allowed(policy: dict) -> set[str]:
-    return {a for s in policy["Statement"] for a in s["Action"]}
+def _allowed(policy: dict, resources: set[str] | None = None) -> set[str]:
+    """The actions a policy allows (on any of `resources` when given)."""
+    def on(statement: dict) -> set[str]:
+        held = statement["Resource"]
+        return {held} if isinstance(held, str) else set(held)
+    return {a for s in policy["Statement"] if resources is None or on(s) & resources for a in s["Action"]}
 
 
 def test_iam_policies_cover_what_the_code_calls_and_no_more():
-    """The sync role allows every call the store makes; the app role everything but writing the model."""
+    """The sync role allows every call the store makes; the app role everything but writing the model (it writes
+    and deletes runs' streams and laps: an upload imports them)."""
     code = "".join(path.read_text() for path in (ROOT / "core/store").glob("*.py") if path.name != "sqlite.py")
     called = {BOTO_TO_IAM[m] for m in re.findall(r"client\.(\w+)\(", code) if m in BOTO_TO_IAM}
-    assert {"s3:GetObject", "s3:ListBucket", "dynamodb:Query"} <= called
+    assert {"s3:GetObject", "s3:ListBucket", "s3:DeleteObject", "dynamodb:Query"} <= called
     sync = json.loads((ROOT / "iam/sync-policy.json").read_text())
     app = json.loads((ROOT / "iam/app-policy.json").read_text())
     assert called <= _allowed(sync) and called - {"s3:PutObject"} <= _allowed(app)
     assert "dynamodb:Scan" not in _allowed(sync) | _allowed(app)
-    assert "s3:PutObject" in _allowed(sync) and "s3:PutObject" not in _allowed(app)
+    assert "s3:PutObject" in _allowed(sync, {MODEL}) and "s3:PutObject" not in _allowed(app, {MODEL})
+    assert {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"} <= _allowed(app, DETAIL) & _allowed(sync, DETAIL)
     assert not any("*" in a for a in _allowed(sync) | _allowed(app))
 
 
 @pytest.mark.parametrize("policy", ["sync", "app"])
 def test_listing_is_limited_to_the_model_prefix(policy):
-    """s3:ListBucket (needed so a missing model is 'not found', not AccessDenied) only under the model prefix."""
+    """s3:ListBucket (a missing model is 'not found', not AccessDenied; runs' details are listed by prefix) only
+    under the model, stream and lap prefixes."""
     statements = json.loads((ROOT / f"iam/{policy}-policy.json").read_text())["Statement"]
     (listing,) = [s for s in statements if "s3:ListBucket" in s["Action"]]
     assert listing["Resource"] == "arn:aws:s3:::BUCKET"
-    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["fitdash/model/*"]}}
-    objects = {s["Resource"] for s in statements if "s3:GetObject" in s["Action"]}
-    assert objects == {"arn:aws:s3:::BUCKET/fitdash/model/*"}
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["fitdash/model/*", "fitdash/streams/*",
+                                                                  "fitdash/laps/*"]}}
+    objects = [s["Resource"] for s in statements if "s3:GetObject" in s["Action"]]
+    assert {MODEL, *DETAIL} == {r for held in objects for r in ([held] if isinstance(held, str) else held)}
 
 
 def _stubbed_blobs():

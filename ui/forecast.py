@@ -13,6 +13,7 @@ from core.forecast import artifact
 from core.forecast.features import TARGETS, current_week, local_today, training_table
 from core.forecast.model import MODEL_FORMAT
 from core.records import BODY, RUN, SET
+from core.sources.strava.retention import model_runs
 from core.units import Units
 from core.views import forecast as forecast_view
 from ui import context, data, views
@@ -66,13 +67,18 @@ def inputs(day: pd.Timestamp) -> tuple[dict[str, pd.Series], dict[str, float]]:
     """Trends of weight and fat ratio, and the current week: the last 8 complete weeks, today's form and trend."""
     body = data.load_kind(BODY)
     trends = {t: trend_series(body, c) for t, c in zip(TARGETS, ("weight_kg", "fat_ratio_pct"), strict=True)}
-    return trends, current_week(body, data.load_kind(RUN), data.load_kind(SET), day, context.settings().athlete)
+    return trends, current_week(body, _model_runs(), data.load_kind(SET), day, context.settings().athlete)
 
 
 @st.cache_data(ttl=data.CACHE_TTL_S, show_spinner=False)
 def usable_weeks(day: pd.Timestamp) -> int:
     """How many complete weeks the stored data gives the model (shown when there is no model yet)."""
-    return len(training_table(data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET), day))
+    return len(training_table(data.load_kind(BODY), _model_runs(), data.load_kind(SET), day))
+
+
+def _model_runs() -> pd.DataFrame:
+    """The runs the model may see ([strava] api_in_forecast = false leaves the API-only ones out)."""
+    return model_runs(data.load_kind(RUN), context.settings().api_in_forecast)
 
 
 def _plan_key(spec: forecast_view.SliderSpec) -> str:

@@ -61,7 +61,7 @@ def import_upload(name: str, content: bytes, choices: dict[str, str] | None = No
             options = import_options(context.settings(), **(choices or {}))
             options.limits.check_upload(len(content), name)
             report = import_file(context.store(), content, name, options.timezone, log_format=options.log_format,
-                                 limits=options.limits, now=context.now)
+                                 limits=options.limits, now=context.now, progress=progress_bar())
         except FitDashError as exc:  # an unreadable file (BadInput) or a sync holding the lease (SyncBusy)
             status.update(label=f"{name} was not imported", state="error")
             st.session_state[RESULT_KEY] = ("error", f"{exc}\n\n{exc.action}", [], [])
@@ -71,14 +71,26 @@ def import_upload(name: str, content: bytes, choices: dict[str, str] | None = No
                       state="error" if problem else "complete")
     text = f"{report.line()}\n\n{problem}" if problem else report.line()
     kept = report.records_new or report.records_already  # then the import's state lists the rows on the page
-    st.session_state[RESULT_KEY] = ("error" if problem else "success", text, [] if kept else report.quarantine,
-                                    report.notes + report.warnings)
+    rows = ([] if kept else report.quarantine) + report.unreadable
+    st.session_state[RESULT_KEY] = ("error" if problem else "success", text, rows, report.notes + report.warnings)
     data.clear_all()
     st.rerun()  # the sidebar's freshness, drawn before the import in this run, shows it
 
 
+def progress_bar():
+    """A progress callback drawing `N of M activity files` as a bar (only once an import holds activity files)."""
+    bar = None
+
+    def show(done: int, total: int) -> None:
+        nonlocal bar
+        if total:
+            bar = bar or st.progress(0.0)
+            bar.progress(done / total, text=f"{done} of {total} activity files")
+    return show
+
+
 def show_last_import() -> None:
-    """The last import's outcome, how the file was read, and its unreadable rows."""
+    """The last import's outcome, how the file was read, its unreadable rows and activity files."""
     outcome = st.session_state.get(RESULT_KEY)
     if outcome:
         kind, text, rows, notes = outcome

@@ -28,7 +28,8 @@ def refresh_now() -> None:
             boxes[name].write(f"**{name}**: {message}")
 
         try:
-            report = run_sync(store, sources, now=context.now, progress=progress)
+            report = run_sync(store, sources, now=context.now, progress=progress,
+                              api_retention_days=settings.api_retention_days)
         except SyncBusy as exc:
             status.update(label="A sync is already running", state="error")
             st.session_state[REPORT_KEY] = ("warning", f"{exc}. {exc.action}")

@@ -18,6 +18,7 @@ from core.forecast.backtest import BACKTEST_COLUMNS, Choice
 from core.forecast.features import TARGETS, last_complete_week, training_table
 from core.forecast.model import MIN_WEEKS, MODEL_FORMAT, Fitted, NotEnoughWeeks, fit
 from core.records import BODY, RUN, SET
+from core.sources.strava.retention import model_runs
 from core.store.base import Store
 
 
@@ -93,7 +94,8 @@ def version_warnings(card: dict) -> list[str]:
 def train_and_save(store: Store, settings: Settings, today: pd.Timestamp) -> TrainOutcome:
     """Build weekly features, fit with cross-validation, sign and store the artifact."""
     key = artifact.signing_key(settings)
-    table = training_table(store.read(BODY), store.read(RUN), store.read(SET), today, settings.athlete)
+    runs = model_runs(store.read(RUN), settings.api_in_forecast)  # [strava] api_in_forecast
+    table = training_table(store.read(BODY), runs, store.read(SET), today, settings.athlete)
     try:
         fitted = fit(table)
     except NotEnoughWeeks as exc:

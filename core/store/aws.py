@@ -58,7 +58,7 @@ def dynamodb_client(settings: Any) -> tuple[Any, str]:
 
 
 class S3Blobs:
-    """Blob storage (the model artifact) in an S3 bucket under a prefix."""
+    """Blob storage (the model artifact, runs' streams and laps) in an S3 bucket under a prefix."""
 
     def __init__(self, client: Any, bucket: str, prefix: str) -> None:
         self.client, self.bucket, self.prefix = guarded(client, "S3", f"s3://{bucket}/{prefix}"), bucket, prefix
@@ -85,6 +85,20 @@ class S3Blobs:
             if code in ("AccessDenied", "403"):
                 return self._absent_or_denied(key)
             raise
+
+    def delete_blob(self, name: str) -> None:
+        """Delete <prefix><name> (S3 answers the same whether it existed or not)."""
+        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + name)
+
+    def blob_names(self, prefix: str) -> list[str]:
+        """Names under <prefix><prefix>, every page of the listing (1,000 keys a page)."""
+        names, token = [], {}
+        while True:
+            page = self.client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix + prefix, **token)
+            names += [obj["Key"][len(self.prefix):] for obj in page.get("Contents", [])]
+            if not page.get("IsTruncated"):
+                return sorted(names)
+            token = {"ContinuationToken": page["NextContinuationToken"]}
 
     def _absent_or_denied(self, key: str) -> None:
         """S3 answers a missing object with AccessDenied when the caller may not list the bucket: ask by listing."""

@@ -146,10 +146,19 @@ class Store(Protocol):
         """Owner of an unexpired lease, or None."""
 
     def put_blob(self, name: str, data: bytes) -> None:
-        """Save bytes under a name (the model artifact)."""
+        """Save bytes under a name (the model artifact, a run's stream and laps)."""
 
     def get_blob(self, name: str) -> bytes | None:
         """Bytes saved under a name, or None."""
+
+    def put_blobs(self, blobs: Mapping[str, bytes]) -> None:
+        """Save several blobs, in their order (in one transaction where the backend has them: SQLite)."""
+
+    def delete_blob(self, name: str) -> None:
+        """Forget the bytes saved under a name (nothing happens when there are none)."""
+
+    def blob_names(self, prefix: str) -> list[str]:
+        """The names of every saved blob that starts with `prefix`, sorted."""
 
     def lease(self) -> Lease | None:
         """The stored sync lease, expired or not (None when free): its holder, since when, until when."""

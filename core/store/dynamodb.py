@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -244,6 +244,16 @@ class DynamoDBStore(MetaItems, DocumentItems):
 
     def get_blob(self, name: str) -> bytes | None:
         return self.blobs.get_blob(name)
+
+    def put_blobs(self, blobs: Mapping[str, bytes]) -> None:
+        for name, data in blobs.items():  # S3 has no batch write: one PutObject each, in order
+            self.blobs.put_blob(name, data)
+
+    def delete_blob(self, name: str) -> None:
+        self.blobs.delete_blob(name)
+
+    def blob_names(self, prefix: str) -> list[str]:
+        return self.blobs.blob_names(prefix)
 
 
 def open_dynamodb_store(settings: Any) -> DynamoDBStore:

@@ -223,6 +223,21 @@ class SQLiteStore(SQLiteLoginCounters, SQLiteDocuments):
             row = db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
+    def put_blobs(self, blobs: Mapping[str, bytes]) -> None:
+        with self._write() as db:  # one commit (one fsync) for a run's stream and laps, or a batch of runs
+            db.executemany("INSERT OR REPLACE INTO blobs VALUES (?, ?)",
+                           [(name, sqlite3.Binary(data)) for name, data in blobs.items()])
+
+    def delete_blob(self, name: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM blobs WHERE name = ?", (name,))
+
+    def blob_names(self, prefix: str) -> list[str]:
+        with self._connect() as db:  # substr, not LIKE: a name may hold % or _
+            rows = db.execute("SELECT name FROM blobs WHERE substr(name, 1, ?) = ? ORDER BY name",
+                              (len(prefix), prefix)).fetchall()
+        return [name for (name,) in rows]
+
     # faults and upkeep -----------------------------------------------------------------------
     def lease(self) -> Lease | None:
         with self._connect() as db:

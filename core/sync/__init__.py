@@ -28,6 +28,7 @@ from core.errors import FitDashError, RateLimited
 from core.lease import new_owner
 from core.records import Record
 from core.sources.base import Source
+from core.sources.strava.retention import expire_api_runs
 from core.store.base import Store, SyncState, UpsertCounts
 from core.store.maintenance import check_store
 
@@ -64,9 +65,10 @@ class SourceReport:
 
 @dataclass(frozen=True)
 class SyncReport:
-    """Every source's report."""
+    """Every source's report, and how many API-only runs [strava] api_retention_days expired."""
 
     sources: list[SourceReport] = field(default_factory=list)
+    expired: int = 0
 
     @property
     def ok(self) -> bool:
@@ -74,8 +76,9 @@ class SyncReport:
 
 
 def run_sync(store: Store, sources: Sequence[Source], *, now: Callable[[], datetime],
-             owner: str | None = None, progress: Progress | None = None) -> SyncReport:
-    """Sync every source under the lease; raise SyncBusy if another sync holds it."""
+             owner: str | None = None, progress: Progress | None = None, api_retention_days: float = 0) -> SyncReport:
+    """Sync every source under the lease, then expire API-only runs past api_retention_days (0: none); raise
+    SyncBusy if another sync holds the lease."""
     owner = owner or new_owner()
     with lease.held(store, owner, now):
         check_store(store)  # a damaged store fails loudly, never "ok"
@@ -84,7 +87,7 @@ def run_sync(store: Store, sources: Sequence[Source], *, now: Callable[[], datet
             if not store.acquire_lease(owner, now()):  # renewal: the same owner extends its lease
                 raise lease.busy_error(store, now(), f"sync lease lost; stopped before {source.name}")
             reports.append(sync_source(store, source, now=now, progress=progress))
-        return SyncReport(reports)
+        return SyncReport(reports, expire_api_runs(store, now(), api_retention_days))
 
 
 def postponed_note(count: int) -> str:

@@ -76,14 +76,15 @@ def schedule_text(settings: Settings) -> str:
 
 def upload_help(limits: Limits) -> str:
     """What the upload box takes: the kinds of file, their types and the size limits from [imports]."""
-    return ("Takes Strava's bulk export (the ZIP or its activities.csv), Withings' export (the ZIP or weight.csv, "
+    return ("Takes Strava's bulk export (the ZIP, its activities/ files joined to activities.csv), activity files "
+            "(FIT, GPX, TCX, gzipped or not, one or a ZIP of many), Withings' export (the ZIP or weight.csv, "
             "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
             f"sheet's columns, or this app's own export: {', '.join('.' + t for t in UPLOAD_TYPES)}, up to "
             f"{limits.max_upload_mb:g} MB a file and {limits.max_csv_mb:g} MB a CSV once unzipped ([imports] "
             "max_upload_mb, max_csv_mb). Importing the same file twice adds nothing.")
 
 
-UPLOAD_TYPES = ("zip", "csv", "txt", "tsv")
+UPLOAD_TYPES = ("zip", "csv", "txt", "tsv", "fit", "gpx", "tcx", "gz")  # exports, CSVs and activity files
 
 
 def held_rows(state: SyncState) -> HeldRows | None:

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import InvalidEntry
-from core.records import BODY, RUN, Record, iso_utc
+from core.records import BODY, MANUAL_ORIGIN, RUN, Record, iso_utc
 from core.sources.strava.parse import run_key
 from core.sources.withings.parse import local_key
 from core.store.base import Store
@@ -107,7 +107,7 @@ def enter_run(store: Store, actor: Actor, *, local_start: datetime, timezone: st
               "name": clean_text(name), "sport_type": sport_type, "distance_m": float(distance_m),
               "moving_time_s": float(moving_time_s), "elapsed_time_s": float(moving_time_s),
               "elevation_gain_m": None if elevation_gain_m is None else float(elevation_gain_m),
-              "average_speed_mps": float(distance_m) / float(moving_time_s)}
+              "average_speed_mps": float(distance_m) / float(moving_time_s), "provenance": MANUAL_ORIGIN}
     form = {"local_start": local.isoformat(), "timezone": timezone, **values, "activity_id": ident}
     record = Record(RUN, MANUAL, MANUAL_PREFIX + natural, when, fields, _provenance(actor, moment, form))
     return save_manual(store, actor, lambda: [record], now)[0]

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from core.polyline import encode_polyline
-from core.records import BODY, RUN, SET, Record, iso_utc
+from core.records import BODY, DEMO_ORIGIN, RUN, SET, Record, iso_utc
 
 ORIGIN = date(2024, 1, 1)  # a Monday; weeks are numbered from here
 HOME = ("Europe/Paris", (48.8566, 2.3522))
@@ -136,7 +136,7 @@ def _run(rng, seed: int, run_id: int, day: date, long: bool, place) -> Record:
         "moving_time_s": moving, "elapsed_time_s": round(moving * rng.uniform(1.02, 1.1)),
         "elevation_gain_m": round(km * climb_per_km, 1), "average_speed_mps": round(km * 1000 / moving, 3),
         "average_heartrate_bpm": avg_hr, "max_heartrate_bpm": round(avg_hr + rng.uniform(12, 25)),
-        "summary_polyline": _loop(rng, lat, lon, km),
+        "summary_polyline": _loop(rng, lat, lon, km), "provenance": DEMO_ORIGIN,
     }
     raw = {"id": run_id, "seed": seed}
     return Record(RUN, SOURCE, f"{SOURCE}:run:{run_id}", start, fields, raw)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from core.errors import BadInput
 from core.plausible import check, check_date, finite
-from core.records import BODY, RUN, Record, iso_utc
+from core.records import BODY, EXPORT_ORIGIN, RUN, Record, iso_utc
 from core.sources.rows import Duplicates, RowTally
 from core.sources.strava.parse import RUN_TYPES, run_key
 from core.sources.withings.parse import local_key
@@ -38,7 +38,8 @@ LANGUAGES = "English, French, German, Spanish, Italian, Dutch, Portuguese"
 STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S")
 WITHINGS_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M %p", "%Y-%m-%d %H:%M")
 STRAVA_NEED = ("Activity ID", "Activity Date", "Activity Type", "Distance", "Elapsed Time")
-STRAVA_OPTIONAL = ("Activity Name", "Moving Time", "Elevation Gain", "Average Heart Rate", "Max Heart Rate")
+STRAVA_OPTIONAL = ("Activity Name", "Moving Time", "Elevation Gain", "Average Heart Rate", "Max Heart Rate",
+                   "Filename")
 
 
 def _parse_time(text: str, formats: tuple[str, ...], what: str) -> datetime:
@@ -106,9 +107,12 @@ class StravaRows:
             "average_speed_mps": check("average_speed_mps", distance / moving, "average speed"),
             "average_heartrate_bpm": _number(cell("Average Heart Rate"), "average_heartrate_bpm", "heart rate"),
             "max_heartrate_bpm": _number(cell("Max Heart Rate"), "max_heartrate_bpm", "max heart rate"),
+            "provenance": EXPORT_ORIGIN,
         }
-        return [Record(RUN, "strava", run_key(cell("Activity ID")), start, fields,
-                       {"export": "activities.csv", "id": cell("Activity ID"), "timezone_assumed": self.timezone})]
+        raw = {"export": "activities.csv", "id": cell("Activity ID"), "timezone_assumed": self.timezone}
+        if cell("Filename"):
+            raw["file"] = cell("Filename")  # the activity file in the export's activities/ (core/sources/files/bulk.py)
+        return [Record(RUN, "strava", run_key(cell("Activity ID")), start, fields, raw)]
 
 
 class WithingsRows:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.records import RUN, Record, iso_utc, parse_utc
+from core.records import API_ORIGIN, RUN, Record, iso_utc, parse_utc
 
 SOURCE = "strava"
 RUN_TYPES = {"Run", "TrailRun", "VirtualRun"}
@@ -38,6 +38,6 @@ def activity_record(item: dict) -> Record | None:
         "sport_type": sport, "distance_m": item.get("distance"), "moving_time_s": item.get("moving_time"),
         "elapsed_time_s": item.get("elapsed_time"), "elevation_gain_m": item.get("total_elevation_gain"),
         "average_speed_mps": item.get("average_speed"), "average_heartrate_bpm": item.get("average_heartrate"),
-        "max_heartrate_bpm": item.get("max_heartrate"), "summary_polyline": summary,
+        "max_heartrate_bpm": item.get("max_heartrate"), "summary_polyline": summary, "provenance": API_ORIGIN,
     }
     return Record(RUN, SOURCE, run_key(item["id"]), start, fields, item)

@@ -18,7 +18,9 @@ def backtest_figure(weeks: pd.DataFrame, label: str, unit: str, factor: float) -
     title = f"Backtest: {label} change per week, predicted from the weeks before ({unit}/week)"
     if weeks.empty:
         return empty_figure(title, "Too few weeks to backtest: every week was needed to train")
+    tip = hover(f"{unit}/week", 2)
     traces = [go.Scatter(x=weeks.index, y=weeks[column] * factor, mode=mode, name=name, line=dict(color=color),
-                         marker=dict(size=4), hovertemplate=hover(f"{unit}/week", 2)) for column, name, color, mode in SERIES if column in weeks]
+                         marker=dict(size=4), hovertemplate=tip)
+              for column, name, color, mode in SERIES if column in weeks]
     return go.Figure(traces, layout=base_layout(title, yaxis=dict(title=dict(text=f"{unit}/week")),
                                                 xaxis=dict(title=dict(text="week (Monday)"), **DATE_AXIS)))
