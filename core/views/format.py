@@ -63,3 +63,12 @@ def format_times(values: pd.Series) -> list[str]:
     pattern = "%Y-%m-%d" if (times.dropna() == times.dropna().dt.normalize()).all() else "%Y-%m-%d %H:%M"
     return [DASH if t is pd.NaT else t.strftime(pattern).replace("-", NB_HYPHEN).replace(" ", NB_SPACE)
             for t in times]
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as h:mm:ss, or m:ss under an hour ('–' when unknown)."""
+    if missing(seconds) or seconds < 0:
+        return DASH
+    hours, rest = divmod(round(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
