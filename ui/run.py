@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.activity.efforts_index import run_efforts
 from core.activity.storage import load_laps, load_stream
 from core.errors import BadInput
-from core.views.run import RunView, run_choices, run_view
-from ui import context, views
+from core.views.efforts import efforts_view
+from core.views.run import RunView, run_choices, run_view, runs_table
+from ui import context, data, views, widgets
+from ui.data import CACHE_TTL_S
 
 PICK = "run_pick"  # the selectbox's session-state key
 SEEN = "run_param_seen"  # the query parameter last followed, so a changed one (a link) wins over the selectbox
@@ -50,3 +53,28 @@ def open_run(runs: pd.DataFrame, key: str, units) -> tuple[RunView, BadInput | N
         return _view(key, views.stamp(runs), units, settings.athlete, settings.maps, runs), None
     except BadInput as exc:
         return run_view(runs, None, (), key=key, units=units, athlete=settings.athlete, maps=settings.maps), exc
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner="Reading new runs' activity files for the best efforts...",
+               max_entries=4)
+def _efforts(stamp: tuple, _runs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    return run_efforts(context.store(), _runs)
+
+
+def best_efforts_section(runs: pd.DataFrame, units) -> None:
+    """The Running page's true best efforts (all time, per year), from the runs' streams, linked to the run page."""
+    efforts, with_stream = data.last_good("efforts", lambda: _efforts(views.stamp(runs), runs))
+    view = views.cached(efforts_view, (runs,), given=(efforts,), with_stream=with_stream, units=units)
+    st.subheader("Best efforts")
+    if view.all_time is not None:
+        widgets.table(view.all_time)
+        with st.expander("Per year"):
+            widgets.table(view.by_year)
+    st.caption(view.note)
+
+
+def runs_section(runs: pd.DataFrame, units, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    """The latest runs of the range, each linking to its run page."""
+    st.subheader("Latest runs")
+    widgets.table(views.cached(runs_table, (runs,), units=units, start=start, end=end))
+    st.caption("Open a run for its pace, heart rate, splits, zones and map (or pick any run on the Run page).")

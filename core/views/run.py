@@ -17,6 +17,7 @@ from core.activity.model import Lap, Stream
 from core.analytics.athlete import Athlete
 from core.analytics.hr_zones import time_in_zones
 from core.analytics.run_detail import map_route, pace_s, run_zones
+from core.analytics.running import in_range
 from core.analytics.splits import SPLIT_M, splits
 from core.maps import MapSettings
 from core.polyline import decode_polyline
@@ -24,9 +25,11 @@ from core.units import Units
 from core.views.charts.maps import route_map_figure
 from core.views.charts.run import profile_figure, splits_figure, zones_figure
 from core.views.format import DASH, format_duration, format_pace
+from core.views.tables import Link
 
 NO_STREAM = "No activity file is stored for this run, so there is no pace, heart rate or splits to show: import " \
             "its FIT, GPX or TCX file (Data page) to see them."
+RECENT_RUNS = 10  # the Running page's list of runs to open
 NO_TIME = "This route has no timestamps (a planned route?): no pace, splits or heart-rate zones."
 
 
@@ -146,3 +149,15 @@ def laps_table(laps: tuple[Lap, ...], units: Units) -> pd.DataFrame:
     return pd.DataFrame({"lap": [lap.index + 1 for lap in laps], f"distance ({units.distance})":
                          (dist * units.m_factor).round(2), "time": [format_duration(t) for t in time],
                          f"pace ({units.pace})": [format_pace(p) for p in pace]})
+
+
+def runs_table(runs: pd.DataFrame, *, units: Units, start: pd.Timestamp, end: pd.Timestamp,
+               limit: int = RECENT_RUNS) -> pd.DataFrame:
+    """The latest `limit` runs of [start, end]: date, name linking to the run page, distance, time and pace."""
+    latest = in_range(runs, start, end).sort_values("start_time_utc", ascending=False).head(limit)
+    return pd.DataFrame({"date": latest.start_time_local,
+                         "run": [Link(n, run_url(k)) for n, k in zip(latest["name"], latest.key, strict=True)],
+                         f"distance ({units.distance})": units.distance_from_m(latest.distance_m).round(2),
+                         "time": [format_duration(s) for s in latest.moving_time_s],
+                         f"pace ({units.pace})": [format_pace(units.pace_from_mps(v))
+                                                  for v in latest.average_speed_mps]})
