@@ -17,6 +17,7 @@ PAGES = (
     ("pages/weight.py", "Weight", ":material/monitor_weight:", "weight", True),
     ("pages/running.py", "Running", ":material/directions_run:", "running", True),
     ("pages/run.py", "Run", ":material/route:", "run", True),
+    ("pages/heatmap.py", "Heatmap", ":material/map:", "heatmap", True),
     ("pages/crossfit.py", "CrossFit", ":material/fitness_center:", "crossfit", True),
     ("pages/forecast.py", "Forecast", ":material/trending_up:", "forecast", True),
     ("pages/data.py", "Data", ":material/database:", "data", False),
