@@ -10,7 +10,8 @@ from core.records import BODY, RUN, SET
 from core.views.format import signed
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, markdown_tables, open_page
 
-PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py",
+PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/run.py", "pages/heatmap.py",
+         "pages/crossfit.py",
          "pages/forecast.py", "pages/data.py"]
 
 
