@@ -188,3 +188,14 @@ def test_a_run_shorter_than_one_split_has_its_partial_split_ranked():
     view = run_view(one_run(distance=600, moving=200), stream_of(t, 3 * t), (), key="a", units=METRIC,
                     athlete=Athlete(), maps=NO_TILES)
     assert list(view.splits_table[""]) == ["fastest"] and len(view.splits_chart.data[0].x) == 1
+
+
+def test_a_run_named_like_markdown_links_to_its_page_and_nowhere_else():
+    """A run named '[x](javascript:alert(1))' shows its name literally, linked to the run page by its escaped key."""
+    from core.views.run import runs_table
+    from core.views.tables import markdown_table
+
+    runs = runs_frame([("strava:1 (a)", "2026-05-01 08:00", 5000, 1500)])
+    runs["name"] = "[x](javascript:alert(1))"
+    text = markdown_table(runs_table(runs, units=METRIC, start=None, end=None))
+    assert "[\\[x\\](javascript:alert(1))](run?run=strava%3A1%20%28a%29)" in text
