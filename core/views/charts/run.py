@@ -1,7 +1,8 @@
 """Run-page figures: pace, heart rate and elevation against distance on one shared axis; splits; time in zones.
 
-Every line is thinned by LTTB to at most MAX_POINTS points (core/analytics/thinning.py), each series on its own:
-a 3-hour run at 1 Hz (10,800 samples) becomes three lines of 2,000 points that keep its peaks and dips.
+Every chart is thinned by LTTB to at most MAX_POINTS points (core/analytics/thinning.py), each series on its own
+with an equal share: a 3-hour run at 1 Hz (10,800 samples) becomes three lines of 666 points that keep its peaks
+and dips (more would be finer than the chart's pixels, and each point costs the browser's first draw).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def profile_figure(series: dict[str, np.ndarray], distance: np.ndarray, units: U
     fig = go.Figure(layout=base_layout(title, height=180 + 150 * len(shown)))
     bounds = np.linspace(1.0, 0.0, len(shown) + 1)
     for i, (label, axis) in enumerate(shown):
-        xs, ys = thinned(x, series[label])
+        xs, ys = thinned(x, series[label], MAX_POINTS // len(shown))  # the chart's budget shared by its lines
         name = f"pace ({units.pace})" if label == "pace" else label
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, yaxis=axis, line=dict(color=COLOURS[axis]),
                                  customdata=[format_pace(v) for v in ys] if label == "pace" else None,
