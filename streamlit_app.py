@@ -16,6 +16,8 @@ PAGES = (
     ("pages/overview.py", "Overview", ":material/home:", "overview", True),
     ("pages/weight.py", "Weight", ":material/monitor_weight:", "weight", True),
     ("pages/running.py", "Running", ":material/directions_run:", "running", True),
+    ("pages/run.py", "Run", ":material/route:", "run", True),
+    ("pages/heatmap.py", "Heatmap", ":material/map:", "heatmap", True),
     ("pages/crossfit.py", "CrossFit", ":material/fitness_center:", "crossfit", True),
     ("pages/fitness.py", "Fitness", ":material/monitor_heart:", "fitness", True),
     ("pages/forecast.py", "Forecast", ":material/trending_up:", "forecast", True),
@@ -88,6 +90,17 @@ def _remembered_login_cookie() -> str | None:
         return None
 
 
+def _tile_origin() -> str | None:
+    """The map tiles' host, which the browser may fetch from ([maps] tile_url); None without tiles or when the
+    configuration is broken (the app's first run shows why)."""
+    from core.config import load_settings
+
+    try:
+        return load_settings(os.environ).maps.tile_origin
+    except FitDashError:
+        return None
+
+
 if __name__ == "__main__":  # a session's run: Streamlit executes this file as the __main__ module
     main()
 else:  # `streamlit run` imports the module to find the ASGI app
@@ -103,7 +116,8 @@ else:  # `streamlit run` imports the module to find the ASGI app
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for exposed in exposed_files(st.get_option("secrets.files")):  # at start; admins also see it on every page
         logging.getLogger("fitdash").warning(exposure_warning(*exposed))
-    app = st.App(__file__, middleware=[Middleware(Guard), Middleware(  # Guard first: it hashes the hinted page
-        FrontendHints, page_paths=[p[3] for p in PAGES], cookie_name=_remembered_login_cookie(),
+    tiles = _tile_origin()  # the browser may fetch map tiles from there (Content-Security-Policy)
+    app = st.App(__file__, middleware=[Middleware(Guard, tile_origin=tiles), Middleware(  # Guard first: it hashes
+        FrontendHints, page_paths=[p[3] for p in PAGES], cookie_name=_remembered_login_cookie(),  # the hinted page
         chart_pages=[""] + [p[3] for p in PAGES if p[4]],  # "": the default page at /
         base_url_path=st.get_option("server.baseUrlPath"))])

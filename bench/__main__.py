@@ -1,7 +1,8 @@
 """`python -m bench`: generate 10 years of data, measure, print the table, write bench/RESULTS.md.
 
 `python -m bench imports [--base PATH]` runs only the file-import rows (bench/imports.py) and rewrites
-only their section of bench/RESULTS.md.
+only their section of bench/RESULTS.md; `python -m bench run_page` the same for the run page, best efforts
+and heatmap on ten years of streams (bench/run_page.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import imports
 
         return imports.main(argv[1:], OUT, _commit())
+    if argv[:1] == ["run_page"]:
+        from bench import run_page
+
+        return run_page.main(OUT, _commit())
     from bench import activity_files, app, browser, bulk_import, imports, load, sources, storage
     from core.config import build_settings
     from core.forecast.training import train_and_save
@@ -69,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
             + table(rows) + "\n")
     OUT.write_text(text)
     imports.write_section(OUT, imports.section(imports.import_rows(), _commit()))
+    from bench import run_page
+
+    run_page.write_section(OUT, run_page.section(run_page.run_page_rows(), _commit()))
     print(OUT.read_text())
     return 0
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from core.analytics.athlete import Athlete, athlete_from_section
 from core.errors import ConfigError
+from core.maps import MapSettings, maps_from_section
 from core.units import SYSTEMS
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (Heroku's router: 1)
     ephemeral_disk: bool = False  # the host throws its disk away on restart (Heroku sets DYNO)
     athlete: Athlete = field(default_factory=Athlete)  # [athlete]: what turns heart rate into training load
+    maps: MapSettings = field(default_factory=MapSettings)  # [maps]: map tiles and privacy zones
     bodyweight_exercises: tuple[str, ...] = ()  # [strength] names added to the built-in bodyweight exercises
     api_in_forecast: bool = True  # [strava]: False keeps API-only runs out of the forecast (Strava's API policy 5.3)
     api_retention_days: float = 0.0  # [strava]: API-only runs older than this are deleted at each sync; 0 keeps them
@@ -160,6 +162,7 @@ def build_settings(secrets: Mapping[str, Any], env: Mapping[str, str]) -> Settin
         trusted_proxies=int(_number(auth, "trusted_proxies", 1 if env.get("DYNO") else 0, "auth")),
         ephemeral_disk=bool(env.get("DYNO")),
         athlete=athlete_from_section(sections.get("athlete", {})),
+        maps=maps_from_section(sections.get("maps", {})),
         bodyweight_exercises=_names(*_bodyweight_setting(sections)),
         **_strava_policy(sections.get("strava", {})),
         sections=MappingProxyType({k: MappingProxyType(v) for k, v in sections.items()}),

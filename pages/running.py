@@ -4,9 +4,8 @@ import streamlit as st
 
 from core.records import RUN
 from core.views.format import format_day
-from core.views.run_origins import run_origins_table
 from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
-from ui import data, gate, sidebar, views, widgets
+from ui import data, gate, run, sidebar, views, widgets
 from ui.fitness import zones_section
 
 gate.require_login()
@@ -48,14 +47,13 @@ st.subheader("Records")
 widgets.table(view.records)
 st.caption(f"Records come from whole-run summaries (average pace over the run), all time, not split times. "
            f"{view.records_missing}".rstrip())
-
-st.subheader("Latest runs and where they come from")
-widgets.table(views.cached(run_origins_table, (runs,), start=start, end=end, units=units))
+run.best_efforts_section(runs, units)  # true best efforts from the streams (ui/run.py)
 
 st.subheader("Route")
 labels = view.route_labels
 chosen = st.selectbox("Run", list(labels), format_func=labels.get, key="running_route")
 st.plotly_chart(views.cached(route_view, (runs,), key=chosen, units=units), key="running_map")
 st.caption("Drawn as distance east and north of the start, on equal scales (no map tiles: works offline).")
+run.runs_section(runs, units, start, end)  # the range's latest runs, linked to the run page (ui/run.py)
 
 zones_section(runs, start, end, key="running_zones")

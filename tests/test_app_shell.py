@@ -11,7 +11,8 @@ from core.units import IMPERIAL
 from core.views.format import format_number, signed
 from tests.apptest_helpers import APP, ROOT, TIMEOUT_S, app_env, logged_in_app, login, markdown_tables, open_page
 
-PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/crossfit.py", "pages/fitness.py",
+PAGES = ["pages/overview.py", "pages/weight.py", "pages/running.py", "pages/run.py", "pages/heatmap.py",
+         "pages/crossfit.py", "pages/fitness.py",
          "pages/forecast.py", "pages/data.py"]
 
 

@@ -96,7 +96,7 @@ def test_example_secrets_file_parses_and_documents_every_section():
     uncommented = "\n".join(line.lstrip("# ") if line.startswith("# [") or line.startswith("# ") else line
                             for line in text.splitlines())
     assert read_secrets_file(example) is not None
-    for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]", "[imports]", "[strength]"):
+    for section in ("[store]", "[sync]", "[auth]", "[demo]", "[app]", "[imports]", "[strength]", "[maps]"):
         assert section in uncommented, section
 
 

@@ -15,8 +15,8 @@ from streamlit.web.server.starlette.starlette_static_routes import create_stream
 
 from ui.serving import CHART_PAGE_CHUNKS, FrontendHints, chunk_urls, hint_html, streamlit_static_dir
 
-PAGES = ["overview", "weight", "running", "crossfit", "fitness", "forecast", "data"]
-CHART_PAGES = ["", "weight", "running", "crossfit", "fitness", "forecast"]
+PAGES = ["overview", "weight", "running", "run", "heatmap", "crossfit", "fitness", "forecast", "data"]
+CHART_PAGES = ["", "weight", "running", "run", "heatmap", "crossfit", "fitness", "forecast"]
 COOKIE = "fitdash_auth"
 
 

@@ -3,7 +3,9 @@
 Headers on every HTTP response (docs/security.md says why each, and what Streamlit does not allow):
 - a Content-Security-Policy: scripts only from the server itself or the inline scripts of that very page (by
   their hashes), no plugins, no <base> or form posts elsewhere, framed by nobody (the components' iframes: by
-  the app only), connections only to the server;
+  the app only), connections only to the server (and to the map tiles' host when [maps] tile_url is set: the
+  browser fetches the tiles, and then sends that host the dashboard's origin as Referer, which OpenStreetMap's
+  tile policy asks for; never a page's path or query);
 - X-Frame-Options, X-Content-Type-Options, Referrer-Policy, Permissions-Policy, Cross-Origin-Opener-Policy;
 - Cache-Control: no-store on HTML (the page a logged-in person saw is not kept in shared caches);
 - Strict-Transport-Security when the request came over https (as a proxy in front says: TLS is the host's).
@@ -34,9 +36,11 @@ _uploaders: set[str] = set()  # session ids of logged-in admins (ui/login.py): a
 DROPPED_MESSAGES = ("clear_cache", "load_git_info")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+       "img-src 'self' data: blob:{tiles}; font-src 'self' data:; connect-src 'self'{tiles}; frame-src 'self'; "
        "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {framers}")
-HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
+REFERRER = (b"referrer-policy", b"same-origin")
+REFERRER_WITH_TILES = (b"referrer-policy", b"strict-origin-when-cross-origin")  # other hosts see the origin only
+HEADERS = ((b"x-content-type-options", b"nosniff"),
            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
            (b"cross-origin-opener-policy", b"same-origin"))
 HSTS = (b"strict-transport-security", b"max-age=31536000")
@@ -48,12 +52,16 @@ def script_hashes(html: bytes) -> str:
     return " ".join(f"'sha256-{d}'" for d in dict.fromkeys(digests))
 
 
-def security_headers(path: str, https: bool, html: bytes | None) -> list[tuple[bytes, bytes]]:
-    """The headers a response gets; `html` is the body of an HTML response (its inline scripts are allowed)."""
+def security_headers(path: str, https: bool, html: bytes | None,
+                     tile_origin: str | None = None) -> list[tuple[bytes, bytes]]:
+    """The headers a response gets; `html` is the body of an HTML response (its inline scripts are allowed);
+    `tile_origin` the map tiles' host (MapSettings.tile_origin), None when maps draw without tiles."""
     framed = "/component/" in path  # the components' pages are iframes of the app itself
-    csp = CSP.format(hashes=script_hashes(html or b""), framers="'self'" if framed else "'none'")
+    csp = CSP.format(hashes=script_hashes(html or b""), framers="'self'" if framed else "'none'",
+                     tiles=f" {tile_origin}" if tile_origin else "")
     headers = [(b"content-security-policy", csp.encode()),
-               (b"x-frame-options", b"SAMEORIGIN" if framed else b"DENY"), *HEADERS]
+               (b"x-frame-options", b"SAMEORIGIN" if framed else b"DENY"), *HEADERS,
+               REFERRER_WITH_TILES if tile_origin else REFERRER]
     if html is not None:
         headers.append((b"cache-control", b"no-store"))
     return headers + ([HSTS] if https else [])
@@ -74,8 +82,8 @@ def _upload_refused(scope) -> bool:
 class Guard:
     """The middleware: HTTP responses get `security_headers`; WebSocket messages in DROPPED_MESSAGES are dropped."""
 
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self, app, tile_origin: str | None = None) -> None:
+        self.app, self.tile_origin = app, tile_origin
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "websocket":
@@ -87,7 +95,7 @@ class Guard:
         elif _upload_refused(scope):
             await _refuse(send, 403, b"Uploads are for a logged-in admin's session only")
         else:
-            await self.app(scope, receive, _HeaderWriter(send, scope.get("path", ""), _https(scope)))
+            await self.app(scope, receive, _HeaderWriter(send, scope.get("path", ""), _https(scope), self.tile_origin))
 
 
 def _https(scope) -> bool:
@@ -127,8 +135,8 @@ async def _refuse(send, status: int, text: bytes) -> None:
 class _HeaderWriter:
     """An ASGI `send` that adds the headers; an HTML body is held until complete, to hash its inline scripts."""
 
-    def __init__(self, send, path: str, https: bool) -> None:
-        self.send, self.path, self.https = send, path, https
+    def __init__(self, send, path: str, https: bool, tile_origin: str | None = None) -> None:
+        self.send, self.path, self.https, self.tile_origin = send, path, https, tile_origin
         self.start: dict | None = None
         self.body = b""
 
@@ -149,7 +157,7 @@ class _HeaderWriter:
         await self.send(message)
 
     def _with_headers(self, start: dict, html: bytes | None) -> dict:
-        added = security_headers(self.path, self.https, html)
+        added = security_headers(self.path, self.https, html, self.tile_origin)
         names = {name for name, _ in added}
         kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in names]
         return {**start, "headers": kept + added}

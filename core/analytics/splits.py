@@ -70,7 +70,7 @@ def _mean_hr(stream: Stream, bounds: np.ndarray) -> np.ndarray:
 def _mark_extremes(frame: pd.DataFrame, split_m: float) -> pd.DataFrame:
     """Fastest and slowest by pace among full splits (the partial last one only when it is the only split)."""
     full = frame["distance_m"] >= split_m - 1e-6
-    ranked = frame["pace_s"].where(full if full.any() else True)
+    ranked = frame["pace_s"].where(full) if full.any() else frame["pace_s"]  # .where(True) raises in pandas 3
     frame["fastest"] = frame.index == ranked.idxmin() if ranked.notna().any() else False
     frame["slowest"] = frame.index == ranked.idxmax() if ranked.notna().any() else False
     return frame

@@ -8,6 +8,7 @@ code to load before the charts, and no Arrow conversion on every move of the For
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -21,6 +22,19 @@ def escape(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+@dataclass(frozen=True)
+class Link:
+    """A cell that links somewhere (a page-relative URL), its text escaped like any other cell's."""
+
+    text: str
+    url: str
+
+    def markdown(self) -> str:
+        """[text](url), with Markdown in the text escaped and the URL's parentheses and spaces encoded."""
+        url = self.url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        return f"[{escape(self.text)}]({url})"
+
+
 def markdown_table(frame: pd.DataFrame, *, index: bool = False, decimals: int = 2) -> str:
     """`frame` as a GitHub-flavoured Markdown table; numbers and durations right-aligned, the index first if `index`."""
     if index:
@@ -30,7 +44,7 @@ def markdown_table(frame: pd.DataFrame, *, index: bool = False, decimals: int = 
     times = set(frame.select_dtypes(["datetime", "datetimetz"]).columns)
     cells = {c: (format_numbers(v, decimals) if c in numeric else format_times(v) if c in times
                  else format_durations(v) if c in durations
-                 else [DASH if missing(x) else escape(x) for x in v.tolist()])
+                 else [DASH if missing(x) else x.markdown() if isinstance(x, Link) else escape(x) for x in v.tolist()])
              for c, v in frame.items()}
     header = "| " + " | ".join(escape(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c in numeric | durations else ":---" for c in frame.columns) + "|"
