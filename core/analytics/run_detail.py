@@ -48,7 +48,8 @@ def run_zones(athlete: Athlete, day: pd.Timestamp) -> tuple[Zones | None, str]:
         setting = athlete.hr_zones[int(setting_on(athlete.hr_zones, pd.Series([day.normalize()]))[0])]
         basis = f"a threshold HR of {setting.threshold_hr_bpm:.0f} bpm" if setting.threshold_hr_bpm is not None \
             else f"a max HR of {setting.max_hr_bpm:.0f} bpm"
-        return setting.zones(), f"Zones from {basis} ([athlete] hr_zones, from {setting.start.day} {setting.start:%b %Y})."
+        since = f"{setting.start.day} {setting.start:%b %Y}"
+        return setting.zones(), f"Zones from {basis} ([athlete] hr_zones, from {since})."
     if athlete.threshold_hr_bpm is not None:
         return zones_from_threshold_hr(athlete.threshold_hr_bpm), \
             f"Friel's zones from a threshold HR of {athlete.threshold_hr_bpm:.0f} bpm ([athlete] threshold_hr_bpm)."
