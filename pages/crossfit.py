@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.records import BODY, SET
 from core.views.crossfit import bodyweight_caption, crossfit_view, exercise_names, needs_weigh_ins
-from ui import context, data, gate, sidebar, views, widgets
+from ui import context, data, gate, goals, sidebar, views, widgets
 
 gate.require_login()
 
@@ -40,6 +40,7 @@ else:
         st.caption("Rep max: the heaviest load lifted for at least that many reps in one set, in the range.")
     st.subheader(f"Last session: {view.last_date:%d %b %Y}")
     widgets.table(view.last_session, decimals=1)
+goals.strength_goal(sets, exercise, units)
 
 st.subheader("All exercises: weekly volume and sessions")
 st.plotly_chart(view.volume, key="crossfit_volume")

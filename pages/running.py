@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.records import RUN
 from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
-from ui import data, gate, sidebar, views, widgets
+from ui import data, gate, goals, sidebar, views, widgets
 
 gate.require_login()
 
@@ -32,6 +32,7 @@ a.metric("Runs", view.runs)
 b.metric("Distance", view.distance)
 c.metric("Average pace", view.pace, help="Total distance divided by total moving time over the range.")
 d.metric("Average speed", view.speed, help="Total distance divided by total moving time over the range.")
+goals.running_goals(runs, units)
 st.plotly_chart(view.totals, key="running_totals")
 st.plotly_chart(view.scatter, key="running_scatter")
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.records import BODY
 from core.views.weight import METHOD_NOTE, METRICS, WEEKLY_POINTS_NOTE, weight_view
-from ui import data, gate, sidebar, views, widgets
+from ui import data, gate, goals, sidebar, views, widgets
 
 gate.require_login()
 
@@ -32,6 +32,7 @@ a, b, c = st.columns(3)
 a.metric("Trend now", view.trend_now)
 b.metric("Weekly rate (last 14 days)", view.weekly_rate)
 c.metric("Measurements in range", f"{view.measurements}")
+goals.body_goal(body, units, key="weight")
 st.plotly_chart(view.main, key="weight_main")
 if view.weekly_points:
     st.caption(WEEKLY_POINTS_NOTE)
