@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.records import BODY, SET
 from core.views.crossfit import bodyweight_caption, crossfit_view, exercise_names, needs_weigh_ins
-from ui import context, data, gate, goals, sidebar, views, widgets
+from ui import context, data, gate, goals, records, sidebar, views, widgets
 
 gate.require_login()
 
@@ -46,3 +46,4 @@ st.subheader("All exercises: weekly volume and sessions")
 st.plotly_chart(view.volume, key="crossfit_volume")
 st.caption("Volume is reps x load; bodyweight sets add only their added load.")
 st.caption(views.cached(bodyweight_caption, (sets,), extra=extra))
+records.manage(SET, sets, units)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.records import RUN
 from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
-from ui import data, gate, goals, sidebar, views, widgets
+from ui import data, gate, goals, records, sidebar, views, widgets
 
 gate.require_login()
 
@@ -49,3 +49,4 @@ labels = view.route_labels
 chosen = st.selectbox("Run", list(labels), format_func=labels.get, key="running_route")
 st.plotly_chart(views.cached(route_view, (runs,), key=chosen, units=units), key="running_map")
 st.caption("Drawn as distance east and north of the start, on equal scales (no map tiles: works offline).")
+records.manage(RUN, runs, units)

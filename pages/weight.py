@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.records import BODY
 from core.views.weight import METHOD_NOTE, METRICS, WEEKLY_POINTS_NOTE, weight_view
-from ui import data, gate, goals, sidebar, views, widgets
+from ui import data, gate, goals, records, sidebar, views, widgets
 
 gate.require_login()
 
@@ -51,3 +51,4 @@ else:
     if view.misweigh_count > len(view.misweighs):
         st.caption(f"The {len(view.misweighs)} most recent of {view.misweigh_count} in this range; the crosses on "
                    "the first chart mark every one.")
+records.manage(BODY, body, units)
