@@ -221,3 +221,30 @@ def test_sets_bad_then_good_and_a_sheet_set_says_to_change_it_in_the_sheet(app_s
     sheet_notes = [i.value for i in at.info if "Google Sheet" in i.value]
     assert sheet_notes and "Make the change in the Google Sheet itself" in sheet_notes[0]
     assert not [b for b in at.button if b.label == "Save changes"], "no edit form for a mirrored set"
+
+
+def test_a_save_made_on_values_another_tab_changed_since_is_refused(tmp_path, monkeypatch):
+    """Two tabs show the same run; the first renames it; the second's rename is refused (reload), the first kept."""
+    store = SQLiteStore(tmp_path / "runs.db")
+    assert strava_sync(store, [run_item(1, RUNS_AT)]).ok
+    two_users(monkeypatch, tmp_path / "runs.db")
+    first, second = page_as(ADMIN, "pages/running.py"), page_as(ADMIN, "pages/running.py")
+    click(fill(first, **{"edit_run_strava:1001_name": "First tab"}), "Save changes")
+    assert not first.error
+    click(fill(second, **{"edit_run_strava:1001_name": "Second tab"}), "Save changes")
+    assert "was changed since it was shown" in errors(second) and "reload the page" in errors(second)
+    assert store.read(RUN).name.tolist() == ["First tab"]
+    click(fill(first, **{"edit_run_strava:1001_name": "First tab again"}), "Save changes")
+    assert not first.error and store.read(RUN).name.tolist() == ["First tab again"], "its own save is not stale"
+
+
+def test_a_run_name_too_long_is_refused_and_nothing_changes(tmp_path, monkeypatch):
+    """A pasted 5,000-character name is refused with the limit; the stored name and ledger are untouched."""
+    store = SQLiteStore(tmp_path / "runs.db")
+    assert strava_sync(store, [run_item(1, RUNS_AT)]).ok
+    before = store.read(RUN).name.tolist()
+    two_users(monkeypatch, tmp_path / "runs.db")
+    at = click(fill(page_as(ADMIN, "pages/running.py"), **{"edit_run_strava:1001_name": "x" * 5000}),
+               "Save changes")
+    assert "name has 5000 characters (at most 200)" in errors(at) and "nothing was stored" in errors(at)
+    assert store.read(RUN).name.tolist() == before and store.get_document("ledger-run", "strava:1001") is None

@@ -18,7 +18,7 @@ from core.store.ledger import read_ledgers
 from core.units import Units
 from core.views.records import KIND_TITLES, changes_of, form_fields, history_table, provenance_lines, record_choices
 from core.yourdata import delete_record, edit_record, record_history, restore_record
-from ui import context, gate, prefs, widgets
+from ui import context, gate, prefs, views, widgets
 from ui.entry import FORMS, attempt, show_saved
 
 VIEWER_NOTE = "You can read every record and its history; only an admin can add, correct or remove one."
@@ -60,7 +60,7 @@ def _viewer_note() -> bool:
 
 def correct(kind: str, frame: pd.DataFrame, units: Units, disabled: bool) -> None:
     """Pick a shown record: its source and history, and a form to change its values or delete it."""
-    choices = record_choices(kind, frame, units) if not frame.empty else {}
+    choices = views.cached(record_choices, (frame,), kind=kind, units=units) if not frame.empty else {}
     if not choices:
         st.write(f"No {KIND_TITLES[kind]} stored.")
         return
@@ -79,19 +79,31 @@ def correct(kind: str, frame: pd.DataFrame, units: Units, disabled: bool) -> Non
 
 
 def _edit_form(kind: str, key: str, p, units: Units, disabled: bool) -> None:
+    """The record's editable fields and Save / Delete. Both pass the ledger version the form was first drawn from
+    in this session (its values stay as typed across reruns), so a change saved meanwhile by another tab or person
+    is not overwritten: EditConflict, reload."""
+    drawn = f"_edit_version_{kind}_{key}"
+    version = st.session_state.setdefault(drawn, p.version)
     fields = form_fields(kind, p.shown or {}, units)
+
+    def write(change, message: str) -> None:
+        def save():
+            result = change(expected_version=version)
+            st.session_state.pop(drawn, None)  # the next run draws the saved values' version
+            return result
+        attempt(save, message)
+
     with st.form(f"edit_{kind}_form"):
         typed = {f.name: (st.text_input(f.label, value=f.value or "", key=f"edit_{kind}_{key}_{f.name}") if f.text
                           else st.number_input(f.label, value=f.value, key=f"edit_{kind}_{key}_{f.name}"))
                  for f in fields}
         save, remove = st.columns(2)
         if save.form_submit_button("Save changes", type="primary", disabled=disabled):
-            attempt(lambda: edit_record(context.store(), prefs.actor(), kind, key, changes_of(fields, typed, units),
-                                        now=context.now, expected_version=p.version), "Saved.")
+            write(lambda **v: edit_record(context.store(), prefs.actor(), kind, key, changes_of(fields, typed, units),
+                                          now=context.now, **v), "Saved.")
         if remove.form_submit_button("Delete this record", disabled=disabled):
-            attempt(lambda: delete_record(context.store(), prefs.actor(), kind, key, now=context.now,
-                                          expected_version=p.version),
-                    "Deleted: a later sync does not bring it back. Restore it under Deleted.")
+            write(lambda **v: delete_record(context.store(), prefs.actor(), kind, key, now=context.now, **v),
+                  "Deleted: a later sync does not bring it back. Restore it under Deleted.")
 
 
 def deleted(kind: str, disabled: bool) -> None:

@@ -44,7 +44,7 @@ def record_label(kind: str, row: Mapping[str, Any], units: Units) -> str:
     return f"{text} · {row['source']}"
 
 
-def record_choices(kind: str, frame: pd.DataFrame, units: Units) -> dict[str, str]:
+def record_choices(frame: pd.DataFrame, *, kind: str, units: Units) -> dict[str, str]:
     """key -> label of the newest PICK_LIMIT shown records, newest first."""
     order = {BODY: "time_utc", RUN: "start_time_utc", SET: "session_date"}[kind]
     newest = frame.sort_values(order, ascending=False, kind="stable").head(PICK_LIMIT)
@@ -105,7 +105,7 @@ def history_table(p: Provenance) -> pd.DataFrame:
     """Who changed what and when, newest first: one row per field of each change (before -> after)."""
     rows = [{"when (UTC)": datetime.fromisoformat(c.at).strftime("%Y-%m-%d %H:%M"), "who": c.by, "what": c.action,
              "field": stored_word(name), "before": before, "after": after}
-            for c in reversed(p.history) for name, (before, after) in (c.fields.items() or {"": (None, None)}.items())]
+            for c in reversed(p.history) for name, (before, after) in (c.fields.items() or {"": ("", "")}.items())]
     return pd.DataFrame(rows, columns=["when (UTC)", "who", "what", "field", "before", "after"])
 
 
