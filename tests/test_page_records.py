@@ -248,3 +248,28 @@ def test_a_run_name_too_long_is_refused_and_nothing_changes(tmp_path, monkeypatc
                "Save changes")
     assert "name has 5000 characters (at most 200)" in errors(at) and "nothing was stored" in errors(at)
     assert store.read(RUN).name.tolist() == before and store.get_document("ledger-run", "strava:1001") is None
+
+
+def test_an_entry_then_the_scales_sync_of_it_is_read_once_and_its_conflict_settled_on_the_data_page(tmp_path,
+                                                                                                      monkeypatch):
+    """ann (in Paris) types 80.4 kg at 07:30; Withings later syncs 80.65 kg at 07:31:40: one weigh-in is read (the
+    scale's), the Data page lists the conflict, and 'Keep my values' puts 80.4 kg on the scale's record."""
+    from datetime import date
+
+    from tests.yourdata_helpers import weigh_group, withings_sync
+
+    store = SQLiteStore(tmp_path / "body.db")
+    two_users(monkeypatch, tmp_path / "body.db")
+    at = page_as(ADMIN, "pages/data.py")
+    at.sidebar.selectbox(key="pref_timezone").set_value("Europe/Paris").run()
+    weigh_in(at, 80.4, date(2026, 3, 10), time(7, 30))
+    assert not at.error, errors(at)
+    assert store.read(BODY).key.tolist() == ["manual:withings:2026-03-10T07:30:00"], "07:30 Paris, as typed"
+    assert withings_sync(store, [weigh_group(datetime(2026, 3, 10, 6, 31, 40, tzinfo=UTC), 80650)]).ok
+    assert store.read(BODY).weight_kg.tolist() == [80.65], "read once: the scale's"
+    at = page_as(ADMIN, "pages/data.py")
+    assert any("was replaced by withings:2026-03-10T07:31:40" in t and "80.4 yours, 80.65 withings's" in t
+               for t in texts(at))
+    click(at, "Keep my values")
+    assert not at.error and store.read(BODY).weight_kg.tolist() == [80.4]
+    assert not any("was replaced by" in t for t in texts(at)), "settled: no longer listed"

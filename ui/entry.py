@@ -20,6 +20,7 @@ from core.yourdata import enter_run, enter_sets, enter_weigh_in
 from ui import context, data, prefs
 
 FLASH = "_records_saved"
+WRITES = "_records_writes"  # this session's writes: a cache key of what they change (ui/conflicts.py)
 
 
 def attempt(save: Callable[[], object], message: str | None = None) -> None:
@@ -32,6 +33,7 @@ def attempt(save: Callable[[], object], message: str | None = None) -> None:
         st.error(f"{exc}\n\n{exc.action}")
         return
     data.clear_all()
+    st.session_state[WRITES] = st.session_state.get(WRITES, 0) + 1
     st.session_state[FLASH] = message
     st.rerun()
 

@@ -18,7 +18,7 @@ from core.store.ledger import read_ledgers
 from core.units import Units
 from core.views.records import KIND_TITLES, changes_of, form_fields, history_table, provenance_lines, record_choices
 from core.yourdata import delete_record, edit_record, record_history, restore_record
-from ui import context, gate, prefs, views, widgets
+from ui import conflicts, context, gate, prefs, views, widgets
 from ui.entry import FORMS, attempt, show_saved
 
 VIEWER_NOTE = "You can read every record and its history; only an admin can add, correct or remove one."
@@ -35,6 +35,7 @@ def entry_forms(units: Units) -> None:
     for tab, kind in zip(st.tabs(["Weigh-in", "Run", "Training sets"]), (BODY, RUN, SET), strict=True):
         with tab:
             FORMS[kind](units, disabled)
+    conflicts.render(disabled)
 
 
 def manage(kind: str, frame: pd.DataFrame, units: Units) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 from core.errors import InvalidEntry
 from core.records import BODY, RUN, SET
 from core.units import Units
-from core.yourdata import Provenance
+from core.yourdata import Conflict, Provenance
 from core.yourdata.rules import word
 
 PICK_LIMIT = 200  # the newest records offered to correct: a selectbox, not a browser of ten years
@@ -143,3 +143,12 @@ def duration_s(text: str) -> float | None:
     if len(numbers) == 1:
         return numbers[0] * 60
     return sum(n * 60 ** i for i, n in enumerate(reversed(numbers)))
+
+
+def conflict_line(c: Conflict) -> str:
+    """'Your weigh-in (manual:withings:2026-03-10T07:30:00) was replaced by withings:...: weight (kg) 80.4 yours,
+    80.65 withings's.'"""
+    what = {BODY: "weigh-in", RUN: "run", SET: "training set"}[c.kind]
+    diffs = "; ".join(f"{stored_word(n)} {typed!r} yours, {theirs!r} {c.provider_source}'s"
+                      for n, (typed, theirs) in c.differences.items())
+    return f"Your {what} ({c.manual_key}) was replaced by {c.provider_key}, with other values: {diffs}."
