@@ -86,8 +86,12 @@ def test_a_viewer_sets_their_own_goal_and_the_admins_is_untouched(app_store):
 
 
 def test_a_weekly_running_goal_shows_its_progress_on_the_running_page(app_store):
-    """A 30 km weekly goal is stored in metres and its progress bar says done of target this week."""
+    """50 m a week is refused (nothing stored); a 30 km weekly goal is stored in metres and its progress bar says done
+    of target this week."""
     at = page_as(ADMIN, "pages/running.py")
+    at.number_input(key="running_goal_distance").set_value(0.05)
+    at.button[[b.label for b in at.button].index("Save goal")].click().run()
+    assert "running goal of 50.0 m is not allowed" in errors(at) and load_preferences(app_store, "ann")[1] == 0
     at.number_input(key="running_goal_distance").set_value(30.0)
     at.button[[b.label for b in at.button].index("Save goal")].click().run()
     assert not at.exception and load_preferences(app_store, "ann")[0].running_goals == (RunningGoal(WEEK, 30_000.0),)
@@ -98,9 +102,13 @@ def test_a_weekly_running_goal_shows_its_progress_on_the_running_page(app_store)
 
 
 def test_a_strength_goal_for_the_selected_exercise_shows_on_the_crossfit_page(app_store):
-    """A 150 kg e1RM goal for the selected exercise is stored and described with its current estimate."""
+    """A 5,000 kg e1RM is refused; a 150 kg goal for the selected exercise is stored, described with its current
+    estimate, and cleared."""
     at = page_as(ADMIN, "pages/crossfit.py")
     exercise = at.selectbox(key="crossfit_exercise").value
+    at.number_input(key="crossfit_goal_e1rm").set_value(5000.0)
+    at.button[[b.label for b in at.button].index("Save goal")].click().run()
+    assert "5000.0 kg is not allowed" in errors(at) and load_preferences(app_store, "ann")[1] == 0
     at.number_input(key="crossfit_goal_e1rm").set_value(150.0)
     at.button[[b.label for b in at.button].index("Save goal")].click().run()
     assert not at.exception

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+import streamlit as st
 
 from core.records import BODY, RUN, SET
 from core.sources.sheets import SheetsSource
@@ -216,6 +217,7 @@ def test_sets_bad_then_good_and_a_sheet_set_says_to_change_it_in_the_sheet(app_s
     rows = [["date", "exercise", "set", "reps", "load", "unit", "notes"],
             [(day + timedelta(days=1)).isoformat(), "Deadlift", "1", "5", "140", "kg", ""]]
     assert run_sync(app_store, [SheetsSource(lambda: rows)], now=lambda: SYNC_NOW).ok
+    st.cache_data.clear()  # what the app's Refresh does after its sync (a scheduled one shows after the cache TTL)
     at = page_as(ADMIN, "pages/crossfit.py")
     assert app_store.get_record(SET, at.selectbox(key="edit_set_pick").value).source == "sheets", "the newest set"
     sheet_notes = [i.value for i in at.info if "Google Sheet" in i.value]

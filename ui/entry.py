@@ -23,9 +23,9 @@ FLASH = "_records_saved"
 WRITES = "_records_writes"  # this session's writes: a cache key of what they change (ui/conflicts.py)
 
 
-def attempt(save: Callable[[], object], message: str | None = None) -> None:
+def attempt(save: Callable[[], object], message: str | None = None, flash: str = FLASH) -> None:
     """Run one write; its typed error is shown with what to do, or the caches are cleared and the page rerun with
-    the success notice (`message`, else what `save` returns)."""
+    the success notice (`message`, else what `save` returns) for show_saved(flash)."""
     try:
         result = save()
         message = message or str(result)
@@ -34,13 +34,13 @@ def attempt(save: Callable[[], object], message: str | None = None) -> None:
         return
     data.clear_all()
     st.session_state[WRITES] = st.session_state.get(WRITES, 0) + 1
-    st.session_state[FLASH] = message
+    st.session_state[flash] = message
     st.rerun()
 
 
-def show_saved() -> None:
-    """The notice of the last write, once."""
-    if message := st.session_state.pop(FLASH, None):
+def show_saved(flash: str = FLASH) -> None:
+    """The notice of the last write, once (where the form that made it is)."""
+    if message := st.session_state.pop(flash, None):
         st.success(message)
 
 

@@ -6,6 +6,7 @@ Saved goals go through core/preferences.py, which refuses a bad value with what 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -13,35 +14,33 @@ import streamlit as st
 
 from core.analytics.activity_goals import WEEK
 from core.analytics.goals import FAT_RATIO, WEIGHT
-from core.errors import InvalidEntry
+from core.preferences import Preferences
 from core.units import Units
 from core.views import goal_panels as gp
 from ui import prefs
+from ui.entry import attempt, show_saved
 
-_FLASH = "_goal_saved"
-
-
-def _save(update, message: str) -> None:
-    """Store the change; on success rerun so the panel above shows it, with a notice."""
-    if prefs.change(update):
-        st.session_state[_FLASH] = message
-        st.rerun()
+FLASH = "_goal_saved"
 
 
-def _flash() -> None:
-    if message := st.session_state.pop(_FLASH, None):
-        st.success(message)
-
-
-def _refused(exc: InvalidEntry) -> None:
-    st.error(f"{exc}\n\n{exc.action}")
+def _buttons(build: Callable[[], object], put: Callable[[Preferences, object], Preferences], saved: str,
+             clear_label: str = "Clear goal") -> None:
+    """A goal form's Save (the goal built from the form, refused with the reason: nothing stored) and Clear."""
+    save, clear = st.columns(2)
+    if save.form_submit_button("Save goal", type="primary"):
+        def store() -> None:
+            new = build()  # InvalidEntry for an empty field, before anything is written
+            prefs.save_change(lambda p: put(p, new))
+        attempt(store, saved, FLASH)
+    if clear.form_submit_button(clear_label):
+        attempt(lambda: prefs.save_change(lambda p: put(p, None)), "Goal cleared.", FLASH)
 
 
 def body_goal(body: pd.DataFrame, units: Units, key: str) -> None:
     """The body goal's progress (distance, projected date, needed rate, band, energy) and its form."""
     goal = prefs.current().body_goal
     st.subheader("Goal")
-    _flash()
+    show_saved(FLASH)
     for line in gp.body_panel(body, goal, prefs.today(), units):
         st.write(line)
     with st.expander("Set or clear your weight goal", expanded=False), st.form(f"{key}_goal_form"):
@@ -55,23 +54,15 @@ def body_goal(body: pd.DataFrame, units: Units, key: str) -> None:
                                value=shown["weekly_rate"], step=0.05, key=f"{key}_goal_rate")
         band = st.number_input(f"Maintenance band once reached (+/- {units.mass} or points)", value=shown["band"],
                                step=0.1, key=f"{key}_goal_band")
-        save, clear = st.columns(2)
-        if save.form_submit_button("Save goal", type="primary"):
-            try:
-                new = gp.body_goal_of(metric, target, target_date, rate, band, units)
-            except InvalidEntry as exc:
-                _refused(exc)
-            else:
-                _save(lambda p: replace(p, body_goal=new), "Goal saved.")
-        if clear.form_submit_button("Clear goal"):
-            _save(lambda p: replace(p, body_goal=None), "Goal cleared.")
+        _buttons(lambda: gp.body_goal_of(metric, target, target_date, rate, band, units),
+                 lambda p, goal: replace(p, body_goal=goal), "Goal saved.")
 
 
 def running_goals(runs: pd.DataFrame, units: Units) -> None:
     """Weekly and yearly distance goals with progress bars, and their form."""
     goals = prefs.current().running_goals
     st.subheader("Goals")
-    _flash()
+    show_saved(FLASH)
     for line in gp.running_panel(runs, goals, prefs.today(), units):
         st.progress(min(line.fraction, 1.0), text=line.text)
     if not goals:
@@ -81,40 +72,22 @@ def running_goals(runs: pd.DataFrame, units: Units) -> None:
                           key="running_goal_period")
         distance = st.number_input(f"Distance ({units.distance})", value=None, min_value=0.0, step=1.0,
                                    key="running_goal_distance")
-        save, clear = st.columns(2)
-        if save.form_submit_button("Save goal", type="primary"):
-            try:
-                new = gp.running_goal_of(period, distance, units)
-            except InvalidEntry as exc:
-                _refused(exc)
-            else:
-                _save(lambda p: replace(p, running_goals=gp.with_running_goal(p.running_goals, new, period)),
-                      f"Goal for {'the week' if period == WEEK else 'the year'} saved.")
-        if clear.form_submit_button("Clear this period's goal"):
-            _save(lambda p: replace(p, running_goals=gp.with_running_goal(p.running_goals, None, period)),
-                  "Goal cleared.")
+        _buttons(lambda: gp.running_goal_of(period, distance, units),
+                 lambda p, goal: replace(p, running_goals=gp.with_running_goal(p.running_goals, goal, period)),
+                 f"Goal for {'the week' if period == WEEK else 'the year'} saved.", "Clear this period's goal")
 
 
 def strength_goal(sets: pd.DataFrame, exercise: str, units: Units) -> None:
     """The selected exercise's e1RM goal and its form."""
     goal = gp.strength_goal_for(prefs.current().strength_goals, exercise)
     st.subheader(f"Goal: {exercise}")
-    _flash()
+    show_saved(FLASH)
     st.write(gp.strength_panel(sets, goal, prefs.today(), units)
              or f"No goal set for {exercise} yet: set a target estimated one-rep max below.")
     with st.expander(f"Set or clear a goal for {exercise}", expanded=False), st.form("crossfit_goal_form"):
         e1rm = st.number_input(f"Target estimated one-rep max ({units.mass})", value=None, min_value=0.0, step=2.5,
                                key="crossfit_goal_e1rm")
         target_date = st.date_input("By (optional)", value=None, key="crossfit_goal_date")
-        save, clear = st.columns(2)
-        if save.form_submit_button("Save goal", type="primary"):
-            try:
-                new = gp.strength_goal_of(exercise, e1rm, target_date, units)
-            except InvalidEntry as exc:
-                _refused(exc)
-            else:
-                _save(lambda p: replace(p, strength_goals=gp.with_strength_goal(p.strength_goals, new, exercise)),
-                      f"Goal for {exercise} saved.")
-        if clear.form_submit_button("Clear goal"):
-            _save(lambda p: replace(p, strength_goals=gp.with_strength_goal(p.strength_goals, None, exercise)),
-                  "Goal cleared.")
+        _buttons(lambda: gp.strength_goal_of(exercise, e1rm, target_date, units),
+                 lambda p, goal: replace(p, strength_goals=gp.with_strength_goal(p.strength_goals, goal, exercise)),
+                 f"Goal for {exercise} saved.")

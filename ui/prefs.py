@@ -44,16 +44,22 @@ def current() -> Preferences:
     return held[1]
 
 
+def save_change(update: Callable[[Preferences], Preferences]) -> Preferences:
+    """Apply one change to the stored preferences (re-read first, so another tab's change is kept); the typed error
+    (a bad value: InvalidEntry; not logged in: NotAllowed) when refused, nothing stored."""
+    prefs, _ = update_preferences(context.store(), actor(), actor().username, update)
+    st.session_state[_KEY] = (actor().username, prefs)
+    data.clear_all()  # a goal or a time zone changes what the cached views say
+    return prefs
+
+
 def change(update: Callable[[Preferences], Preferences]) -> bool:
-    """Apply one change to the stored preferences (re-read first, so another tab's change is kept); False, with
-    the reason shown, when it was refused (a bad value, not logged in)."""
+    """save_change for a widget's callback: False, with the reason shown, when refused."""
     try:
-        prefs, _ = update_preferences(context.store(), actor(), actor().username, update)
+        save_change(update)
     except FitDashError as exc:
         st.error(f"{exc}\n\n{exc.action}")
         return False
-    st.session_state[_KEY] = (actor().username, prefs)
-    data.clear_all()  # a goal or a time zone changes what the cached views say
     return True
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.errors import ReadOnlySource
+from core.errors import BadInput, ReadOnlySource
 from core.records import BODY, RUN, SET
 from core.store.ledger import read_ledgers
 from core.units import Units
 from core.views.records import KIND_TITLES, changes_of, form_fields, history_table, provenance_lines, record_choices
-from core.yourdata import delete_record, edit_record, record_history, restore_record
+from core.yourdata import Provenance, delete_record, edit_record, record_history, restore_record
 from ui import conflicts, context, gate, prefs, views, widgets
 from ui.entry import FORMS, attempt, show_saved
 
@@ -66,7 +66,11 @@ def correct(kind: str, frame: pd.DataFrame, units: Units, disabled: bool) -> Non
         st.write(f"No {KIND_TITLES[kind]} stored.")
         return
     key = st.selectbox("Record (newest first)", list(choices), format_func=choices.get, key=f"edit_{kind}_pick")
-    p = record_history(context.store(), kind, key)
+    try:
+        p = record_history(context.store(), kind, key)
+    except BadInput as exc:  # removed at its source since this page's data was read
+        st.info(f"{exc}\n\n{exc.action}")
+        return
     for line in provenance_lines(p):
         st.caption(line)
     if p.read_only:
@@ -79,7 +83,7 @@ def correct(kind: str, frame: pd.DataFrame, units: Units, disabled: bool) -> Non
         st.caption("Not changed here yet.")
 
 
-def _edit_form(kind: str, key: str, p, units: Units, disabled: bool) -> None:
+def _edit_form(kind: str, key: str, p: Provenance, units: Units, disabled: bool) -> None:
     """The record's editable fields and Save / Delete. Both pass the ledger version the form was first drawn from
     in this session (its values stay as typed across reruns), so a change saved meanwhile by another tab or person
     is not overwritten: EditConflict, reload."""
