@@ -16,7 +16,8 @@ from core.sync import run_sync
 from tests.apptest_helpers import markdown_tables
 from tests.builders import SYNC_NOW
 from tests.yourdata_helpers import run_item, strava_sync
-from tests.yourpages_helpers import ADMIN, VIEWER, errors, page_as, texts, today, two_users
+from tests.yourpages_helpers import ADMIN, VIEWER, errors, texts, today, two_users
+from tests.yourpages_helpers import page_as as new_session
 
 RUNS_AT = datetime(2026, 3, 10, 7, tzinfo=UTC)  # before the Strava sync's clock (tests/builders.py EDIT_NOW)
 
@@ -26,6 +27,17 @@ def app_store(demo_store, monkeypatch):
     store, path = demo_store
     two_users(monkeypatch, path)
     return store
+
+
+RECORD_KINDS = {"pages/weight.py": BODY, "pages/running.py": RUN, "pages/crossfit.py": SET}
+
+
+def page_as(user, page: str):
+    """A new session on the page, its 'Correct or remove' switched on (the Data page has the entry forms)."""
+    at = new_session(user, page)
+    if page in RECORD_KINDS:
+        at.toggle(key=f"manage_{RECORD_KINDS[page]}").set_value(True).run()
+    return at
 
 
 def click(at, label: str):

@@ -39,8 +39,9 @@ def entry_forms(units: Units) -> None:
 
 
 def manage(kind: str, frame: pd.DataFrame, units: Units) -> None:
-    """A page's expander: correct or remove a shown record (with its history), or restore a deleted one."""
-    with st.expander(f"Correct or remove {KIND_TITLES[kind]}", expanded=False):
+    """A page's switch to correct or remove a shown record (with its history), or restore a deleted one. Off, it
+    draws and reads nothing more (an expander would build its forms and read the record's history at every rerun)."""
+    if st.toggle(f"Correct or remove {KIND_TITLES[kind]}", key=f"manage_{kind}"):
         disabled = _viewer_note()
         show_saved()
         fix, gone = st.tabs(["Correct or remove", "Deleted"])
