@@ -23,16 +23,17 @@ FLASH = "_records_saved"
 WRITES = "_records_writes"  # this session's writes: a cache key of what they change (ui/conflicts.py)
 
 
-def attempt(save: Callable[[], object], message: str | None = None, flash: str = FLASH) -> None:
-    """Run one write; its typed error is shown with what to do, or the caches are cleared and the page rerun with
-    the success notice (`message`, else what `save` returns) for show_saved(flash)."""
+def attempt(save: Callable[[], object], message: str | None = None, flash: str = FLASH, records: bool = True) -> None:
+    """Run one write; its typed error is shown with what to do, or (records written: the cached reads cleared) the
+    page is rerun with the success notice (`message`, else what `save` returns) for show_saved(flash)."""
     try:
         result = save()
         message = message or str(result)
     except FitDashError as exc:
         st.error(f"{exc}\n\n{exc.action}")
         return
-    data.clear_all()
+    if records:
+        data.clear_all()
     st.session_state[WRITES] = st.session_state.get(WRITES, 0) + 1
     st.session_state[flash] = message
     st.rerun()

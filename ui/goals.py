@@ -31,9 +31,9 @@ def _buttons(build: Callable[[], object], put: Callable[[Preferences, object], P
         def store() -> None:
             new = build()  # InvalidEntry for an empty field, before anything is written
             prefs.save_change(lambda p: put(p, new))
-        attempt(store, saved, FLASH)
+        attempt(store, saved, FLASH, records=False)
     if clear.form_submit_button(clear_label):
-        attempt(lambda: prefs.save_change(lambda p: put(p, None)), "Goal cleared.", FLASH)
+        attempt(lambda: prefs.save_change(lambda p: put(p, None)), "Goal cleared.", FLASH, records=False)
 
 
 def body_goal(body: pd.DataFrame, units: Units, key: str) -> None:

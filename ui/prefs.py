@@ -19,7 +19,7 @@ from core.forecast.features import local_today
 from core.preferences import Preferences, load_preferences, update_preferences
 from core.units import SYSTEMS
 from core.yourdata import Actor
-from ui import context, data, gate
+from ui import context, gate
 
 _KEY = "_preferences"  # (username, Preferences) of this session
 _STARTED = "_preferences_started"  # whose stored values the widgets started from
@@ -48,8 +48,7 @@ def save_change(update: Callable[[Preferences], Preferences]) -> Preferences:
     """Apply one change to the stored preferences (re-read first, so another tab's change is kept); the typed error
     (a bad value: InvalidEntry; not logged in: NotAllowed) when refused, nothing stored."""
     prefs, _ = update_preferences(context.store(), actor(), actor().username, update)
-    st.session_state[_KEY] = (actor().username, prefs)
-    data.clear_all()  # a goal or a time zone changes what the cached views say
+    st.session_state[_KEY] = (actor().username, prefs)  # no cached read changes: views are keyed by units and zone
     return prefs
 
 
