@@ -5,7 +5,7 @@ import streamlit as st
 from core.records import BODY, SET
 from core.views.crossfit import bodyweight_caption, crossfit_view, exercise_names, needs_weigh_ins
 from core.views.format import format_day
-from ui import context, data, gate, sidebar, views, widgets
+from ui import context, data, gate, goals, records, sidebar, views, widgets
 
 gate.require_login()
 
@@ -44,8 +44,10 @@ else:
     widgets.table(view.last_session, decimals=1)
     with st.expander(f"{exercise}: every session in the range, newest first"):
         widgets.table(view.history)
+goals.strength_goal(sets, exercise, units)
 
 st.subheader("All exercises: weekly volume and sessions")
 st.plotly_chart(view.volume, key="crossfit_volume")
 st.caption("Volume is reps x load; bodyweight sets add only their added load.")
 st.caption(views.cached(bodyweight_caption, (sets,), extra=extra))
+records.manage(SET, sets, units)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.views.data import UPLOAD_TYPES, data_view
-from ui import context, data, gate, imports
+from ui import context, data, gate, imports, records, sidebar
 
 gate.require_login()
 
@@ -42,6 +42,7 @@ if gate.is_admin():
     imports.show_last_purge()
 else:
     st.caption("Only an admin can import files.")
+records.entry_forms(sidebar.units())
 
 st.subheader("Your data")
 imports.export_button()

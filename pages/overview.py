@@ -4,11 +4,11 @@ import streamlit as st
 
 from core.records import BODY, RUN, SET
 from core.views.overview import overview_view
-from ui import context, data, gate, sidebar, views, widgets
+from ui import data, gate, goals, prefs, sidebar, views, widgets
 
 gate.require_login()
 
-units, tz = sidebar.units(), context.settings().timezone
+units, tz = sidebar.units(), prefs.timezone()
 body, runs, sets = data.load_kind(BODY), data.load_kind(RUN), data.load_kind(SET)
 view = views.cached(overview_view, (body, runs, sets), units=units, tz=tz)
 st.title("Overview")
@@ -31,6 +31,7 @@ else:
         "Fat ratio changes are in percentage points (pt)."
     )
     st.plotly_chart(view.weight, key="overview_weight")
+    goals.body_goal(body, units, key="overview")
 
 st.subheader("Last run")
 if view.run_empty:

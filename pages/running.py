@@ -5,7 +5,7 @@ import streamlit as st
 from core.records import RUN
 from core.views.format import format_day
 from core.views.running import METRICS, PERIODS, route_view, run_days, running_view
-from ui import data, gate, run, sidebar, views, widgets
+from ui import data, gate, goals, records, run, sidebar, views, widgets
 from ui.fitness import zones_section
 
 gate.require_login()
@@ -34,6 +34,7 @@ a.metric("Runs", view.runs)
 b.metric("Distance", view.distance)
 c.metric("Average pace", view.pace, help="Total distance divided by total moving time over the range.")
 d.metric("Average speed", view.speed, help="Total distance divided by total moving time over the range.")
+goals.running_goals(runs, units)
 st.plotly_chart(view.totals, key="running_totals")
 if view.partial_note:
     st.caption(view.partial_note)
@@ -57,3 +58,4 @@ st.caption("Drawn as distance east and north of the start, on equal scales (no m
 run.runs_section(runs, units, start, end)  # the range's latest runs, linked to the run page (ui/run.py)
 
 zones_section(runs, start, end, key="running_zones")
+records.manage(RUN, runs, units)

@@ -5,7 +5,7 @@ import streamlit as st
 from core.records import BODY
 from core.views.format import format_day
 from core.views.weight import METHOD_NOTE, METRICS, TREND_LABEL, WEEKLY_POINTS_NOTE, weight_view
-from ui import data, gate, sidebar, views, widgets
+from ui import data, gate, goals, records, sidebar, views, widgets
 
 gate.require_login()
 
@@ -33,6 +33,7 @@ a, b, c = st.columns(3)
 a.metric(TREND_LABEL, view.trend_now, help=view.trend_help)
 b.metric("Weekly rate (last 14 days of the range)", view.weekly_rate)
 c.metric("Measurements in range", f"{view.measurements}")
+goals.body_goal(body, units, key="weight")
 st.plotly_chart(view.main, key="weight_main")
 if view.weekly_points:
     st.caption(WEEKLY_POINTS_NOTE)
@@ -51,3 +52,4 @@ else:
     if view.misweigh_count > len(view.misweighs):
         st.caption(f"The {len(view.misweighs)} most recent of {view.misweigh_count} in this range; the crosses on "
                    "the first chart mark every one.")
+records.manage(BODY, body, units)

@@ -82,7 +82,7 @@ def test_sidebar_survives_reruns(demo_store, monkeypatch):
 
 
 def test_configured_imperial_units_show_in_every_new_session_until_switched(demo_store, monkeypatch):
-    """With [app] units = "imperial" a new session shows pounds without touching the sidebar; the switch still works."""
+    """With [app] units = "imperial" a new session shows pounds; the person's switch to metric is kept (issue 20)."""
     store, path = demo_store
     app_env(monkeypatch, path, app_units="imperial")
     body = store.read(BODY)
@@ -92,7 +92,7 @@ def test_configured_imperial_units_show_in_every_new_session_until_switched(demo
     assert at.metric[0].value == f"{format_number(IMPERIAL.mass_from_kg(latest_kg))} lb"
     at.sidebar.radio(key="units_system").set_value("metric").run()
     assert at.metric[0].value == f"{format_number(latest_kg)} kg"
-    assert open_page(logged_in_app(), "pages/weight.py").metric[0].value.endswith(" lb"), "a new session: lb again"
+    assert open_page(logged_in_app(), "pages/weight.py").metric[0].value.endswith(" kg"), "a new session: still kg"
 
 
 def test_demo_login_stops_once_real_data_is_stored(demo_store, monkeypatch):

@@ -155,7 +155,8 @@ def test_overview_delta_colours_only_where_up_is_good_or_bad():
 def test_overview_times_follow_one_time_zone_rule():
     """The weigh-in and the run are both shown in the app's time zone, said once: a 07:00 UTC run is 18:00 in Sydney."""
     view = overview_view(body(), runs(), empty_frame("set"), units=METRIC, tz="Australia/Sydney")
-    assert view.times_note == "Times on this page are in Australia/Sydney (the app's time zone, [app] timezone)."
+    assert view.times_note == ("Times on this page are in Australia/Sydney (your time zone: Your preferences in the "
+                               "sidebar, else [app] timezone).")
     assert view.run_caption == "r2, Mon 9 Mar 2026 18:00 - compared with r1 of Thu 5 Mar 2026"
     assert view.body_values[0].measured == "Measured Sat 14 Mar 2026 17:00"
     assert "local time" not in view.run_caption and "UTC" not in view.body_values[0].measured

@@ -7,9 +7,9 @@ import streamlit as st
 from core.analytics.freshness import freshness
 from core.units import SYSTEMS, Units
 from core.views.data import freshness_caption, freshness_warning
-from ui import context, data, gate, refresh
+from ui import context, data, gate, prefs, refresh
 
-UNITS_KEY = "units_system"
+UNITS_KEY = prefs.UNITS_KEY
 
 
 def render() -> None:
@@ -22,12 +22,10 @@ def render() -> None:
     if gate.is_admin() and st.sidebar.button("Refresh data", key="refresh", type="primary", width="stretch"):
         refresh.refresh_now()
     refresh.show_last_report()
-    st.session_state.setdefault(UNITS_KEY, settings.units)  # the configured default, until switched here
-    st.sidebar.radio("Units", list(SYSTEMS), key=UNITS_KEY, horizontal=True,
-                     format_func=lambda s: "kg, km" if s == "metric" else "lb, mi")
+    prefs.sidebar_preferences()  # the units switch and the person's other preferences, kept in the store
     gate.logout_button()
 
 
 def units() -> Units:
-    """The display units chosen in the sidebar ([app] units until changed)."""
+    """The display units chosen in the sidebar (the person's stored choice, else [app] units)."""
     return SYSTEMS[st.session_state.get(UNITS_KEY, context.settings().units)]

@@ -8,12 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from core.views import tables
+from ui import prefs
 
 RANGE_PRESETS = {"Last 3 months": 91, "Last 12 months": 365, "Last 2 years": 730, "All": None, "Custom": -1}
 
 
-def date_range(key: str, dates: pd.Series, default: str = "Last 12 months") -> tuple[pd.Timestamp, pd.Timestamp]:
-    """A preset or custom range of local dates, clipped to the data; returns (start, end) inclusive."""
+def date_range(key: str, dates: pd.Series, default: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A preset or custom range of local dates, clipped to the data; returns (start, end) inclusive. It starts on
+    `default`, else the person's default period (their preferences), else the last 12 months."""
+    default = default or prefs.range_label()
     first, last = dates.min().date(), dates.max().date()
     preset = st.selectbox("Period", list(RANGE_PRESETS), index=list(RANGE_PRESETS).index(default),
                           key=f"{key}_preset")

@@ -61,7 +61,8 @@ def overview_view(body: pd.DataFrame, runs: pd.DataFrame, sets: pd.DataFrame, *,
         body_values=() if body.empty else _body_values(body, units, tz),
         weight=None if body.empty else weight_overview_figure(ov.daily_mean(body, "weight_kg"), units),
         run_empty=last is None,
-        times_note=f"Times on this page are in {tz} (the app's time zone, [app] timezone).",
+        times_note=f"Times on this page are in {tz} (your time zone: Your preferences in the sidebar, else "
+                   "[app] timezone).",
         run_caption="" if last is None else (
             f"{last.name}, {_at(last.start_time_utc, tz)}"
             + (f" - compared with {previous.name.lower()} of {_at(previous.start_time_utc, tz, time=False)}"
