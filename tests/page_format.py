@@ -17,10 +17,12 @@ ISO_DATE = re.compile(r"(?<!\d)\d{4}[-\u2011]\d{2}[-\u2011]\d{2}(?!\d)")
 ZERO_DECIMAL = re.compile(r"(?<![\d.:])\d[\d,]*\.\d*0(?![\d.])")  # 11.00, 32.0, 10.80 (not 10:05 or 1.05)
 H_MM_SS = re.compile(r"^[+-]?\d+:\d{2}:\d{2}$")
 DOUBLED_UNIT = re.compile(r"^(\w+)\b.*\(\1\)$", re.IGNORECASE)
-UNITLESS_AXES = ("date", "week", "month", "local date", "session date", "reps", "sessions", "runs")
+UNITLESS_AXES = ("date", "week", "month", "local date", "session date", "reps", "sessions", "runs",
+                 "acute:chronic ratio")  # a ratio of two loads has no unit
 # The Forecast's "current week" lines repeat its sliders' digits on purpose (a slider's printf format keeps its
 # zeros: "1.60"), so the two read the same (tests/test_forecast_plan.py).
 SLIDER_MIRROR = ("Running distance (km/week):", "Running distance (mi/week):")
+MAP_TRACES = ("scattermap", "densitymap", "choroplethmap", "scattermapbox", "densitymapbox", "scattergeo")
 UNIT_WORDS = re.compile(r"\b(kg|lb|km|mi|m|ft|h|pt|bpm|reps|sessions|runs)\b|%|/h")
 
 
@@ -72,7 +74,9 @@ def chart_problems(spec: dict) -> list[str]:
         return []
     problems = [f"{title}: doubled unit"] if DOUBLED_UNIT.match(title) else []
     problems += [f"{title}: ISO date in the title"] if ISO_DATE.search(title) else []
-    used = {"xaxis"} | {"yaxis" + t.get("yaxis", "y")[1:] for t in traces}  # trace "y2" draws on layout "yaxis2"
+    cartesian = [t for t in traces if t.get("type") not in MAP_TRACES]  # a map trace draws on layout "map", no axes
+    used = {"xaxis"} if cartesian else set()
+    used |= {"yaxis" + t.get("yaxis", "y")[1:] for t in cartesian}  # trace "y2" draws on layout "yaxis2"
     for name in sorted(used):
         axis = layout.get(name, {})
         text = (axis.get("title") or {}).get("text", "") if isinstance(axis.get("title"), dict) else axis.get("title")

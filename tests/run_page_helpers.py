@@ -49,3 +49,16 @@ def demo_run_keys(store, count: int) -> list[str]:
 def attach(store, key: str, stream: Stream, laps: tuple[Lap, ...] = ()) -> None:
     """Store a stream (and laps) as the detail of the run with this key."""
     save_detail(store, key, stream, laps)
+
+
+STREAM_FIXTURES = {"fit": "run_midnight_paris.fit", "gpx": "route_no_time.gpx", "treadmill": "treadmill.fit"}
+
+
+def attach_fixture_streams(store) -> dict[str, str]:
+    """Give the demo's 2nd, 3rd and 4th latest runs the streams of a FIT with laps, a GPX without time and a
+    treadmill FIT; the latest keeps none. The run keys by kind: none, fit, gpx, treadmill."""
+    keys = demo_run_keys(store, 1 + len(STREAM_FIXTURES))
+    for key, name in zip(keys[1:], STREAM_FIXTURES.values(), strict=True):
+        parsed = fixture(name)
+        attach(store, key, parsed.stream, parsed.activity.laps)
+    return dict(zip(["none", *STREAM_FIXTURES], keys, strict=True))

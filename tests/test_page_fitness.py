@@ -6,6 +6,7 @@ import base64
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from core.activity.codec import blob_name
@@ -57,7 +58,8 @@ def test_each_session_says_how_its_load_was_measured(demo_store, monkeypatch):
     at = page(monkeypatch, demo_store[1], admin=False, **HEART_RATE)
     table = next(t for t in markdown_tables(at) if "method" in t.columns)
     assert set(table.method) == {"TRIMP (average HR)", "sets estimate (reps x % of e1RM)"}
-    assert len(table) == 20 and table.date.is_monotonic_decreasing
+    dates = pd.to_datetime(table.date.str.replace("\u00a0", " "), format="%d %b %Y")
+    assert len(table) == 20 and dates.is_monotonic_decreasing
     counts = next(m.value for m in at.markdown if m.value.startswith("Runs: "))
     assert "by TRIMP (average HR)" in counts and "Strength sessions:" in counts
 

@@ -10,21 +10,31 @@ from core.forecast.training import train_and_save
 from core.views import running, weight
 from tests.apptest_helpers import SEEDED_AT, app_env, logged_in_app, open_page
 from tests.page_format import chart_problems, format_problems
+from tests.run_page_helpers import STREAM_FIXTURES, attach_fixture_streams
 
 KEY = "f" * 64
-PAGES = ["overview", "weight", "running", "crossfit", "data", "forecast"]
+PAGES = ["overview", "weight", "running", "crossfit", "data", "forecast", "fitness", "run", "heatmap"]
 CHOICES = {"weight": ["weight_metric"], "running": ["running_metric", "running_period"],
            "crossfit": ["crossfit_exercise"]}  # every option of these widgets is tried
 RAW_OPTIONS = {"weight_metric": list(weight.METRICS), "running_metric": list(running.METRICS)}  # shown by label
 
 
 @pytest.fixture
-def app(demo_store, monkeypatch):
-    """The demo, logged in, with a trained forecast model (so the Forecast page shows its numbers)."""
+def stored(demo_store, monkeypatch):
+    """The demo with a trained forecast model (so the Forecast page shows its numbers), the streams of a FIT, a GPX
+    and a treadmill FIT on three recent runs (so the run page and the heatmap draw their charts) and a max HR (so
+    time in zones is drawn); the runs' keys."""
     store, path = demo_store
     assert train_and_save(store, build_settings({"model": {"hmac_key": KEY}}, {}),
                           pd.Timestamp(SEEDED_AT.date())).saved
-    app_env(monkeypatch, path, model_hmac_key=KEY)
+    keys = attach_fixture_streams(store)
+    app_env(monkeypatch, path, model_hmac_key=KEY, maps_tile_url="off", athlete_max_hr_bpm="190")
+    return keys
+
+
+@pytest.fixture
+def app(stored):
+    """That demo, logged in."""
     return logged_in_app()
 
 
@@ -55,6 +65,18 @@ def test_every_page_follows_the_format_rules(app, page, system):
     problems = {f"{choice}: {p}" for choice, state in choices(at, page) for p in format_problems(state)}
     assert not at.exception
     assert sorted(problems) == []
+
+
+@pytest.mark.parametrize("system", ["metric", "imperial"])
+@pytest.mark.parametrize("kind", list(STREAM_FIXTURES))
+def test_the_run_page_with_a_stored_stream_follows_the_format_rules(stored, kind, system):
+    """A run with a stored stream (profile, splits, laps, zones, map: as much as its file has) follows the rules."""
+    at = logged_in_app()
+    at.sidebar.radio(key="units_system").set_value(system).run()
+    at.query_params["run"] = stored[kind]
+    open_page(at, "pages/run.py")
+    assert not at.exception and len(at.get("plotly_chart")) >= 2, "the run's charts are drawn"
+    assert format_problems(at) == []
 
 
 def test_the_checker_finds_what_the_rules_forbid():

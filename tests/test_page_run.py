@@ -11,7 +11,7 @@ from core.activity.codec import blob_name
 from core.activity.storage import laps_blob_name
 from core.views.run import NO_STREAM, NO_TIME
 from tests.apptest_helpers import app_env, logged_in_app, markdown_tables, open_page
-from tests.run_page_helpers import attach, demo_run_keys, fixture
+from tests.run_page_helpers import attach_fixture_streams, demo_run_keys
 
 
 @pytest.fixture
@@ -19,13 +19,11 @@ def runs_with_files(demo_store, monkeypatch):
     """The demo store with streams on its latest runs: the latest has none, the next ones a FIT with laps, a GPX
     without time, a treadmill FIT and a damaged blob. Tiles off; max HR 190."""
     store, path = demo_store
-    keys = demo_run_keys(store, 5)
-    for key, name in zip(keys[1:], ["run_midnight_paris.fit", "route_no_time.gpx", "treadmill.fit"], strict=False):
-        parsed = fixture(name)
-        attach(store, key, parsed.stream, parsed.activity.laps)
-    store.put_blob(blob_name(keys[4]), b"FDST\x01 damaged on the disk")
+    keys = attach_fixture_streams(store)
+    keys["damaged"] = demo_run_keys(store, 5)[4]
+    store.put_blob(blob_name(keys["damaged"]), b"FDST\x01 damaged on the disk")
     app_env(monkeypatch, path, maps_tile_url="off", athlete_max_hr_bpm="190")
-    return store, dict(zip(["none", "fit", "gpx", "treadmill", "damaged"], keys, strict=True))
+    return store, keys
 
 
 def open_run(key: str | None):

@@ -59,9 +59,9 @@ def test_the_figure_stacks_five_panels_on_one_shared_date_axis():
     fig = fitness_figure(history(), {}, period_loads(history(), "day"), "day", body_lines(), IMPERIAL).to_dict()
     layout = fig["layout"]
     titles = [layout[f"yaxis{n}"]["title"]["text"] for n in ("", 2, 3, 4, 5, 6)]
-    assert titles == ["load points / day", "form", "acute:chronic", "load points / day", "weight, lean (lb)",
+    assert titles == ["load (pt / day)", "form (pt)", "acute:chronic ratio", "load (pt / day)", "weight, lean (lb)",
                       "fat mass (lb)"]
-    assert {layout[f"xaxis{n}"]["matches"] for n in ("", 2, 3, 4)} == {"x5"}, "zooming one panel zooms all"
+    assert {layout[f"xaxis{n}"]["matches"] for n in (2, 3, 4, 5)} == {"x"}, "zooming one panel zooms all"
     domains = [layout[f"yaxis{n}"]["domain"] for n in ("", 2, 3, 4, 5)]
     assert all(upper[0] > lower[1] for upper, lower in pairwise(domains)), "panels stacked, not overlapping"
     weight = next(t for t in fig["data"] if t["name"] == "weight trend")
@@ -126,7 +126,7 @@ def test_the_view_labels_each_sessions_method_and_the_projections():
     assert set(shown.sessions.method) == {"TRIMP (average HR)", "pace estimate", "sets estimate (reps x % of e1RM)"}
     assert shown.methods.startswith("Runs: ") and "Strength sessions: 5 by sets estimate" in shown.methods
     assert [line.split(",")[0] for line in shown.projection] == ["With no training", "With the plan"]
-    assert "(29 Mar)" in shown.projection[0], "14 days after today"
+    assert "(29 Mar 2026)" in shown.projection[0], "14 days after today"
     assert view(end=pd.Timestamp("2026-03-10")).projection == [], "a range ending before today projects nothing"
 
 

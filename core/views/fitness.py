@@ -27,7 +27,7 @@ from core.analytics.weight import trend_series
 from core.forecast.load_features import complete_plan
 from core.units import Units
 from core.views.charts.fitness import BodyLines, fitness_figure
-from core.views.format import DASH, signed
+from core.views.format import DASH, format_day, format_number, format_times, signed
 
 PERIODS = ("day", "week")
 METHOD_LABELS = {"HR stream": "TRIMP (HR stream)", "average HR": "TRIMP (average HR)",
@@ -128,17 +128,20 @@ def _projections(history: pd.DataFrame, athlete: Athlete, current: Mapping[str, 
 
 def _headline(history: pd.DataFrame) -> dict[str, tuple[str, str]]:
     last = history.iloc[-1]
-    return {"Fitness (chronic load, 42 d)": (f"{last.chronic:.0f}", "load points a day, averaged over weeks"),
-            "Fatigue (acute load, 7 d)": (f"{last.acute:.0f}", "load points a day, averaged over the last week"),
+    ratio = DASH if np.isnan(last.ratio) else format_number(last.ratio, 2)
+    return {"Fitness (chronic load, 42 d)": (format_number(last.chronic, 0), "load points a day, averaged over weeks"),
+            "Fatigue (acute load, 7 d)": (format_number(last.acute, 0),
+                                          "load points a day, averaged over the last week"),
             "Form (this morning)": (signed(last.form, 0), last.form_band),
-            "Acute:chronic ratio": (DASH if np.isnan(last.ratio) else f"{last.ratio:.2f}", ratio_band(last.ratio))}
+            "Acute:chronic ratio": (ratio, ratio_band(last.ratio))}
 
 
 def _projection_sentence(name: str, future: pd.DataFrame) -> str:
     last = future.iloc[-1]
     what = "With no training" if name == "no training" else "With the plan"
-    return (f"{what}, in {PROJECTION_DAYS} days ({future.index[-1]:%d %b}): fitness {last.chronic:.0f}, fatigue "
-            f"{last.acute:.0f}, form {signed(last.form, 0)} ({form_band(last.form)}).")
+    return (f"{what}, in {PROJECTION_DAYS} days ({format_day(future.index[-1])}): fitness "
+            f"{format_number(last.chronic, 0)}, fatigue {format_number(last.acute, 0)}, "
+            f"form {signed(last.form, 0)} ({form_band(last.form)}).")
 
 
 def _session_table(per_run: pd.DataFrame, per_session: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
@@ -150,7 +153,7 @@ def _session_table(per_run: pd.DataFrame, per_session: pd.DataFrame, runs: pd.Da
                       "kind": "strength", "minutes": per_session.minutes, "load": per_session.load,
                       "method": per_session.method})], ignore_index=True)
     rows = rows.sort_values("date", ascending=False, kind="stable").head(SESSION_ROWS)
-    return rows.assign(date=pd.to_datetime(rows.date).dt.strftime("%Y-%m-%d"), method=rows.method.map(METHOD_LABELS),
+    return rows.assign(date=format_times(rows.date), method=rows.method.map(METHOD_LABELS),
                        minutes=rows.minutes.round(0), load=rows.load.round(0)).rename(
         columns={"load": "load (points)"}).reset_index(drop=True)
 

@@ -76,7 +76,8 @@ def run_summary(run, units: Units) -> dict[str, str]:
     return {"Distance": f"{format_number(units.distance_from_m(run.distance_m), 2)} {units.distance}",
             "Moving time": format_duration(run.moving_time_s),
             f"Pace ({units.pace})": format_pace(units.pace_from_mps(run.average_speed_mps)),
-            "Elevation gain": DASH if pd.isna(run.elevation_gain_m) else f"{run.elevation_gain_m:.0f} m",
+            "Elevation gain": DASH if pd.isna(run.elevation_gain_m)
+            else f"{format_number(units.elevation_from_m(run.elevation_gain_m), 0)} {units.elevation}",
             "Avg heart rate": DASH if pd.isna(hr) else f"{hr:.0f} bpm"}
 
 
@@ -103,7 +104,7 @@ def run_view(runs: pd.DataFrame, stream: Stream | None, laps: tuple[Lap, ...], *
 
 
 def _profile(stream: Stream, units: Units) -> go.Figure:
-    series = {"heart rate (bpm)": stream.heart_rate_bpm, "elevation (m)": stream.altitude_m}
+    series = {"heart rate": stream.heart_rate_bpm, "elevation": stream.altitude_m}
     if stream.has_time:
         series["pace"] = pace_s(stream, 1 / units.m_factor)
     return profile_figure(series, stream.distance_m, units, "Pace, heart rate and elevation")
@@ -137,7 +138,8 @@ def splits_table(table: pd.DataFrame, units: Units) -> pd.DataFrame:
                          (table.distance_m * units.m_factor).round(2),
                          "time": [format_duration(s) for s in table.moving_s],
                          f"pace ({units.pace})": [format_pace(p) for p in table.pace_s],
-                         "elevation (m)": table.elevation_change_m.round(0), "avg HR (bpm)": table.avg_hr_bpm.round(0),
+                         f"elevation ({units.elevation})": units.elevation_from_m(table.elevation_change_m).round(0),
+                         "avg HR (bpm)": table.avg_hr_bpm.round(0),
                          "": mark})
 
 

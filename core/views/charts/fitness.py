@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from core.analytics.fitness import FORM_BANDS, RATIO_OPTIMAL
 from core.units import Units
-from core.views.charts.base import RIGHT_AXIS_MARGIN, base_layout, empty_figure
+from core.views.charts.base import DATE_AXIS, RIGHT_AXIS_MARGIN, base_layout, empty_figure, hover
 from core.views.charts.forecast import days, packed
 
 COLORS = {"chronic": "#1f77b4", "acute": "#ff7f0e", "form": "#2ca02c", "ratio": "#9467bd", "run": "#1f77b4",
@@ -62,17 +62,23 @@ def fitness_figure(history: pd.DataFrame, projections: dict[str, pd.DataFrame], 
     layout = base_layout(title, right=RIGHT_AXIS_MARGIN, height=HEIGHT, barmode="stack", margin=dict(t=TOP_MARGIN),
                          shapes=panel.shapes, annotations=panel.annotations)
     layout["title"] = {**layout["title"], "y": 0.99, "yanchor": "top"}  # above the legend's rows
-    titles = ("load points / day", "form", "acute:chronic", f"load points / {period}", f"weight, lean ({units.mass})")
+    titles = ("load (pt / day)", "form (pt)", "acute:chronic ratio", f"load (pt / {period})",
+              f"weight, lean ({units.mass})")
     for row, (text, (low, high)) in enumerate(zip(titles, _domains(), strict=True), 1):
         suffix = "" if row == 1 else str(row)
-        layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", automargin=False, domain=[0.0, 1.0],
-                                        **({"matches": "x5", "showticklabels": False} if row < 5 else {}),
-                                        **({"title": dict(text="date")} if row == 5 else {}))
-        layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}", domain=[low, high], automargin=False,
+        layout[f"xaxis{_x(row)[1:]}"] = dict(anchor=f"y{suffix}", automargin=False, domain=[0.0, 1.0], **DATE_AXIS,
+                                             **({"matches": "x", "showticklabels": False} if row < 5 else
+                                                {"title": dict(text="date")}))
+        layout[f"yaxis{suffix}"] = dict(anchor=_x(row), domain=[low, high], automargin=False,
                                         title=dict(text=text))
-    layout["yaxis6"] = dict(anchor="x5", overlaying="y5", side="right", automargin=False,
+    layout["yaxis6"] = dict(anchor="x", overlaying="y5", side="right", automargin=False,
                             title=dict(text=f"fat mass ({units.mass})"))
     return go.Figure(data=panel.traces, layout=layout, _validate=False)  # validated by the tests (docstring)
+
+
+def _x(row: int) -> str:
+    """A panel's x axis: the bottom one, which shows the dates, is "x" (the axis the others match); above, x2..x5."""
+    return "x" if row == 5 else f"x{row + 1}"
 
 
 class _Panels:
@@ -84,17 +90,17 @@ class _Panels:
         self.annotations: list[dict] = []
 
     def line(self, index: pd.DatetimeIndex, values: pd.Series, name: str, color: str, row: int, dash: str = "solid",
-             **extra) -> None:
+             unit: str = "pt", decimals: int = 0, **extra) -> None:
         suffix = "" if row == 1 else str(row)
         self.traces.append(dict(type="scatter", x=days(index), y=packed(values.to_numpy(dtype="float64")),
-                                mode="lines", name=name, line=dict(color=color, dash=dash), xaxis=f"x{suffix}",
-                                yaxis=f"y{suffix}", **extra))
+                                mode="lines", name=name, line=dict(color=color, dash=dash), xaxis=_x(row),
+                                yaxis=f"y{suffix}", hovertemplate=hover(unit, decimals), **extra))
 
     def band(self, low: float, high: float, color: str, label: str, row: int) -> None:
         """A shaded, labelled horizontal band behind a panel's line."""
-        self.shapes.append(dict(type="rect", xref=f"x{row} domain", x0=0, x1=1, yref=f"y{row}", y0=low, y1=high,
+        self.shapes.append(dict(type="rect", xref=f"{_x(row)} domain", x0=0, x1=1, yref=f"y{row}", y0=low, y1=high,
                                 fillcolor=color, line=dict(width=0), layer="below"))
-        self.annotations.append(dict(text=label, xref=f"x{row} domain", x=1, xanchor="right", yref=f"y{row}",
+        self.annotations.append(dict(text=label, xref=f"{_x(row)} domain", x=1, xanchor="right", yref=f"y{row}",
                                      y=(low + high) / 2, showarrow=False, font=dict(size=9)))
 
 
@@ -128,15 +134,15 @@ def _form(panel: _Panels, history: pd.DataFrame, projections: dict[str, pd.DataF
 
 def _ratio(panel: _Panels, history: pd.DataFrame) -> None:
     panel.band(*RATIO_OPTIMAL, "#d9f0d3", "optimal", 3)
-    panel.line(history.index, history.ratio, "acute:chronic ratio", COLORS["ratio"], 3)
+    panel.line(history.index, history.ratio, "acute:chronic ratio", COLORS["ratio"], 3, unit="", decimals=2)
 
 
 def _stacked(panel: _Panels, loads: pd.DataFrame, period: str) -> None:
     for column, name, color in (("run_load", "running load", COLORS["run"]),
                                 ("strength_load", "strength load", COLORS["strength"])):
         panel.traces.append(dict(type="bar", x=days(loads.index), y=packed(loads[column].to_numpy(dtype="float64")),
-                                 name=name, marker=dict(color=color), xaxis="x4", yaxis="y4",
-                                 hovertemplate=f"%{{y:.0f}} points this {period}"))
+                                 name=name, marker=dict(color=color), xaxis=_x(4), yaxis="y4",
+                                 hovertemplate=hover(f"pt this {period}", 0)))
 
 
 def _body(panel: _Panels, body: BodyLines, units: Units) -> None:
@@ -146,9 +152,10 @@ def _body(panel: _Panels, body: BodyLines, units: Units) -> None:
         if not series.empty:
             panel.traces.append(dict(type="scatter", x=days(series.index),
                                      y=packed(series.to_numpy(dtype="float64") * units.kg_factor), mode="lines",
-                                     name=name, line=dict(color=color), xaxis="x5", yaxis=axis))
+                                     name=name, line=dict(color=color), xaxis="x", yaxis=axis,
+                                     hovertemplate=hover(units.mass)))
     if body.weight.empty and body.fat.empty and body.lean.empty:
-        panel.annotations.append(dict(text="No weigh-ins in this range", showarrow=False, xref="x5 domain",
+        panel.annotations.append(dict(text="No weigh-ins in this range", showarrow=False, xref="x domain",
                                       yref="y5 domain", x=0.5, y=0.5))
 
 
@@ -159,10 +166,13 @@ def zones_figure(weekly: pd.DataFrame) -> go.Figure:
         return empty_figure(title, "No heart rate in this range")
     zones = [c for c in weekly.columns if c in ZONE_COLORS]
     layout = base_layout(title, right=RIGHT_AXIS_MARGIN, barmode="stack",
-                         yaxis=dict(title=dict(text="hours")), xaxis=dict(title=dict(text="week (Monday)")),
-                         yaxis2=dict(title=dict(text="low-intensity share"), overlaying="y", side="right",
+                         yaxis=dict(title=dict(text="time (h)")),
+                         xaxis=dict(title=dict(text="week (Monday)"), **DATE_AXIS),
+                         yaxis2=dict(title=dict(text="low-intensity share (%)"), overlaying="y", side="right",
                                      range=[0, 1], dtick=0.25, tickformat=".0%", automargin=False))
-    traces = [go.Bar(x=weekly.index, y=weekly[zone], name=zone, marker_color=ZONE_COLORS[zone]) for zone in zones]
+    traces = [go.Bar(x=weekly.index, y=weekly[zone], name=zone, marker_color=ZONE_COLORS[zone],
+                     hovertemplate=hover("h")) for zone in zones]
     traces.append(go.Scatter(x=weekly.index, y=weekly.low, mode="lines+markers", name="low share (Z1-Z2)",
-                             yaxis="y2", line=dict(color="black", width=1)))
+                             yaxis="y2", line=dict(color="black", width=1),
+                             hovertemplate="%{fullData.name}: %{y:.0%}<extra></extra>"))
     return go.Figure(traces, layout=layout)

@@ -13,10 +13,10 @@ import plotly.graph_objects as go
 
 from core.analytics.thinning import MAX_POINTS, lttb_indices
 from core.units import Units
-from core.views.charts.base import base_layout, empty_figure
+from core.views.charts.base import base_layout, empty_figure, hover
 from core.views.format import format_pace
 
-PANELS = (("pace", "y"), ("heart rate (bpm)", "y2"), ("elevation (m)", "y3"))  # top to bottom
+PANELS = (("pace", "y"), ("heart rate", "y2"), ("elevation", "y3"))  # top to bottom
 COLOURS = {"y": "#1f6fd1", "y2": "#d62728", "y3": "#6b8e23"}
 ZONE_COLOURS = ("#9ecae1", "#74c476", "#fdd049", "#fd8d3c", "#e6550d", "#c62a2a", "#8b0000")  # easy to hard
 PACE_TICK_S = (10, 15, 30, 60, 120, 300)  # candidate steps between pace ticks (seconds)
@@ -31,8 +31,8 @@ def thinned(x: np.ndarray, y: np.ndarray, n_out: int = MAX_POINTS) -> tuple[np.n
 def profile_figure(series: dict[str, np.ndarray], distance: np.ndarray, units: Units, title: str) -> go.Figure:
     """Up to three stacked panels against distance: pace (s per unit, faster up), heart rate and elevation.
 
-    `series` maps a panel's label ("pace", "heart rate (bpm)", "elevation (m)") to its values per sample; a
-    panel without values is left out and the others share its room."""
+    `series` maps a panel ("pace" in s per unit, "heart rate" in bpm, "elevation" in m) to its values per sample;
+    a panel without values is left out and the others share its room."""
     shown = [(label, axis) for label, axis in PANELS if label in series and np.isfinite(series[label]).any()]
     if not shown or not np.isfinite(distance).any():
         return empty_figure(title, "This run has no pace, heart rate or elevation to draw")
@@ -40,11 +40,13 @@ def profile_figure(series: dict[str, np.ndarray], distance: np.ndarray, units: U
     fig = go.Figure(layout=base_layout(title, height=180 + 150 * len(shown)))
     bounds = np.linspace(1.0, 0.0, len(shown) + 1)
     for i, (label, axis) in enumerate(shown):
-        xs, ys = thinned(x, series[label], MAX_POINTS // len(shown))  # the chart's budget shared by its lines
-        name = f"pace ({units.pace})" if label == "pace" else label
+        values = units.elevation_from_m(series[label]) if label == "elevation" else series[label]
+        xs, ys = thinned(x, values, MAX_POINTS // len(shown))  # the chart's budget shared by its lines
+        unit = {"pace": units.pace, "heart rate": "bpm", "elevation": units.elevation}[label]
+        name = f"{label} ({unit})"
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, yaxis=axis, line=dict(color=COLOURS[axis]),
                                  customdata=[format_pace(v) for v in ys] if label == "pace" else None,
-                                 hovertemplate="%{customdata}" if label == "pace" else None))
+                                 hovertemplate="%{customdata}" if label == "pace" else hover(unit, 0)))
         key = "yaxis" if axis == "y" else f"yaxis{axis[1:]}"
         fig.layout[key] = dict(domain=(bounds[i + 1] + 0.04, bounds[i]), anchor="x", title=dict(text=name),
                                automargin=False, **(_pace_axis(ys) if label == "pace" else {}))
@@ -83,8 +85,10 @@ def zones_figure(zones: pd.DataFrame, title: str) -> go.Figure:
     labels = [f"{z} ({lo:.0f}+ bpm)" for z, lo in zip(zones.zone, zones.low_bpm, strict=True)]
     fig = go.Figure(go.Bar(x=zones.seconds / 60, y=labels, orientation="h", name="time",
                            text=[f"{s:.0%}" for s in zones.share], textposition="auto",
+                           hovertemplate=hover("min", 0, "x"),
                            marker=dict(color=ZONE_COLOURS[:len(zones)] if len(zones) <= len(ZONE_COLOURS) else None)),
                     layout=base_layout(title, hovermode="closest", showlegend=False, height=280,
                                        margin=dict(l=140, r=24, t=56, b=48)))
-    fig.update_xaxes(title_text="minutes")
+    fig.update_xaxes(title_text="time (min)")
+    fig.update_yaxes(title_text="heart-rate zone (bpm)")
     return fig
