@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from core.records import RUN
+from core.views.format import format_moment
 from tests.browser import chromium_page, log_in, require_chromium, streamlit_server
 from tests.run_page_helpers import attach, demo_run_keys, synthetic_stream
 from tests.test_browser import CHART_TIMEOUT_MS, demo_env
@@ -37,7 +38,8 @@ def test_a_linked_run_page_draws_its_charts_and_its_map_without_tiles(demo_store
         log_in(page, f"{url}/run?run={key.replace(':', '%3A')}", "demo", "demo")
         page.get_by_role("heading", name="Run", exact=True).wait_for(timeout=CHART_TIMEOUT_MS)
         page.wait_for_function(ALL_DRAWN, timeout=CHART_TIMEOUT_MS)
-        page.get_by_role("heading", name=f"{run['name']}, {run.start_time_local:%a %d %b %Y %H:%M}").wait_for()
+        heading = f"{run['name']}, {run.start_time_local:%a} {format_moment(run.start_time_local)}"
+        page.get_by_role("heading", name=heading).wait_for()
         kinds = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map("
                               "p => p.data.map(d => d.type).join(','))")
         page.locator(".js-plotly-plot").nth(3).screenshot(path=str(tmp_path / "map.png"))

@@ -85,7 +85,7 @@ def run_view(runs: pd.DataFrame, stream: Stream | None, laps: tuple[Lap, ...], *
              athlete: Athlete, maps: MapSettings) -> RunView:
     """The page for the run with this key, from its record and (when stored) its stream and laps."""
     run = runs[runs.key == key].iloc[0]
-    title = f"{run['name']}, {run.start_time_local:%a %d %b %Y %H:%M}"
+    title = f"{run['name']}, {run.start_time_local:%a} {format_moment(run.start_time_local)}"
     base = dict(title=title, summary=run_summary(run, units))
     if stream is None or not len(stream):
         return RunView(**base, notes=(NO_STREAM,), **_polyline_route(run, maps))
