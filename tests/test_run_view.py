@@ -70,6 +70,17 @@ def test_imperial_splits_are_miles_that_add_up_to_the_run():
     assert view.laps_table is None
 
 
+def test_in_imperial_every_climb_is_in_feet():
+    """Lb/mi: the elevation gain, the profile's elevation panel and the splits' elevation change are in feet."""
+    parsed = fixture("run_midnight_paris.fit")
+    view = run_view(one_run(), parsed.stream, (), key="a", units=IMPERIAL, athlete=Athlete(), maps=NO_TILES)
+    assert view.summary["Elevation gain"] == "39 ft"  # 12 m
+    [elevation] = [t for t in view.profile.data if t.name.startswith("elevation")]
+    assert elevation.name == "elevation (ft)" and elevation.yaxis == "y3"
+    assert np.nanmax(elevation.y) == pytest.approx(np.nanmax(parsed.stream.altitude_m) / 0.3048, rel=0.01)
+    assert "elevation (ft)" in view.splits_table.columns and "elevation (m)" not in view.splits_table.columns
+
+
 def test_a_route_without_time_shows_elevation_and_the_map_but_no_pace_splits_or_zones():
     """A GPX without timestamps says why there is no pace, and draws what it has: elevation and the route."""
     parsed = fixture("route_no_time.gpx")
