@@ -80,7 +80,8 @@ def test_the_run_page_with_a_stored_stream_follows_the_format_rules(stored, kind
 
 
 def test_the_checker_finds_what_the_rules_forbid():
-    """The walker is not blind: an ISO date, '11.00', an untitled axis and a default hover are each reported."""
+    """The walker is not blind: an ISO date, '11.00', an untitled axis and a default hover are each reported (a
+    map's too)."""
     spec = {"layout": {"title": {"text": "Runs per week (runs)"}, "xaxis": {}, "yaxis": {"title": {"text": "speed"}}},
             "data": [{"type": "bar", "x": ["2026-01-05T00:00:00"], "y": [1], "name": "runs"}]}
     problems = chart_problems(spec)
@@ -89,6 +90,9 @@ def test_the_checker_finds_what_the_rules_forbid():
     assert "Runs per week (runs): yaxis title 'speed' names no unit" in problems
     assert "Runs per week (runs): dates on the x axis hover as ISO (no hoverformat)" in problems
     assert "Runs per week (runs): trace 'runs' hovers with plotly's default number format" in problems
+    route = {"layout": {"title": {"text": "Route"}, "map": {}}, "data": [{"type": "scattermap", "name": "route"}]}
+    assert chart_problems(route) == ["Route: trace 'route' hovers with plotly's default number format"], \
+        "a map has no x or y axis to title, but its hover is still checked"
     from tests.page_format import ISO_DATE, ZERO_DECIMAL
 
     assert ISO_DATE.search("2026-04-12") and ZERO_DECIMAL.search("11.00 km/h") and ZERO_DECIMAL.search("32.0")
