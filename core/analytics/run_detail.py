@@ -10,7 +10,8 @@ import pandas as pd
 from core.activity.derive import MOVING_SPEED_MPS
 from core.activity.model import Stream
 from core.analytics.athlete import Athlete
-from core.analytics.hr_zones import Zones, setting_on, zones_from_max_hr, zones_from_threshold_hr
+from core.analytics.athlete import run_zones as zones_on_days
+from core.analytics.hr_zones import Zones, setting_on
 from core.analytics.routes import PrivacyZone, spaced, visible_mask
 from core.analytics.thinning import MAX_POINTS
 
@@ -41,21 +42,21 @@ def map_route(lat: np.ndarray, lon: np.ndarray, zones: Sequence[PrivacyZone] = (
 
 
 def run_zones(athlete: Athlete, day: pd.Timestamp) -> tuple[Zones | None, str]:
-    """The zones for a run on local `day` and a sentence saying where they come from (None and what to set when
-    neither a threshold nor a max HR is known). Dated `[athlete] hr_zones` entries win, then a configured
-    threshold HR, then max HR (configured, or 220 - age)."""
+    """The zones for a run on local `day` (athlete.run_zones: dated `[athlete] hr_zones` entries, then threshold HR,
+    then max HR, configured or 220 - age) and a sentence saying where they come from (None and what to set when
+    neither a threshold nor a max HR is known)."""
+    zones = zones_on_days(athlete, pd.Series([day.normalize()]))[0]
+    if zones is None:
+        return None, "Set [athlete] max_hr_bpm or threshold_hr_bpm to see the time in heart-rate zones."
     if athlete.hr_zones:
         setting = athlete.hr_zones[int(setting_on(athlete.hr_zones, pd.Series([day.normalize()]))[0])]
         basis = f"a threshold HR of {setting.threshold_hr_bpm:.0f} bpm" if setting.threshold_hr_bpm is not None \
             else f"a max HR of {setting.max_hr_bpm:.0f} bpm"
-        since = f"{setting.start.day} {setting.start:%b %Y}"
-        return setting.zones(), f"Zones from {basis} ([athlete] hr_zones, from {since})."
+        return zones, f"Zones from {basis} ([athlete] hr_zones, from {setting.start.day} {setting.start:%b %Y})."
     if athlete.threshold_hr_bpm is not None:
-        return zones_from_threshold_hr(athlete.threshold_hr_bpm), \
+        return zones, \
             f"Friel's zones from a threshold HR of {athlete.threshold_hr_bpm:.0f} bpm ([athlete] threshold_hr_bpm)."
     top = float(athlete.max_hr(np.array([day.year]))[0])
-    if not np.isfinite(top):
-        return None, "Set [athlete] max_hr_bpm or threshold_hr_bpm to see the time in heart-rate zones."
     source = "[athlete] max_hr_bpm" if athlete.max_hr_bpm is not None else "220 - age, an estimate: set " \
                                                                            "[athlete] max_hr_bpm"
-    return zones_from_max_hr(top), f"Zones from a max HR of {top:.0f} bpm ({source})."
+    return zones, f"Zones from a max HR of {top:.0f} bpm ({source})."
