@@ -32,7 +32,7 @@ ALL_DRAWN = ("() => { const p = [...document.querySelectorAll('.js-plotly-plot')
              "p.every(e => e._fullLayout && e.querySelector('.main-svg')) && "
              "!!document.querySelector('.js-plotly-plot canvas.maplibregl-canvas'); }")
 PAGES = {"overview": "Overview", "weight": "Weight", "running": "Running", "run": "Run", "heatmap": "Heatmap",
-         "crossfit": "CrossFit", "forecast": "Forecast", "data": "Data"}
+         "crossfit": "CrossFit", "fitness": "Fitness", "forecast": "Forecast", "data": "Data"}
 
 
 def stream_store(path: Path) -> tuple[object, str, list[Row]]:

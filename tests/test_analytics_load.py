@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from core.analytics.athlete import Athlete, athlete_from_section, athlete_notes
+from core.analytics.hr_summary import summarise
 from core.analytics.run_load import run_loads, trimp_from_stream
 from core.analytics.strength_load import strength_loads
 from core.config import build_settings
@@ -76,7 +77,7 @@ def test_a_stream_wins_over_the_average_and_each_run_names_its_method():
                  {"moving_time_s": 3600.0, "average_heartrate_bpm": 150.0},
                  {"moving_time_s": 3600.0})
     stream = [(s, 170.0) for s in range(0, 3601, 5)]  # one hour at threshold
-    loads = run_loads(table, MAN, streams={"r0": stream})
+    loads = run_loads(table, MAN, streams={"r0": summarise(np.array(stream, dtype=float))})
     assert loads.method.tolist() == ["HR stream", "average HR", "pace estimate"]
     assert loads.load.round(2).tolist() == [100.0, 60.89, 56.25]
 

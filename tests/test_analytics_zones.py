@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from core.analytics.athlete import Athlete, athlete_from_section, run_zones, zone_notes
+from core.analytics.hr_summary import HrSummary, summarise
 from core.analytics.hr_zones import (
     hr_samples,
     polarisation,
@@ -27,10 +28,10 @@ def runs(*rows: dict) -> pd.DataFrame:
     return frame_from_rows("run", [{"start_time_utc": f"{r['start_time_local']}Z", **r} for r in rows])
 
 
-def samples(minutes_at: list[tuple[float, float]]) -> np.ndarray:
-    """(seconds, bpm) pairs at 1 Hz: so many minutes at each heart rate in turn."""
+def samples(minutes_at: list[tuple[float, float]]) -> HrSummary:
+    """The heart rate of (seconds, bpm) pairs at 1 Hz: so many minutes at each heart rate in turn."""
     hr = np.concatenate([np.full(int(m * 60), bpm) for m, bpm in minutes_at])
-    return np.column_stack([np.arange(len(hr) + 1.0), np.concatenate([[hr[0]], hr])])
+    return summarise(np.column_stack([np.arange(len(hr) + 1.0), np.concatenate([[hr[0]], hr])]))
 
 
 WEEK = runs({"key": "A", "start_time_local": "2026-03-03T07:00:00", "moving_time_s": 3000.0,

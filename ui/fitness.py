@@ -1,45 +1,31 @@
-"""The Fitness page's Streamlit side: the runs' heart-rate samples from the store, the plan inputs it shares with
+"""The Fitness page's Streamlit side: the runs' heart-rate summaries from the store, the plan inputs it shares with
 the Forecast sliders, the cached view, and the weekly heart-rate zones section (also on the Running page)."""
 
 from __future__ import annotations
 
-import logging
-
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.activity.storage import load_stream
-from core.analytics.hr_zones import hr_samples
-from core.errors import BadInput
+from core.activity.hr_index import run_heart_rates
+from core.analytics.hr_summary import HrSummary
 from core.units import Units
 from core.views.fitness import FitnessView, Loads, fitness_view, training_loads
 from core.views.zones import zones_view
-from ui import context, views
+from ui import context, data, views
 from ui import forecast as forecast_ui
 
 PLAN_INPUTS = {"run_hours": ("Plan: running (h/week)", 0.0, 30.0, 0.25),
                "sessions": ("Plan: strength sessions / week", 0.0, 14.0, 1.0)}
-log = logging.getLogger(__name__)
 
 
-def _read_samples(runs: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Each run's (seconds, bpm) samples from its stored stream, for the runs that have one with heart rate."""
-    store, out = context.store(), {}
-    for key in runs.key:
-        try:
-            stream = load_stream(store, key)
-        except BadInput as exc:  # one damaged blob: that run falls back to its average HR, the page still draws
-            log.warning("run %s: stored stream unreadable, using its summary: %s", key, exc)
-            continue
-        if stream is not None and np.isfinite(stream.heart_rate_bpm).any():
-            out[key] = hr_samples(stream).astype("float32")  # half the memory; bpm and seconds need no more
-    return out
+def _heart_rates(runs: pd.DataFrame) -> dict[str, HrSummary]:
+    return run_heart_rates(context.store(), runs)
 
 
-def samples(runs: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The HR samples of every run, read once per version of the runs (views.cached)."""
-    return views.cached(_read_samples, (runs,))
+def samples(runs: pd.DataFrame) -> dict[str, HrSummary]:
+    """The heart-rate summary of every run with an HR stream (a few kB each), once per version of the runs:
+    read from their kept index, opening only the streams of new or changed runs, one at a time."""
+    return data.last_good("heart_rates", lambda: views.cached(_heart_rates, (runs,)))
 
 
 def plan_inputs(current: dict[str, float]) -> tuple[float, float]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ import pandas as pd
 from core.activity.model import Stream
 from core.analytics import monday
 from core.errors import BadInput
+
+if TYPE_CHECKING:
+    from core.analytics.hr_summary import HrSummary
 
 # Five zones as fractions of max HR: the "Heart Rate Zone Calculations" table of Garmin's watch manuals
 # (50-60, 60-70, 70-80, 80-90, 90-100 %), the default of most watches and apps.
@@ -98,12 +102,23 @@ def hr_samples(stream: Stream) -> np.ndarray:
     return np.column_stack([stream.t_s, np.where(stream.paused, np.nan, stream.heart_rate_bpm)])
 
 
-def zone_seconds(samples: np.ndarray, zones: Zones) -> np.ndarray:
-    """Seconds per zone of (seconds, bpm) pairs: each interval counts in the zone of the HR at its end."""
+def zone_intervals(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(seconds, bpm) of each interval of (seconds, bpm) pairs that zones count: HR known at its end, time on."""
     samples = np.asarray(samples, dtype="float64").reshape(-1, 2)
     dt, hr = np.diff(samples[:, 0]), samples[1:, 1]
     ok = np.isfinite(hr) & np.isfinite(dt) & (dt > 0)
-    return np.bincount(zones.index(hr[ok]), dt[ok], minlength=len(zones.names)).astype("float64")
+    return dt[ok], hr[ok]
+
+
+def zone_seconds(samples: np.ndarray, zones: Zones) -> np.ndarray:
+    """Seconds per zone of (seconds, bpm) pairs: each interval counts in the zone of the HR at its end."""
+    dt, hr = zone_intervals(samples)
+    return binned_seconds(hr, dt, zones)
+
+
+def binned_seconds(bpm: np.ndarray, seconds: np.ndarray, zones: Zones) -> np.ndarray:
+    """Seconds per zone of `seconds` spent at heart rates `bpm`."""
+    return np.bincount(zones.index(bpm), seconds, minlength=len(zones.names)).astype("float64")
 
 
 def time_in_zones(stream: Stream, zones: Zones) -> pd.DataFrame:
@@ -116,8 +131,9 @@ def time_in_zones(stream: Stream, zones: Zones) -> pd.DataFrame:
 
 
 def run_zone_seconds(runs: pd.DataFrame, zones: Sequence[Zones | None],
-                     samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """Long frame (key, week, zone, intensity, seconds, estimated) for each run with zones and any HR."""
+                     samples: Mapping[str, HrSummary]) -> pd.DataFrame:
+    """Long frame (key, week, zone, intensity, seconds, estimated) for each run with zones and any HR; `samples`
+    holds the heart rate of the runs with an HR stream (core.analytics.hr_summary)."""
     rows: dict[str, list] = {column: [] for column in RUN_ZONE_COLUMNS}
     weeks = monday(runs.start_time_local.dt.normalize()).to_numpy()
     for (key, moving, average), week, run_zones in zip(
@@ -125,7 +141,7 @@ def run_zone_seconds(runs: pd.DataFrame, zones: Sequence[Zones | None],
         if run_zones is None:
             continue
         if key in samples:
-            seconds, estimated = zone_seconds(samples[key], run_zones), False
+            seconds, estimated = samples[key].zone_seconds(run_zones), False
         elif np.isfinite(average) and moving > 0:
             seconds = np.zeros(len(run_zones.names))
             seconds[run_zones.index(np.array([average]))[0]], estimated = float(moving), True

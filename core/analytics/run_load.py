@@ -18,11 +18,15 @@ Strength sessions are in core.analytics.strength_load, on the same scale.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from core.analytics.athlete import TRIMP_COEFFICIENTS, Athlete
+
+if TYPE_CHECKING:
+    from core.analytics.hr_summary import HrSummary
 
 STREAM_GAP_S = 30.0  # smart recording writes every 1-10 s; a longer gap is a pause, not effort
 ASSUMED_IF = 0.75  # a typical steady run's intensity factor (TrainingPeaks' endurance range is 0.65-0.8)
@@ -43,21 +47,29 @@ def trimp_weight(hrr, sex: str):
     return hrr * a * np.exp(b * hrr)
 
 
-def trimp_from_stream(stream: Stream, resting: float, maximum: float, sex: str) -> float:
-    """TRIMP of a heart-rate stream of (seconds, bpm): each sample's HR held until the next, pauses skipped."""
+def load_intervals(stream: Stream) -> tuple[np.ndarray, np.ndarray]:
+    """(seconds, bpm) of each interval of a (seconds, bpm) stream that TRIMP counts: the HR at its start held
+    until the next sample, samples without HR dropped, pauses (gaps above STREAM_GAP_S) skipped."""
     samples = np.asarray(stream, dtype="float64")
     if samples.size == 0:
-        return 0.0
+        return np.empty(0), np.empty(0)
     if samples.ndim != 2 or samples.shape[1] != 2:
         raise ValueError(f"an HR stream is a sequence of (seconds, bpm) pairs, not an array of shape {samples.shape}")
     samples = samples[np.isfinite(samples).all(axis=1)]
-    if len(samples) < 2:
-        return 0.0
     samples = samples[np.argsort(samples[:, 0], kind="stable")]
     dt = np.diff(samples[:, 0])
     counted = (dt > 0) & (dt <= STREAM_GAP_S)
-    weights = trimp_weight(hr_reserve(samples[:-1, 1], resting, maximum), sex)
-    return float((dt[counted] / 60.0 * weights[counted]).sum())
+    return dt[counted], samples[:-1, 1][counted]
+
+
+def trimp_from_stream(stream: Stream, resting: float, maximum: float, sex: str) -> float:
+    """TRIMP of a heart-rate stream of (seconds, bpm): each sample's HR held until the next, pauses skipped."""
+    return trimp_of_seconds(*load_intervals(stream)[::-1], resting, maximum, sex)
+
+
+def trimp_of_seconds(bpm: np.ndarray, seconds: np.ndarray, resting: float, maximum: float, sex: str) -> float:
+    """TRIMP of `seconds` spent at heart rates `bpm`."""
+    return float((seconds / 60.0 * trimp_weight(hr_reserve(bpm, resting, maximum), sex)).sum())
 
 
 def threshold_hour(resting: float, maximum, threshold, sex: str):
@@ -65,8 +77,9 @@ def threshold_hour(resting: float, maximum, threshold, sex: str):
     return 60.0 * trimp_weight(hr_reserve(threshold, resting, maximum), sex)
 
 
-def run_loads(runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, Stream] | None = None) -> pd.DataFrame:
-    """One row per run: its local date, minutes, TRIMP (NaN without HR), load points and the method used."""
+def run_loads(runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, HrSummary] | None = None) -> pd.DataFrame:
+    """One row per run: its local date, minutes, TRIMP (NaN without HR), load points and the method used;
+    `streams` holds the heart rate of the runs with an HR stream (core.analytics.hr_summary)."""
     if runs.empty:
         return pd.DataFrame(columns=RUN_LOAD_COLUMNS).astype({"minutes": "float64", "trimp": "float64",
                                                               "load": "float64"})
@@ -82,7 +95,7 @@ def run_loads(runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, Stream
     return out.reset_index(drop=True)
 
 
-def _heart_rate(out: pd.DataFrame, runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, Stream]) -> None:
+def _heart_rate(out: pd.DataFrame, runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, HrSummary]) -> None:
     """Overwrite load and method where heart rate is known: the stream first, else the average."""
     years = runs.start_time_local.dt.year.to_numpy(dtype="float64")
     top, threshold = athlete.max_hr(years), athlete.threshold_hr(years)
@@ -92,7 +105,7 @@ def _heart_rate(out: pd.DataFrame, runs: pd.DataFrame, athlete: Athlete, streams
     method = np.where(np.isnan(average), out.method.to_numpy(), "average HR")
     for i, key in enumerate(out.key):
         if key in streams:
-            trimp[i] = trimp_from_stream(streams[key], rest, top[i], sex)
+            trimp[i] = streams[key].trimp(rest, top[i], sex)
             method[i] = "HR stream"
     known = ~np.isnan(trimp)
     out["trimp"] = trimp
