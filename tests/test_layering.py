@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -117,3 +119,14 @@ def test_every_page_checks_the_login_first():
         body = [n for n in ast.parse(page.read_text()).body if not isinstance(n, (ast.Import, ast.ImportFrom))]
         first = body[1] if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else body[0]
         assert ast.unparse(first) == "gate.require_login()", page.name
+
+
+def test_a_process_serving_pages_never_loads_the_sync_clients():
+    """stravalib and gspread (~40 MB and over a second of start-up together) are imported by a sync only: the
+    modules behind every page import neither, so the app's memory holds the pages' data, not idle clients."""
+    ui_modules = sorted(f"ui.{p.stem}" for p in (ROOT / "ui").glob("*.py") if p.stem != "__init__")
+    code = (f"import sys\nfor m in {ui_modules!r}:\n    __import__(m)\n"
+            "print(sorted(m for m in ('stravalib', 'gspread') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -27,9 +27,6 @@ import pandas as pd
 from core.activity.model import Stream
 from core.analytics import monday
 from core.errors import BadInput
-
-if TYPE_CHECKING:
-    from core.analytics.hr_summary import HrSummary
 
 # Five zones as fractions of max HR: the "Heart Rate Zone Calculations" table of Garmin's watch manuals
 # (50-60, 60-70, 70-80, 80-90, 90-100 %), the default of most watches and apps.
@@ -57,6 +54,12 @@ class Zones:
     def index(self, bpm: np.ndarray) -> np.ndarray:
         """The zone index of each heart rate (0 for anything below zone 2)."""
         return np.clip(np.searchsorted(np.asarray(self.lower_bpm), bpm, side="right") - 1, 0, len(self.names) - 1)
+
+
+class ZonedHeartRate(Protocol):
+    """A run's heart rate that gives its seconds per zone (core.analytics.hr_summary.HrSummary)."""
+
+    def zone_seconds(self, zones: Zones) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def time_in_zones(stream: Stream, zones: Zones) -> pd.DataFrame:
 
 
 def run_zone_seconds(runs: pd.DataFrame, zones: Sequence[Zones | None],
-                     samples: Mapping[str, HrSummary]) -> pd.DataFrame:
+                     samples: Mapping[str, ZonedHeartRate]) -> pd.DataFrame:
     """Long frame (key, week, zone, intensity, seconds, estimated) for each run with zones and any HR; `samples`
     holds the heart rate of the runs with an HR stream (core.analytics.hr_summary)."""
     rows: dict[str, list] = {column: [] for column in RUN_ZONE_COLUMNS}

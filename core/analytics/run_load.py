@@ -18,15 +18,12 @@ Strength sessions are in core.analytics.strength_load, on the same scale.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from core.analytics.athlete import TRIMP_COEFFICIENTS, Athlete
-
-if TYPE_CHECKING:
-    from core.analytics.hr_summary import HrSummary
 
 STREAM_GAP_S = 30.0  # smart recording writes every 1-10 s; a longer gap is a pause, not effort
 ASSUMED_IF = 0.75  # a typical steady run's intensity factor (TrainingPeaks' endurance range is 0.65-0.8)
@@ -34,6 +31,12 @@ IF_LIMITS = (0.5, 1.15)  # a run is neither rest nor a race pace held for hours
 PACE_WINDOW = "90D"  # the runs that define 'your usual pace': the last three months
 RUN_LOAD_COLUMNS = ["key", "date", "minutes", "trimp", "load", "method"]
 Stream = Sequence[tuple[float, float]] | np.ndarray
+
+
+class HeartRateLoad(Protocol):
+    """A run's heart rate that gives its TRIMP (core.analytics.hr_summary.HrSummary)."""
+
+    def trimp(self, resting: float, maximum: float, sex: str) -> float: ...
 
 
 def hr_reserve(bpm, resting: float, maximum):
@@ -77,7 +80,7 @@ def threshold_hour(resting: float, maximum, threshold, sex: str):
     return 60.0 * trimp_weight(hr_reserve(threshold, resting, maximum), sex)
 
 
-def run_loads(runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, HrSummary] | None = None) -> pd.DataFrame:
+def run_loads(runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, HeartRateLoad] | None = None) -> pd.DataFrame:
     """One row per run: its local date, minutes, TRIMP (NaN without HR), load points and the method used;
     `streams` holds the heart rate of the runs with an HR stream (core.analytics.hr_summary)."""
     if runs.empty:
@@ -95,7 +98,7 @@ def run_loads(runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, HrSumm
     return out.reset_index(drop=True)
 
 
-def _heart_rate(out: pd.DataFrame, runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, HrSummary]) -> None:
+def _heart_rate(out: pd.DataFrame, runs: pd.DataFrame, athlete: Athlete, streams: Mapping[str, HeartRateLoad]) -> None:
     """Overwrite load and method where heart rate is known: the stream first, else the average."""
     years = runs.start_time_local.dt.year.to_numpy(dtype="float64")
     top, threshold = athlete.max_hr(years), athlete.threshold_hr(years)

@@ -1,10 +1,13 @@
 """The configured sources, built from settings (the demo when no real source is configured).
 
-Each real source registers a factory in FACTORIES: `factory(settings, store, now) -> Source`.
+Each real source is a package with `build(settings, store, now) -> Source`, named in FACTORIES and imported only
+when a sync builds it: the clients' libraries (stravalib, gspread: ~40 MB) stay out of a process that only
+serves pages.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
@@ -18,15 +21,13 @@ DEMO_STOPPED = ("the store holds real data, so no demo data is generated any mor
                 "(remove what is left of it: python -m core.store purge --source demo)")
 
 Factory = Callable[[Settings, Store, Callable[[], datetime]], Source]
-FACTORIES: dict[str, Factory] = {}
+FACTORIES: dict[str, str] = {"withings": "core.sources.withings", "strava": "core.sources.strava",
+                             "sheets": "core.sources.sheets"}
 
 
-def _register() -> None:
-    from core.sources import sheets, strava, withings
-
-    FACTORIES["withings"] = withings.build
-    FACTORIES["strava"] = strava.build
-    FACTORIES["sheets"] = sheets.build
+def factory(name: str) -> Factory:
+    """The `build` of a real source, its package imported on first use."""
+    return importlib.import_module(FACTORIES[name]).build
 
 
 def build_sources(settings: Settings, store: Store, now: Callable[[], datetime]) -> list[Source]:
@@ -40,7 +41,7 @@ def build_sources(settings: Settings, store: Store, now: Callable[[], datetime])
     for name in settings.configured_sources:
         if name in FACTORIES:
             try:
-                sources.append(FACTORIES[name](settings, store, now))
+                sources.append(factory(name)(settings, store, now))
             except ConfigError as exc:
                 sources.append(Misconfigured(name, exc))
     return sources
@@ -71,5 +72,3 @@ def unsupported_sources(settings: Settings) -> list[str]:
     """Configured sources this build cannot sync yet (shown on the Data page, never hidden)."""
     return [name for name in settings.configured_sources if name not in FACTORIES]
 
-
-_register()

@@ -14,12 +14,10 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import gspread
 import requests
-from gspread.exceptions import APIError
-from gspread.utils import absolute_range_name, fill_gaps
 
 from core.config import Settings
 from core.errors import BadInput, ConfigError, RateLimited, SourceUnavailable
@@ -28,6 +26,9 @@ from core.records import SET, Record
 from core.sources.http import BACKOFF_S, RETRIES
 from core.sources.sheets.parse import LogFormat, parse_rows
 from core.store.base import Store
+
+if TYPE_CHECKING:  # gspread is imported by a sync only: a process serving pages never loads it (~18 MB)
+    import gspread
 
 SOURCE = "sheets"
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets.readonly"]  # open_by_key needs no Drive scope
@@ -46,6 +47,8 @@ class SheetReader:
         self.title = worksheet or title  # the first tab's title, remembered from an earlier sync
 
     def __call__(self) -> list[list[str]]:
+        from gspread.exceptions import APIError
+
         last = ""
         for attempt in range(RETRIES):
             if attempt:
@@ -61,6 +64,9 @@ class SheetReader:
         raise SourceUnavailable(f"Google Sheets: {last} after {RETRIES} attempts")
 
     def _values(self) -> list[list[str]]:
+        from gspread.exceptions import APIError
+        from gspread.utils import absolute_range_name, fill_gaps
+
         if self.title is None:
             self.title = self._first_title()
         try:
@@ -141,6 +147,8 @@ def build(settings: Settings, store: Store, now: Callable[[], datetime]) -> Shee
     if not key or not info:
         raise ConfigError("[sheets] spreadsheet_key and service_account_json are required (FITDASH_SHEETS_*)")
     info = json.loads(info) if isinstance(info, str) else dict(info)
+    import gspread
+
     client = gspread.service_account_from_dict(info, scopes=SCOPES)
     account = info.get("client_email", "the service account")
     fmt, state = log_format(settings), store.get_sync_state(SOURCE)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import requests
-from stravalib import Client, exc
 
 from core.errors import AuthExpired, RateLimited, SourceUnavailable
 from core.sources.tokens import current_token
 from core.store.base import Store
+
+if TYPE_CHECKING:
+    from stravalib import exc
 
 SOURCE = "strava"
 PER_PAGE = 200  # Strava's maximum: 1,000 activities in 5 list requests
@@ -55,11 +58,15 @@ class StravaClient:
     def __init__(self, client_id: str, client_secret: str, store: Store, now: Callable[[], datetime],
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep):
         self.client_id, self.client_secret, self.store, self.now = int(client_id), client_secret, store, now
+        from stravalib import Client  # imported by a sync only: a process serving pages never loads it (~25 MB)
+
         self.api = Client(rate_limit_requests=False, requests_session=session)
         self.sleep = sleep
 
     def refresh(self, refresh_token: str) -> dict:
         """A new token pair (Strava invalidates the old refresh token at once)."""
+        from stravalib import exc
+
         try:
             info = self.api.refresh_access_token(self.client_id, self.client_secret, refresh_token)
         except exc.AccessUnauthorized as error:
@@ -97,6 +104,8 @@ class StravaClient:
             page += 1
 
     def _get(self, after: datetime | None, page: int) -> list[dict]:
+        from stravalib import exc
+
         force = False
         for attempt in range(RETRIES):
             self.api.access_token = current_token(self.store, SOURCE, self.refresh, self.now(), force)["access_token"]
