@@ -114,6 +114,23 @@ def test_unreadable_files_are_listed_with_their_reason_and_the_rest_import(store
     assert report.line().endswith("4 activity files = 1 stored + 0 already stored + 3 not readable")
 
 
+def test_the_time_zone_note_counts_only_the_gpx_and_tcx_files_stored(store, tmp_path):
+    """A folder of one good FIT and a GPX that is random bytes says nothing about GPX time zones (no GPX was
+    read); a readable GPX next to them is counted in the note; the same folder again stores nothing new and
+    assumes no time zone, so it says nothing either."""
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    (folder / "a.fit").write_bytes(run_file("fit", T))
+    (folder / "noise.gpx").write_bytes(random.Random(3).randbytes(900))
+    report = import_folder(store, folder, now=clock)
+    assert report.files_stored == 1 and len(report.unreadable) == 1
+    assert not any("time zone" in n for n in report.notes), report.notes
+    (folder / "b.gpx").write_bytes(run_file("gpx", T + timedelta(days=1)))
+    report = import_folder(store, folder, now=clock)
+    assert report.files_stored == 1 and any("the local times of 1 file were read in" in n for n in report.notes)
+    assert not any("time zone" in n for n in import_folder(store, folder, now=clock).notes)
+
+
 def test_a_folder_and_a_single_file_import_under_a_stable_key(store, tmp_path):
     """A folder of files (Garmin's export) gets `file:<start>` keys; the same file alone, or the folder again, adds
     nothing; a ride's file is skipped; the report names the time zone assumed for GPX."""

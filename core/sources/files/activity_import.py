@@ -99,6 +99,7 @@ class ActivityImport:
         self.done = {fp: key for d in store.documents(MARKERS) for fp, key in d.body.get("files", {}).items()}
         self.batch: list[tuple[Record, dict[str, bytes], str]] = []  # (record, its blobs, the file's fingerprint)
         self.fixed: Counter[str] = Counter()
+        self.zoneless = 0  # files read that give no time zone of their own (GPX, TCX): their local times are assumed
 
     def done_before(self, fingerprint: str) -> bool:
         """Whether a file with these bytes was imported and its run is still stored."""
@@ -135,6 +136,7 @@ class ActivityImport:
     def _add(self, job: Job, fingerprint: str, parsed: ActivityFile) -> None:
         """The file's run into the batch (its stream encoded now: the parsed file is not kept)."""
         activity, row = parsed.activity, job.row
+        self.zoneless += activity.utc_offset_s is None
         key = self.index.match(row.key if row else None, activity.start_utc) or (row.key if row else
                                                                                  file_key(activity.start_utc))
         if any(r.key == key for r, _, _ in self.batch):

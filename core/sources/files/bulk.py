@@ -80,12 +80,14 @@ def import_alone(store: Store, entries: list[Entry], report: ImportReport, timez
     """Import activity files without an export's CSV, under the sync lease."""
     report.format = FORMAT
     owner = owner or lease.new_owner("import:")
-    if any(e.name.lower().endswith((".gpx", ".tcx", ".gpx.gz", ".tcx.gz")) for e in entries):
-        report.note(f"GPX and TCX files have no time zone: their local times were read in {timezone} (the time zone "
-                    "chosen for the import); FIT files give their own")
     with lease.held(store, owner, now, doing=BUSY):
         check_store(store)
-        ActivityImport(store, report, timezone, now, owner, progress).run([Job(e) for e in entries], workers)
+        importing = ActivityImport(store, report, timezone, now, owner, progress)
+        importing.run([Job(e) for e in entries], workers)
         if report.files_stored or report.files_already:
             store.put_sync_state(import_state(report.name, FORMAT, report.records_new, report.records_already, now()))
+    if importing.zoneless:  # said only when such a file was read and stored (not for unreadable or known ones)
+        files = f"{importing.zoneless} file{'s' if importing.zoneless != 1 else ''}"
+        report.note(f"GPX and TCX files have no time zone: the local times of {files} were read in {timezone} "
+                    "(the time zone chosen for the import); FIT files give their own")
     return report
