@@ -61,3 +61,16 @@ def test_the_card_backtest_weeks_are_the_stored_walk_forward_weeks(history):
     figure = model_card(card, datetime.now(UTC), IMPERIAL).backtest
     assert figure.data[0].y[0] == pytest.approx(weeks.actual.iloc[0] / 0.45359237)
     assert "lb/week" in figure.layout.title.text
+
+
+def test_the_card_error_table_is_in_the_display_unit(history):
+    """In pounds the weight errors are the card's kg errors over 0.4536 under a 'lb/week' heading; the fat ratio's
+    points stay as they are."""
+    table, fitted = history
+    card = metadata(fitted, table.index.max())
+    metric = model_card(card, datetime.now(UTC), METRIC).errors
+    imperial = model_card(card, datetime.now(UTC), IMPERIAL).errors
+    assert list(imperial.columns) == ["weight MAE (lb/week)", "fat ratio MAE (pt/week)"]
+    assert imperial.iloc[:, 0].tolist() == pytest.approx((metric.iloc[:, 0] / 0.45359237).tolist())
+    assert imperial.iloc[:, 1].tolist() == pytest.approx(metric.iloc[:, 1].tolist())
+    assert metric.loc["model"].iloc[0] == pytest.approx(card["cv_mae"][TARGETS[0]])

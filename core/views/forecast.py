@@ -144,7 +144,8 @@ def model_card(card: dict, now: datetime, units: Units = METRIC) -> ModelCard:
     errors = pd.DataFrame({"model": card["cv_mae"], "no change": card["baseline_zero_mae"],
                            "average weekly change": card["baseline_mean_mae"],
                            "14-day trend carried forward": card["baseline_trend_mae"]}).T
-    names = {TARGETS[0]: "weight MAE (kg/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}
+    errors[TARGETS[0]] = errors[TARGETS[0]] * units.kg_factor  # the card keeps kg; the table shows the person's unit
+    names = {TARGETS[0]: f"weight MAE ({units.mass}/week)", TARGETS[1]: "fat ratio MAE (pt/week)"}
     return ModelCard(
         trained=f"Trained {trained_when(card['trained_at'], now)} on **{card['weeks_used']} weeks** "
                 f"({format_day(pd.Timestamp(card['first_week']))} to {format_day(pd.Timestamp(card['last_week']))}), "
