@@ -287,3 +287,42 @@ def test_an_entry_then_the_scales_sync_of_it_is_read_once_and_its_conflict_settl
     click(at, "Keep my values")
     assert not at.error and store.read(BODY).weight_kg.tolist() == [80.4]
     assert not any("was replaced by" in t for t in texts(at)), "settled: no longer listed"
+
+
+def test_a_sets_misspelt_exercise_rpe_and_notes_are_corrected_on_the_crossfit_page(app_store):
+    """A manual set's misspelt exercise, its RPE and notes are corrected on the CrossFit page (reps kept); an
+    emptied exercise is refused with the reason and changes nothing."""
+    day = today().date() - timedelta(days=1)
+    at = click(fill(page_as(ADMIN, "pages/data.py"), entry_set_date=day, entry_set_exercise="Frnot squat",
+                    entry_set_sets=1, entry_set_reps=5, entry_set_load=100.0, entry_set_rpe=None), "Save sets")
+    assert not at.error, errors(at)
+    key = app_store.read(SET).query("source == 'manual'").key.iloc[0]
+    at = page_as(ADMIN, "pages/crossfit.py")
+    at.selectbox(key="edit_set_pick").set_value(key).run()
+    click(fill(at, **{f"edit_set_{key}_exercise": ""}), "Save changes")
+    assert "the exercise is empty" in errors(at)
+    assert app_store.read(SET).set_index("key").loc[key, "exercise"] == "Frnot squat"
+    at = page_as(ADMIN, "pages/crossfit.py")
+    at.selectbox(key="edit_set_pick").set_value(key).run()
+    click(fill(at, **{f"edit_set_{key}_exercise": "Front squat", f"edit_set_{key}_rpe": 8.0,
+                      f"edit_set_{key}_notes": "belt"}), "Save changes")
+    assert not at.error, errors(at)
+    fields = app_store.read(SET).set_index("key").loc[key]
+    assert (fields["exercise"], fields["rpe"], fields["notes"], fields["reps"]) == ("Front squat", 8.0, "belt", 5)
+
+
+def test_a_runs_moving_time_typed_as_h_mm_ss_is_stored_in_seconds_and_kept_through_a_sync(tmp_path, monkeypatch):
+    """'fifty' is refused with the reason; '1:02:03' typed on the Running page is stored as 3,723 s and holds
+    when Strava sends the run again."""
+    store = SQLiteStore(tmp_path / "runs.db")
+    runs = [run_item(1, RUNS_AT)]
+    assert strava_sync(store, runs).ok
+    two_users(monkeypatch, tmp_path / "runs.db")
+    at = page_as(ADMIN, "pages/running.py")
+    before = store.read(RUN).moving_time_s.tolist()
+    click(fill(at, **{"edit_run_strava:1001_moving_time_s": "fifty"}), "Save changes")
+    assert "is not h:mm:ss" in errors(at) and store.read(RUN).moving_time_s.tolist() == before != [3723.0]
+    click(fill(at, **{"edit_run_strava:1001_moving_time_s": "1:02:03"}), "Save changes")
+    assert not at.error, errors(at)
+    assert strava_sync(store, runs).ok
+    assert store.read(RUN).moving_time_s.tolist() == [3723.0]

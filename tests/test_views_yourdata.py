@@ -10,7 +10,7 @@ import pytest
 from core.analytics.activity_goals import WEEK, YEAR, RunningGoal, StrengthGoal
 from core.analytics.goals import FAT_RATIO, WEIGHT, BodyGoal
 from core.errors import InvalidEntry
-from core.records import SET
+from core.records import RUN, SET
 from core.store.ledger import Change
 from core.units import IMPERIAL, KG_PER_LB, METRIC
 from core.views import goal_panels as gp
@@ -43,13 +43,36 @@ def test_required_fields_left_empty_are_named():
 
 
 def test_an_edit_in_pounds_sends_only_the_changed_fields_in_kg():
-    """Shown in lb, a set's reps left alone are not sent; its new load of 225 lb is stored as 102.06 kg."""
-    fields = form_fields(SET, {"reps": 5, "load_kg": 100.0}, IMPERIAL)
-    assert [(f.name, f.label, f.value) for f in fields] == [("reps", "Reps", 5),
-                                                            ("load_kg", "Load (lb)", round(100 / KG_PER_LB, 2))]
-    assert changes_of(fields, {"reps": 5, "load_kg": fields[1].value}, IMPERIAL) == {}, "nothing changed"
-    assert changes_of(fields, {"reps": 6, "load_kg": 225.0}, IMPERIAL) == {"reps": 6,
-                                                                           "load_kg": pytest.approx(225 * KG_PER_LB)}
+    """Shown in lb, a set's reps left alone are not sent; its new load of 225 lb is stored as 102.06 kg; every
+    editable field of a set is offered (exercise and notes as text)."""
+    fields = form_fields(SET, {"exercise": "Back squat", "reps": 5, "load_kg": 100.0}, IMPERIAL)
+    shown = {f.name: f for f in fields}
+    assert [f.name for f in fields] == ["exercise", "reps", "load_kg", "rpe", "rir", "notes"]
+    assert (shown["load_kg"].label, shown["load_kg"].value) == ("Load (lb)", round(100 / KG_PER_LB, 2))
+    assert shown["exercise"].text and shown["notes"].text and shown["notes"].value == ""
+    same = {f.name: f.value for f in fields}
+    assert changes_of(fields, same, IMPERIAL) == {}, "nothing changed"
+    assert changes_of(fields, {**same, "reps": 6, "load_kg": 225.0, "exercise": "Front squat"}, IMPERIAL) == {
+        "reps": 6, "load_kg": pytest.approx(225 * KG_PER_LB), "exercise": "Front squat"}
+
+
+def test_a_runs_time_climb_and_sport_are_edited_in_the_persons_units():
+    """A run's moving time is shown and typed as h:mm:ss and stored in seconds, its climb in feet stored in
+    metres, its sport picked from the run types; a time that is not one is refused with the reason."""
+    fields = form_fields(RUN, {"name": "Easy", "sport_type": "Run", "distance_m": 10_000.0, "moving_time_s": 3150.0,
+                               "elevation_gain_m": 100.0}, IMPERIAL)
+    shown = {f.name: f for f in fields}
+    assert (shown["moving_time_s"].label, shown["moving_time_s"].value) == ("Moving time (h:mm:ss)", "0:52:30")
+    assert (shown["elevation_gain_m"].label, shown["elevation_gain_m"].value) == ("Elevation gain (ft)", 328.1)
+    assert shown["sport_type"].choices == ("Run", "TrailRun", "VirtualRun")
+    same = {f.name: f.value for f in fields}
+    assert changes_of(fields, same, IMPERIAL) == {}
+    changed = changes_of(fields, {**same, "moving_time_s": "1:02:03", "elevation_gain_m": 500.0,
+                                  "sport_type": "TrailRun"}, IMPERIAL)
+    assert changed == {"moving_time_s": 3723.0, "elevation_gain_m": pytest.approx(152.4), "sport_type": "TrailRun"}
+    with pytest.raises(InvalidEntry, match="is not h:mm:ss"):
+        changes_of(fields, {**same, "moving_time_s": "fifty"}, IMPERIAL)
+    assert changes_of(fields, {**same, "name": "  "}, IMPERIAL) == {"name": None}, "an emptied name: not recorded"
 
 
 def test_an_emptied_fat_ratio_is_sent_as_not_recorded():

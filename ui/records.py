@@ -16,7 +16,15 @@ from core.errors import BadInput, ReadOnlySource
 from core.records import BODY, RUN, SET
 from core.store.ledger import read_ledgers
 from core.units import Units
-from core.views.records import KIND_TITLES, changes_of, form_fields, history_table, provenance_lines, record_choices
+from core.views.records import (
+    KIND_TITLES,
+    FormField,
+    changes_of,
+    form_fields,
+    history_table,
+    provenance_lines,
+    record_choices,
+)
 from core.yourdata import Provenance, delete_record, edit_record, record_history, restore_record
 from ui import conflicts, context, gate, prefs, views, widgets
 from ui.entry import FORMS, attempt, show_saved
@@ -100,9 +108,7 @@ def _edit_form(kind: str, key: str, p: Provenance, units: Units, disabled: bool)
         attempt(save, message)
 
     with st.form(f"edit_{kind}_form"):
-        typed = {f.name: (st.text_input(f.label, value=f.value or "", key=f"edit_{kind}_{key}_{f.name}") if f.text
-                          else st.number_input(f.label, value=f.value, key=f"edit_{kind}_{key}_{f.name}"))
-                 for f in fields}
+        typed = {f.name: _input(f, f"edit_{kind}_{key}_{f.name}") for f in fields}
         save, remove = st.columns(2)
         if save.form_submit_button("Save changes", type="primary", disabled=disabled):
             write(lambda **v: edit_record(context.store(), prefs.actor(), kind, key, changes_of(fields, typed, units),
@@ -110,6 +116,16 @@ def _edit_form(kind: str, key: str, p: Provenance, units: Units, disabled: bool)
         if remove.form_submit_button("Delete this record", disabled=disabled):
             write(lambda **v: delete_record(context.store(), prefs.actor(), kind, key, now=context.now, **v),
                   "Deleted: a later sync does not bring it back. Restore it under Deleted.")
+
+
+def _input(f: FormField, key: str):
+    """The widget of one form field: a pick from its choices, typed text, or a number."""
+    if f.choices:
+        return st.selectbox(f.label, f.choices, index=f.choices.index(f.value) if f.value in f.choices else None,
+                            key=key)
+    if f.text:
+        return st.text_input(f.label, value=f.value, key=key)
+    return st.number_input(f.label, value=f.value, key=key)
 
 
 def deleted(kind: str, disabled: bool) -> None:

@@ -13,14 +13,18 @@ import pandas as pd
 from core.errors import InvalidEntry
 from core.records import BODY, RUN, SET
 from core.units import Units
+from core.views.format import format_duration
 from core.yourdata import Conflict, Provenance
-from core.yourdata.rules import word
+from core.yourdata.rules import CHOICES, EDITABLE, word
 
 PICK_LIMIT = 200  # the newest records offered to correct: a selectbox, not a browser of ten years
 KIND_TITLES = {BODY: "weigh-ins", RUN: "runs", SET: "training sets"}
 # The fields the page's form edits (core/yourdata/rules.py EDITABLE has them all) and how each is shown.
-FORM_FIELDS = {BODY: ("weight_kg", "fat_ratio_pct"), RUN: ("name", "distance_m"), SET: ("reps", "load_kg")}
-MASS, DISTANCE = {"weight_kg", "load_kg"}, {"distance_m"}
+FORM_FIELDS = {BODY: ("weight_kg", "fat_ratio_pct"),
+               RUN: ("name", "sport_type", "distance_m", "moving_time_s", "elevation_gain_m"),
+               SET: tuple(n for n in ("exercise", "reps", "load_kg", "rpe", "rir", "notes") if n in EDITABLE[SET])}
+MASS, DISTANCE, CLIMB = {"weight_kg", "load_kg"}, {"distance_m"}, {"elevation_gain_m"}
+TEXT, DURATION = {"name", "exercise", "notes"}, {"moving_time_s"}  # typed as text; a duration as h:mm:ss
 
 
 def _num(value: Any, digits: int = 1) -> str:
@@ -55,20 +59,25 @@ def record_choices(frame: pd.DataFrame, *, kind: str, units: Units) -> dict[str,
 class FormField:
     name: str
     label: str
-    value: Any  # in the person's units
+    value: Any  # in the person's units; text for a text or duration field
     text: bool = False
+    choices: tuple[str, ...] = ()  # a pick from these instead of a typed value
 
 
 def _unit(name: str, units: Units) -> str:
-    return units.mass if name in MASS else units.distance if name in DISTANCE else "%" if name == "fat_ratio_pct" \
-        else ""
+    return units.mass if name in MASS else units.distance if name in DISTANCE else units.elevation if name in CLIMB \
+        else "h:mm:ss" if name in DURATION else "%" if name == "fat_ratio_pct" else ""
 
 
 def _shown(name: str, value: Any, units: Units) -> Any:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
+        return "" if name in TEXT | DURATION else None
     if name in MASS:
         return round(units.mass_from_kg(value), 2)
+    if name in DURATION:
+        return format_duration(value)
+    if name in CLIMB:
+        return round(float(units.elevation_from_m(value)), 1)
     return round(units.distance_from_m(value), 3) if name in DISTANCE else value
 
 
@@ -78,26 +87,36 @@ def form_fields(kind: str, shown: Mapping[str, Any], units: Units) -> list[FormF
     for name in FORM_FIELDS[kind]:
         unit = _unit(name, units)
         label = word(name).capitalize() + (f" ({unit})" if unit else "")
-        out.append(FormField(name, label, _shown(name, shown.get(name), units), text=name == "name"))
+        out.append(FormField(name, label, _shown(name, shown.get(name), units), text=name in TEXT | DURATION,
+                             choices=CHOICES.get(name, ())))
     return out
+
+
+def _stored(name: str, value: Any, units: Units) -> Any:
+    """A typed value back in stored units (kg, m, s); empty text or an emptied number is 'not recorded' (None)."""
+    if value is None or (isinstance(value, str) and not value.strip() and name != "exercise"):
+        return None  # an emptied exercise stays "" so that the check names it
+    if name in MASS:
+        return value / units.kg_factor
+    if name in DISTANCE:
+        return value / units.m_factor
+    if name in CLIMB:
+        return value / units.elevation_factor
+    if name in DURATION:
+        return duration_s(value)
+    return int(value) if name in ("reps", "rir") and value == int(value) else value
 
 
 def changes_of(fields: list[FormField], typed: Mapping[str, Any], units: Units) -> dict[str, Any]:
-    """The fields the person changed, back in stored units (kg, m); an emptied number is 'not recorded' (None).
-    A field left as shown is not sent (its shown value is rounded: sending it would be an edit of nothing)."""
-    out = {}
-    for name, value in ((f.name, typed[f.name]) for f in fields if typed[f.name] != f.value):
-        if name in MASS and value is not None:
-            value = value / units.kg_factor
-        elif name in DISTANCE and value is not None:
-            value = value / units.m_factor
-        out[name] = int(value) if name == "reps" and value is not None and value == int(value) else value
-    return out
+    """The fields the person changed, back in stored units. A field left as shown is not sent (its shown value
+    is rounded: sending it would be an edit of nothing); a duration that is not one raises InvalidEntry."""
+    return {f.name: _stored(f.name, typed[f.name], units) for f in fields if typed[f.name] != f.value}
 
 
 def stored_word(name: str) -> str:
     """A field's name with the unit its stored values are in ('weight (kg)')."""
-    unit = "kg" if name in MASS else "m" if name in DISTANCE else "%" if name == "fat_ratio_pct" else ""
+    unit = "kg" if name in MASS else "m" if name in DISTANCE | CLIMB else "s" if name in DURATION else \
+        "%" if name == "fat_ratio_pct" else ""
     return f"{word(name)} ({unit})" if unit else word(name)
 
 

@@ -29,6 +29,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
 RANGES = frozenset({"weight_kg", "fat_ratio_pct", "distance_m", "moving_time_s", "elevation_gain_m", "reps",
                     "load_kg", "rpe", "rir"})
 MAX_SPEED_MPS = BOUNDS["average_speed_mps"].high * BOUNDS["average_speed_mps"].scale  # a distance or time typo
+CHOICES = {"sport_type": tuple(sorted(RUN_TYPES))}  # the fields picked from a list, not typed
 TEXT_LIMITS = {"name": 200, "exercise": 100, "notes": 500, "sport_type": 40}
 REQUIRED_TEXT = frozenset({"exercise"})
 WORDS = {"weight_kg": "weight", "fat_ratio_pct": "fat ratio", "distance_m": "distance", "moving_time_s": "moving time",
