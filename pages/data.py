@@ -30,12 +30,12 @@ for held in view.held:
 st.subheader("Import files")
 if gate.is_admin():
     st.caption(imports.upload_caption())
-    upload = st.file_uploader("Export file", type=list(UPLOAD_TYPES), key="data_import_file")
+    uploads = st.file_uploader("Export or activity files", type=list(UPLOAD_TYPES), key="data_import_file",
+                               accept_multiple_files=True)
     choices = imports.import_choices()
     may_import = imports.confirm_end_of_demo()
-    if upload is not None and st.button("Import", key="data_import", type="primary", disabled=not may_import) \
-            and may_import:
-        imports.import_upload(upload.name, upload.getvalue(), choices)
+    if uploads and st.button("Import", key="data_import", type="primary", disabled=not may_import) and may_import:
+        imports.import_upload([(u.name, u.getvalue()) for u in uploads], choices)
     imports.show_last_import()
     imports.last_import_caption()
     imports.purge_demo_offer()

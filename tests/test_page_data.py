@@ -169,7 +169,7 @@ def test_a_laptop_without_a_schedule_says_what_syncs_and_the_upload_box_its_limi
     assert schedule.startswith("No scheduled sync on this machine") and "GitHub" not in schedule
     assert "Refresh data" in schedule and "`make sync`" in schedule
     assert at.dataframe[0].value.set_index("source").loc["demo", "next sync"] == "on Refresh data or `make sync`"
-    limits = ".zip, .csv, .txt, .tsv, .fit, .gpx, .tcx, .gz, up to 5 MB a file and 20 MB a CSV once unzipped"
+    limits = ".zip, .csv, .txt, .tsv, .fit, .gpx, .tcx, .gz, up to 5 MB an upload and 20 MB a CSV once unzipped"
     assert any(limits in c for c in captions)
     warnings = [w.value for w in at.sidebar.warning]
     assert warnings and "Nothing syncs on its own here" in warnings[0] and "GitHub" not in warnings[0]

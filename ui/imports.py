@@ -14,8 +14,8 @@ import streamlit as st
 
 from core.errors import FitDashError
 from core.export import export_zip
-from core.sources.files import import_file
 from core.sources.files.options import import_options
+from core.sources.files.uploads import import_uploads
 from core.store.maintenance import purge_plan, purge_source, source_counts
 from core.views.data import last_import_line, upload_help
 from ui import context, data, gate
@@ -50,18 +50,18 @@ def upload_caption() -> str:
     return upload_help(import_options(context.settings()).limits)
 
 
-def import_upload(name: str, content: bytes, choices: dict[str, str] | None = None) -> None:
-    """Import one uploaded file with visible progress; the outcome is kept for the next run."""
+def import_upload(uploads: list[tuple[str, bytes]], choices: dict[str, str] | None = None) -> None:
+    """Import the uploaded file (or activity files) with visible progress; the outcome is kept for the next run."""
     if not gate.is_admin():
         st.error("Only an admin may import files.")
         return
+    name = uploads[0][0] if len(uploads) == 1 else f"{len(uploads)} files"
     with st.status(f"Importing {name}…", expanded=True) as status:
-        st.write(f"Reading {len(content) / 1e6:.1f} MB and detecting the format…")
+        st.write(f"Reading {sum(len(c) for _, c in uploads) / 1e6:.1f} MB and detecting the format…")
         try:
             options = import_options(context.settings(), **(choices or {}))
-            options.limits.check_upload(len(content), name)
-            report = import_file(context.store(), content, name, options.timezone, log_format=options.log_format,
-                                 limits=options.limits, now=context.now, progress=progress_bar())
+            report = import_uploads(context.store(), uploads, options.timezone, log_format=options.log_format,
+                                    limits=options.limits, now=context.now, progress=progress_bar())
         except FitDashError as exc:  # an unreadable file (BadInput) or a sync holding the lease (SyncBusy)
             status.update(label=f"{name} was not imported", state="error")
             st.session_state[RESULT_KEY] = ("error", f"{exc}\n\n{exc.action}", [], [])

@@ -80,8 +80,10 @@ def upload_help(limits: Limits) -> str:
             "(FIT, GPX, TCX, gzipped or not, one or a ZIP of many), Withings' export (the ZIP or weight.csv, "
             "in English, French, German, Spanish, Italian, Dutch or Portuguese), a training-log CSV with the "
             f"sheet's columns, or this app's own export: {', '.join('.' + t for t in UPLOAD_TYPES)}, up to "
-            f"{limits.max_upload_mb:g} MB a file and {limits.max_csv_mb:g} MB a CSV once unzipped ([imports] "
-            "max_upload_mb, max_csv_mb). Importing the same file twice adds nothing.")
+            f"{limits.max_upload_mb:g} MB an upload and {limits.max_csv_mb:g} MB a CSV once unzipped ([imports] "
+            "max_upload_mb, max_csv_mb). Several activity files may be chosen at once (with Strava's "
+            "activities.csv among them, they are joined to it): an export too large for one upload goes in parts. "
+            "Importing the same file twice adds nothing.")
 
 
 UPLOAD_TYPES = ("zip", "csv", "txt", "tsv", "fit", "gpx", "tcx", "gz")  # exports, CSVs and activity files
