@@ -72,10 +72,20 @@ def _entry(store: Any, index: RunIndex, key: str, fingerprint: str) -> dict:
 def indexed(store: Any, runs: pd.DataFrame, index: RunIndex) -> dict[str, Any]:
     """Each run's entry by key (None: no stream, or nothing in it for this index), reading only the streams of
     runs the kept index does not know as they are now; the index is written back when it changed."""
+    return {key: entry[index.field] for key, entry in _entries(store, runs, index).items()}
+
+
+def damaged(store: Any, runs: pd.DataFrame, index: RunIndex) -> tuple[dict[str, Any], int]:
+    """indexed(), and how many of the runs have a stored stream that cannot be read."""
+    entries = _entries(store, runs, index)
+    return {key: entry[index.field] for key, entry in entries.items()}, sum("damaged" in e for e in entries.values())
+
+
+def _entries(store: Any, runs: pd.DataFrame, index: RunIndex) -> dict[str, dict]:
     kept, prints = read_index(store, index), fingerprints(runs)
     entries = {key: kept[key] if kept.get(key, {}).get("fp") == fp else _entry(store, index, key, fp)
                for key, fp in prints.items()}
     if entries != kept:
         body = json.dumps({"version": index.version, "runs": entries}, separators=(",", ":"))
         store.put_blob(index.blob, zlib.compress(body.encode()))
-    return {key: entry[index.field] for key, entry in entries.items()}
+    return entries

@@ -8,7 +8,6 @@ the run's statistics still use every sample.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -50,20 +49,6 @@ def spaced(route: np.ndarray, spacing_m: float = HEATMAP_SPACING_M) -> np.ndarra
     along = np.concatenate(([0.0], np.cumsum(steps)))
     keep = np.flatnonzero(np.diff(np.floor(along / spacing_m), prepend=-1) > 0)
     return route[np.unique(np.append(keep, len(route) - 1))]
-
-
-def _in_range(streams: Iterable[Stream], start: datetime | None, end: datetime | None) -> Iterable[Stream]:
-    for stream in streams:
-        when = stream.start_utc
-        if when is not None and (start is None or when >= start) and (end is None or when < end):
-            yield stream
-
-
-def heatmap_lines(streams: Iterable[Stream], zones: Sequence[PrivacyZone] = (), start: datetime | None = None,
-                  end: datetime | None = None, spacing_m: float = HEATMAP_SPACING_M) -> list[np.ndarray]:
-    """One thinned, privacy-cut (lat, lon) line per run started in [start, end); streams are read one at a time."""
-    lines = (spaced(visible_route(s, zones), spacing_m) for s in _in_range(streams, start, end))
-    return [line for line in lines if len(line) >= 2]
 
 
 def heatmap_grid(lines: Iterable[np.ndarray], cell_m: float = HEATMAP_CELL_M, min_count: int = 1) -> pd.DataFrame:
