@@ -67,7 +67,8 @@ def load_intervals(stream: Stream) -> tuple[np.ndarray, np.ndarray]:
 
 def trimp_from_stream(stream: Stream, resting: float, maximum: float, sex: str) -> float:
     """TRIMP of a heart-rate stream of (seconds, bpm): each sample's HR held until the next, pauses skipped."""
-    return trimp_of_seconds(*load_intervals(stream)[::-1], resting, maximum, sex)
+    seconds, bpm = load_intervals(stream)
+    return trimp_of_seconds(bpm, seconds, resting, maximum, sex)
 
 
 def trimp_of_seconds(bpm: np.ndarray, seconds: np.ndarray, resting: float, maximum: float, sex: str) -> float:
