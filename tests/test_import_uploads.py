@@ -39,6 +39,9 @@ def test_several_activity_files_import_at_once_and_again_add_nothing(store):
     assert len(detail_keys(store)) == 3 and len(store.read(RUN)) == 3
     again = import_uploads(store, uploads, now=clock)
     assert (again.files_stored, again.files_already) == (0, 3) and len(store.read(RUN)) == 3
+    same_name = import_uploads(store, [("run.fit", run_file("fit", T.replace(day=20))),
+                                       ("run.fit", run_file("fit", T.replace(day=21)))], now=clock)
+    assert same_name.files_stored == 2 and len(store.read(RUN)) == 5, "two folders' files of one name are both runs"
 
 
 def test_activities_csv_with_its_files_picked_separately_joins_them_like_the_zip(store):

@@ -48,11 +48,10 @@ def import_uploads(store: Store, uploads: Sequence[tuple[str, bytes]], timezone:
                               "together with other files", action=MIXED)
     limits.check_upload(sum(len(content) for _, content in uploads), where)
     prefix = "activities/" if others else ""  # how Strava's CSV names its files
-    entries = {prefix + name: Entry(prefix + name, (lambda c=content: c))
-               for name, content in uploads if is_activity_name(name)}
-    if not others:
-        return import_alone(store, list(entries.values()), ImportReport(name=f"{len(entries)} activity files"),
-                            timezone, now=now, progress=progress)
+    entries = [Entry(prefix + name, (lambda c=content: c)) for name, content in uploads if is_activity_name(name)]
+    if not others:  # two files of one name (from two folders) are both imported: their runs have their own keys
+        return import_alone(store, entries, ImportReport(name=f"{len(entries)} activity files"), timezone, now=now,
+                            progress=progress)
     csv = next(content for name, content in uploads if name == others[0])
     return import_file(store, csv, others[0], timezone, log_format=log_format, limits=limits, now=now,
-                       progress=progress, files=ActivityFiles(entries, with_csv=True))
+                       progress=progress, files=ActivityFiles({e.name: e for e in entries}, with_csv=True))
