@@ -26,13 +26,13 @@ for note in view.notes:
 if view.profile is not None:
     st.plotly_chart(view.profile, key="run_profile")
 if view.splits_chart is not None:
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     left.plotly_chart(view.splits_chart, key="run_splits")
     with right:
-        widgets.table(view.splits_table)
+        widgets.static_table(view.splits_table)
 if view.laps_table is not None:
     st.subheader("Laps")
-    widgets.table(view.laps_table)
+    widgets.static_table(view.laps_table)
 if view.zones_chart is not None:
     st.plotly_chart(view.zones_chart, key="run_zones")
 if view.zones_note:

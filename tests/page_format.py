@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from streamlit.testing.v1 import AppTest
 
+from tests.html_tables import table_rows
+
 ISO_DATE = re.compile(r"(?<!\d)\d{4}[-\u2011]\d{2}[-\u2011]\d{2}(?!\d)")
 ZERO_DECIMAL = re.compile(r"(?<![\d.:])\d[\d,]*\.\d*0(?![\d.])")  # 11.00, 32.0, 10.80 (not 10:05 or 1.05)
 H_MM_SS = re.compile(r"^[+-]?\d+:\d{2}:\d{2}$")
@@ -39,6 +41,8 @@ def texts(at: AppTest) -> Iterator[tuple[str, str]]:
         yield "expander", expander.label
     for box in at.selectbox:
         yield from ((f"selectbox {box.label}", str(option)) for option in box.options)
+    for element in at.get("html"):
+        yield from (("html table", cell) for rows in table_rows(element.proto.body) for row in rows for cell in row)
     for frame in at.dataframe:
         table = frame.value
         yield from (("dataframe", str(column)) for column in table.columns)

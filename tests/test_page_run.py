@@ -9,8 +9,11 @@ import pytest
 
 from core.activity.codec import blob_name
 from core.activity.storage import laps_blob_name
-from core.views.run import NO_STREAM, NO_TIME
+from core.records import RUN
+from core.units import METRIC
+from core.views.run import LISTED_RUNS, NO_STREAM, NO_TIME, run_choices
 from tests.apptest_helpers import app_env, logged_in_app, markdown_tables, open_page
+from tests.html_tables import html_tables
 from tests.run_page_helpers import attach_fixture_streams, demo_run_keys
 
 
@@ -48,7 +51,7 @@ def test_a_fit_run_with_laps_shows_profile_splits_laps_zones_and_the_map(runs_wi
     specs = [json.loads(s) for s in charts(at)]
     assert [{t["type"] for t in s["data"]} for s in specs] == [{"scatter"}, {"bar"}, {"bar"}, {"scattermap"}]
     assert specs[3]["layout"]["map"]["style"]["sources"] == {}
-    tables = markdown_tables(at)
+    tables = html_tables(at)
     assert len(tables) == 2 and list(tables[1].lap) == ["1", "2", "3"]
     assert tables[0].iloc[:, -1].tolist().count("fastest") == 1
     assert any("max HR of 190 bpm" in c.value for c in at.caption)
@@ -59,7 +62,7 @@ def test_imperial_units_split_by_the_mile(runs_with_files):
     _store, keys = runs_with_files
     at = open_run(keys["fit"])
     at.sidebar.radio(key="units_system").set_value("imperial").run()
-    table = markdown_tables(at)[0]
+    table = html_tables(at)[0]
     assert list(table.columns[:4]) == ["mi", "distance (mi)", "time", "pace (min/mi)"]
     assert sum(float(x) for x in table["distance (mi)"]) == pytest.approx(2778.05 / 1609.344, abs=0.01)
 
@@ -69,7 +72,7 @@ def test_a_gpx_route_without_time_says_why_it_has_no_pace(runs_with_files):
     _store, keys = runs_with_files
     at = open_run(keys["gpx"])
     assert not at.exception and [i.value for i in at.info] == [NO_TIME]
-    assert len(at.get("plotly_chart")) == 2 and not markdown_tables(at)
+    assert len(at.get("plotly_chart")) == 2 and not html_tables(at)
 
 
 def test_a_run_without_a_stream_shows_its_summary_and_says_what_to_import(runs_with_files):
@@ -123,6 +126,26 @@ def test_picking_another_run_in_the_list_updates_the_link(runs_with_files):
     at = open_run(None)
     at.selectbox(key="run_pick").set_value(keys["gpx"]).run()
     assert at.query_params["run"] == keys["gpx"] and [i.value for i in at.info] == [NO_TIME]
+
+
+def test_the_search_box_lists_older_matching_runs_and_a_link_opens_any_run(runs_with_files):
+    """The list holds the latest runs and says so; a search lists older runs that match; a link to a run older
+    than the list opens it, and the list keeps it."""
+    store, _keys = runs_with_files
+    runs = store.read(RUN).sort_values("start_time_utc", ascending=False)
+    assert len(runs) > LISTED_RUNS
+    at = open_run(None)
+    assert len(at.selectbox(key="run_pick").options) == LISTED_RUNS
+    assert any(f"latest {LISTED_RUNS} of {len(runs):,} runs" in c.value for c in at.caption)
+    labels = run_choices(runs, METRIC)
+    oldest = runs.iloc[-1]
+    moment = labels[oldest.key].split(" · ")[0]  # '3 Jan 2024 18:53'
+    at.text_input(key="run_search").set_value(moment.lower()).run()
+    options = at.selectbox(key="run_pick").options
+    assert options == [labels[oldest.key], labels[runs.key.iloc[0]]]  # the match, then the open run kept
+    linked = open_run(oldest.key)
+    assert linked.selectbox(key="run_pick").value == oldest.key and linked.query_params["run"] == oldest.key
+    assert linked.subheader[0].value.startswith(oldest["name"])
 
 
 def test_the_running_page_lists_true_best_efforts_and_links_runs_to_their_page(runs_with_files):

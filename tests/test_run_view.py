@@ -226,3 +226,15 @@ def test_a_run_named_like_markdown_links_to_its_page_and_nowhere_else():
     runs["name"] = "[x](javascript:alert(1))"
     text = markdown_table(runs_table(runs, units=METRIC, start=None, end=None))
     assert "[\\[x\\](javascript:alert(1))](run?run=strava%3A1%20%28a%29)" in text
+
+
+def test_the_run_list_holds_the_latest_matching_runs_and_always_the_open_one():
+    """The picker lists the latest `limit` runs whose line has every searched word (any case), says how many
+    matched, and keeps the open run in the list even when it is older or does not match."""
+    from core.views.run import listed_choices
+    choices = {f"k{i}": f"{i + 1} Mar 2026 · {'Long run' if i % 2 else 'Easy'} · 10 km" for i in range(10)}
+    listed, matching = listed_choices(choices, "", "k0", limit=3)
+    assert list(listed) == ["k0", "k1", "k2"] and matching == 10
+    listed, matching = listed_choices(choices, "long MAR", "k0", limit=3)
+    assert list(listed) == ["k1", "k3", "k5", "k0"] and matching == 5
+    assert listed_choices(choices, "tempo", "k4", limit=3) == ({"k4": choices["k4"]}, 0)

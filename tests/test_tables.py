@@ -1,9 +1,10 @@
-"""Small tables as Markdown: what the reader sees in each cell, and that no cell can break the table."""
+"""Small tables as Markdown or HTML: what the reader sees in each cell, and that no cell can break the table."""
 
 import pandas as pd
 
 from core.views.format import DASH
-from core.views.tables import markdown_table
+from core.views.tables import Link, html_table, markdown_table
+from tests.html_tables import table_rows
 
 
 def _rows(text: str) -> list[str]:
@@ -54,3 +55,17 @@ def test_missing_text_and_nullable_numbers_show_a_dash():
     frame = pd.DataFrame({"sport": pd.array(["Run", pd.NA], dtype="string"),
                           "reps": pd.array([5, pd.NA], dtype="Int64")})
     assert markdown_table(frame).splitlines()[2:] == ["| Run | 5 |", f"| {DASH} | {DASH} |"]
+
+
+def test_an_html_table_shows_the_same_cells_as_the_markdown_one_and_escapes_html():
+    """The static HTML table has the Markdown table's cells (numbers rounded, dashes, durations) and alignment;
+    a name holding HTML shows as typed, never as markup; a link is a link."""
+    frame = pd.DataFrame({"name": ["<b>Tempo</b> & hills", None], "km": [10.004, 5.5],
+                          "time": pd.to_timedelta([3000, None], unit="s"), "run": [Link("Open", "run?run=a b"),
+                                                                                   Link("x", "run?run=c")]})
+    text = html_table(frame)
+    assert "<b>" not in text and "&lt;b&gt;Tempo&lt;/b&gt; &amp; hills" in text
+    assert table_rows(text) == [[["name", "km", "time", "run"], ["<b>Tempo</b> & hills", "10", "0:50:00", "Open"],
+                                 [DASH, "5.5", DASH, "x"]]]
+    assert '<th class="num">km</th>' in text and '<td class="num">0:50:00</td>' in text and "<th>name</th>" in text
+    assert '<a href="run?run=a b">Open</a>' in text

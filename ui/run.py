@@ -9,18 +9,21 @@ from core.activity.efforts_index import run_efforts
 from core.activity.storage import load_laps, load_stream
 from core.errors import BadInput
 from core.views.efforts import efforts_view
-from core.views.run import RunView, run_choices, run_view, runs_table
+from core.views.run import LISTED_RUNS, RunView, listed_choices, run_choices, run_view, runs_table
 from ui import context, data, views, widgets
 from ui.data import CACHE_TTL_S
 
 PICK = "run_pick"  # the selectbox's session-state key
+SEARCH = "run_search"  # the search box's
 SEEN = "run_param_seen"  # the query parameter last followed, so a changed one (a link) wins over the selectbox
 MAX_RUN_VIEWS = 6  # views of recently opened runs kept per process (a few hundred kB of figures each)
 
 
 def pick_run(runs: pd.DataFrame, units) -> str:
     """The open run's key: the `run` query parameter when it names a stored run, else the latest run; the
-    searchable list changes it and the URL follows, so the page can be bookmarked or linked."""
+    searchable list changes it and the URL follows, so the page can be bookmarked or linked. The list holds the
+    latest LISTED_RUNS runs matching the search box (and the open run), not all ten years: a browser builds
+    every option of a list when it draws it, about 0.3 s for 1,500 runs (bench/run_page.py)."""
     choices = views.cached(run_choices, (runs,), units=units)
     wanted = st.query_params.get("run")
     if wanted is not None and wanted not in choices:
@@ -30,8 +33,17 @@ def pick_run(runs: pd.DataFrame, units) -> str:
         st.session_state[PICK] = wanted
     if st.session_state.get(PICK) not in choices:
         st.session_state[PICK] = next(iter(choices))
-    key = st.selectbox("Run", list(choices), format_func=choices.get, key=PICK,
-                       help="Type to search by date, name or distance.")
+    pick, search = st.columns([3, 1])
+    words = search.text_input("Search runs", key=SEARCH, placeholder="date, name or distance",
+                              help="Every word must appear in the run's line, e.g. 'Mar 2021 long'.")
+    listed, matching = listed_choices(choices, words, st.session_state[PICK])
+    key = pick.selectbox("Run", list(listed), format_func=listed.get, key=PICK,
+                         help="Type to search the list by date, name or distance.")
+    if not matching:
+        pick.caption(f"No run matches '{words.strip()}': showing the open run.")
+    elif matching > LISTED_RUNS:
+        pick.caption(f"The latest {LISTED_RUNS} of {matching:,} {'matching ' if words.strip() else ''}runs: "
+                     "search for older ones.")
     st.session_state[SEEN] = key
     st.query_params["run"] = key
     return key

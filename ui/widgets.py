@@ -35,6 +35,21 @@ def as_date(ts: pd.Timestamp) -> date:
     return ts.date()
 
 
+# The static tables' look, close to Streamlit's Markdown tables; grey rules read on the light and the dark theme.
+STATIC_TABLE_CSS = (".fd-scroll{overflow-x:auto;margin:0 0 1rem}"
+                    ".fd-table{border-collapse:collapse;font-size:0.875rem}"
+                    ".fd-table th,.fd-table td{padding:0.25rem 0.4rem;border-bottom:1px solid rgba(128,128,128,0.3);"
+                    "text-align:left;vertical-align:bottom}.fd-table th{font-weight:600}"
+                    ".fd-table td{white-space:nowrap}"
+                    ".fd-table .num{text-align:right;font-variant-numeric:tabular-nums}")
+
+
+def static_table(frame: pd.DataFrame, *, decimals: int = 2) -> None:
+    """A longer read-only table as plain HTML (core/views/tables.py): drawn in one go on a chart-heavy page."""
+    table = tables.html_table(frame, decimals=decimals)
+    st.html(f'<style>{STATIC_TABLE_CSS}</style><div class="fd-scroll">{table}</div>')
+
+
 def table(frame: pd.DataFrame, *, hide_index: bool = True, decimals: int = 2) -> None:
     """A small read-only table as Markdown (core/views/tables.py): no table code to load, no Arrow conversion."""
     st.markdown(tables.markdown_table(frame, index=not hide_index, decimals=decimals))

@@ -31,6 +31,7 @@ from core.views.tables import Link
 NO_STREAM = "No activity file is stored for this run, so there is no pace, heart rate or splits to show: import " \
             "its FIT, GPX or TCX file (Data page) to see them."
 RECENT_RUNS = 10  # the Running page's list of runs to open
+LISTED_RUNS = 100  # the run page's list: the latest runs matching the search (the browser builds every option)
 NO_TIME = "This route has no timestamps (a planned route?): no pace, splits or heart-rate zones."
 
 
@@ -68,6 +69,16 @@ def run_choices(runs: pd.DataFrame, units: Units) -> dict[str, str]:
     """Run key -> label, the latest run first (the searchable list)."""
     ordered = runs.sort_values("start_time_utc", ascending=False)
     return {run.key: run_label(run, units) for _, run in ordered.iterrows()}
+
+
+def listed_choices(choices: dict[str, str], search: str, keep: str | None,
+                   limit: int = LISTED_RUNS) -> tuple[dict[str, str], int]:
+    """The latest `limit` runs whose label has every word of `search` (any case), the run `keep` (the open one)
+    added at the end when it is not among them; and how many runs matched in all."""
+    words = search.casefold().split()
+    matching = [k for k, label in choices.items() if all(w in label.casefold() for w in words)]
+    listed = matching[:limit] + ([keep] if keep in choices and keep not in matching[:limit] else [])
+    return {k: choices[k] for k in listed}, len(matching)
 
 
 def run_summary(run, units: Units) -> dict[str, str]:
