@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
 TAB_PAIRS = 8  # bare tab + page tab pairs per page: the VM's CPU speed drifts by up to 1.5x; with 5, medians moved ±0.1
 SLIDER_MOVES = 12
+VIEWPORT = {"width": 1400, "height": 1000}  # every tab of a comparison, bare or not, in the same window
 CHARTS_DRAWN = ("() => { const p = [...document.querySelectorAll('.js-plotly-plot')];"
                 " return p.length > 0 && p.every(e => e._fullLayout && e.querySelector('.main-svg')); }")
 NAV = {"overview": "Overview", "weight": "Weight", "running": "Running", "crossfit": "CrossFit",
@@ -122,10 +123,10 @@ def _page_rows(browser, url: str, bare_url: str) -> list[Row]:
     bare_tab: list[float] = []
     connected: dict[str, list[float]] = {"bare": [], "/": [], "page URL": []}
     probes: list[int] = []
-    bare_context = browser.new_context()
+    bare_context = browser.new_context(viewport=VIEWPORT)  # the same window as the app's tabs
     bare_context.new_page().goto(bare_url)  # HTTP cache warm, as for the app's tabs
     for run in range(TAB_PAIRS):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         log_in(page, url, "demo", "demo")
         page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
@@ -172,7 +173,7 @@ def _slider_rows(browser, url: str, runlog: Path) -> list[Row]:
     """The horizon slider: fragment server time and time to the new predictions on screen."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(WS_SPY)
     page = context.new_page()
     log_in(page, url, "demo", "demo")

@@ -86,7 +86,7 @@ def browser_rows(db: Path, key: str, model_key: str) -> list[Row]:
     """A new tab on the run page against a bare one-chart tab just before it; then every page; peak memory."""
     from playwright.sync_api import sync_playwright
 
-    from bench.browser import _load, peak_rss_mb, server
+    from bench.browser import VIEWPORT, _load, peak_rss_mb, server
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, log_in
 
     env = {"FITDASH_STORE_SQLITE_PATH": str(db), "FITDASH_AUTH_LOGIN_DELAY_BASE_S": "0.01",
@@ -95,14 +95,14 @@ def browser_rows(db: Path, key: str, model_key: str) -> list[Row]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         with server("bench/bare_app.py", env) as (bare_url, _), server("streamlit_app.py", env) as (url, proc):
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = browser.new_context(viewport=VIEWPORT)
             page = context.new_page()
             log_in(page, url, "demo", "demo")
             page.wait_for_function("() => document.cookie.includes('fitdash_auth=')", timeout=60_000)
             visits = {}
             for slug, title in PAGES.items():  # every page once: the server's caches as a person's tour leaves them
                 visits[slug] = _visit(page, url + (link if slug == "run" else f"/{slug}"), title)
-            bare_context = browser.new_context()
+            bare_context = browser.new_context(viewport=VIEWPORT)  # the same window as the run page's tabs
             bare_context.new_page().goto(bare_url)  # HTTP cache warm, as for the app's tabs
             bare, tab, ratio = [], [], []
             for _ in range(TAB_PAIRS):

@@ -20,9 +20,21 @@ ALL_DRAWN = ("() => { const p = [...document.querySelectorAll('.js-plotly-plot')
              "!!document.querySelector('.js-plotly-plot canvas.maplibregl-canvas'); }")
 
 
+# Installed before the page's scripts: at every frame, how many loading placeholders there are and how many of
+# them are animated (Streamlit's shimmer, which ui/serving.py stops: drawn in software it slows the new tab).
+PLACEHOLDER_SPY = """(() => { window.__placeholders = {seen: 0, moving: 0};
+  const look = () => { const s = [...document.querySelectorAll('[data-testid*="Skeleton"]')];
+    const moving = s.flatMap(e => e.getAnimations({subtree: true})).filter(a => a.playState === 'running').length;
+    window.__placeholders.seen = Math.max(window.__placeholders.seen, s.length);
+    window.__placeholders.moving = Math.max(window.__placeholders.moving, moving);
+    requestAnimationFrame(look); };
+  requestAnimationFrame(look); })();"""
+
+
 def test_a_linked_run_page_draws_its_charts_and_its_map_without_tiles(demo_store, tmp_path):
     """/run?run=<key> after the login shows the run's profile, splits, zones and a MapLibre map with the route;
-    with tiles off no request leaves the dashboard's server and the page's policy blocks nothing."""
+    with tiles off no request leaves the dashboard's server and the page's policy blocks nothing; in a new tab
+    the placeholders shown while it loads stay still."""
     require_chromium()
     store, path = demo_store
     key = demo_run_keys(store, 3)[2]  # not the latest run, which the page would show without the link
@@ -46,3 +58,9 @@ def test_a_linked_run_page_draws_its_charts_and_its_map_without_tiles(demo_store
         assert kinds == ["scatter,scatter,scatter", "bar", "bar", "scattermap,scattermap,scattermap"]
         assert "run=" in page.url and hosts == {urlsplit(url).netloc}
         assert blocked == []
+        fresh = page.context.new_page()
+        fresh.add_init_script(PLACEHOLDER_SPY)
+        fresh.goto(f"{url}/run?run={key.replace(':', '%3A')}")
+        fresh.wait_for_function(ALL_DRAWN, timeout=CHART_TIMEOUT_MS)
+        placeholders = fresh.evaluate("() => window.__placeholders")
+        assert placeholders["seen"] > 0 and placeholders["moving"] == 0, placeholders

@@ -10,6 +10,10 @@ Two costs that Streamlit adds to a new tab. Both are measured in bench/ (README,
   hint fetches plotly.js and the widgets' chunks at once and evaluates them as soon as Streamlit's own script
   has run. This happens only where charts will follow: on a chart page, and only when the browser sent the
   remember-me cookie, so the login form is never delayed.
+
+And one cost of its own: every element waiting for the script's output is a placeholder that shimmers at 60 fps.
+A dozen of them, drawn in software on a small host, cost the new tab more than its charts (bench/run_page.py),
+so the placeholders stay still (STILL_PLACEHOLDERS); they still show where the page's elements will come.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ RESERVED_SEGMENTS = ("/_stcore/", "/static/", "/media/", "/component/")
 _BASE = ("(function(){{var p=location.pathname.replace(/\\/+$/,''),s=p.split('/').pop();"
          "if({pages}.indexOf(s)>=0)p=p.slice(0,-s.length).replace(/\\/+$/,'');"
          "window.__streamlit=Object.assign({{}},window.__streamlit,{{BACKEND_BASE_URL:location.origin+(p||'/')}});}})();")
+STILL_PLACEHOLDERS = ('<style>[data-testid*="Skeleton"],[data-testid*="Skeleton"] *'
+                      '{animation:none!important}</style>')
 _EVALUATE = "document.addEventListener('DOMContentLoaded',function(){{setTimeout(function(){{{imports}}},0)}});"
 
 
@@ -50,12 +56,13 @@ def chunk_urls(static_dir: Path, names: Sequence[str]) -> tuple[str, ...]:
 
 
 def hint_html(page_paths: Sequence[str], chunks: Sequence[str], base_hint: bool) -> str:
-    """The tags put first in <head>: the server's root for the frontend, and the chunks to fetch and evaluate."""
+    """The tags put first in <head>: the server's root for the frontend, the chunks to fetch and evaluate, and
+    the still placeholders."""
     script = _BASE.format(pages=json.dumps(list(page_paths))) if base_hint else ""
     if chunks:
         script += _EVALUATE.format(imports=";".join(f"import({json.dumps(url)})" for url in chunks))
     links = "".join(f'<link rel="modulepreload" href="{url}">' for url in chunks)
-    return (f"<script>{script}</script>" if script else "") + links
+    return (f"<script>{script}</script>" if script else "") + links + STILL_PLACEHOLDERS
 
 
 class FrontendHints:
