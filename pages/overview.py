@@ -19,7 +19,7 @@ if view.body_empty:
     st.info("No weigh-ins stored yet. Connect Withings or import an export on the Data page.")
 else:
     for col, value in zip(st.columns(2), view.body_values, strict=True):
-        col.metric(value.label, value.value)
+        widgets.metric(col, value.label, value.value)
         if value.measured is None:
             continue
         col.caption(value.measured)
@@ -39,7 +39,7 @@ if view.run_empty:
 else:
     st.caption(view.run_caption)
     for col, metric in zip(st.columns(len(view.run_metrics)), view.run_metrics, strict=True):
-        col.metric(metric.label, metric.value, metric.delta, delta_color=metric.delta_color)
+        widgets.metric(col, metric.label, metric.value, metric.delta, delta_color=metric.delta_color)
 
 st.subheader("Last CrossFit session")
 if view.session_empty:

@@ -20,7 +20,7 @@ st.subheader(view.title)
 if problem is not None:
     st.error(f"{problem}\n\n{problem.action}")
 for column, (label, value) in zip(st.columns(len(view.summary)), view.summary.items(), strict=True):
-    column.metric(label, value)
+    widgets.metric(column, label, value)
 for note in view.notes:
     st.info(note)
 if view.profile is not None:

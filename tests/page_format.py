@@ -28,13 +28,21 @@ MAP_TRACES = ("scattermap", "densitymap", "choroplethmap", "scattermapbox", "den
 UNIT_WORDS = re.compile(r"\b(kg|lb|km|mi|m|ft|h|pt|bpm|reps|sessions|runs)\b|%|/h")
 
 
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation: shown as the mark alone
+
+
+def shown(value: str) -> str:
+    """A Markdown-read value (a metric's) as the browser shows it: escapes undone ('0\\:36\\:06' is 0:36:06)."""
+    return MARKDOWN_ESCAPE.sub(r"\1", value)
+
+
 def texts(at: AppTest) -> Iterator[tuple[str, str]]:
     """(where, text) for every piece of text the page shows outside charts, table cells included."""
     for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         for element in getattr(at, kind):
             yield kind, element.value
     for metric in at.metric:
-        yield "metric", f"{metric.label}: {metric.value}"
+        yield "metric", f"{metric.label}: {shown(metric.value)}"
         if metric.proto.delta:
             yield "metric delta", metric.proto.delta
     for expander in at.expander:
@@ -59,8 +67,8 @@ def text_problems(at: AppTest) -> list[str]:
         problems += [f"{where}: ISO date in {text!r}" for _ in ISO_DATE.findall(bare)[:1]]
         problems += [f"{where}: zero decimal {m!r} in {text!r}" for m in ZERO_DECIMAL.findall(bare)[:1]]
     for metric in at.metric:
-        if "moving time" in metric.label.lower() and not H_MM_SS.match(metric.value):
-            problems.append(f"metric {metric.label}: {metric.value!r} is not h:mm:ss")
+        if "moving time" in metric.label.lower() and not H_MM_SS.match(shown(metric.value)):
+            problems.append(f"metric {metric.label}: {shown(metric.value)!r} is not h:mm:ss")
     return problems
 
 

@@ -3,6 +3,7 @@ nothing fetched from any other host."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -34,7 +35,8 @@ PLACEHOLDER_SPY = """(() => { window.__placeholders = {seen: 0, moving: 0};
 def test_a_linked_run_page_draws_its_charts_and_its_map_without_tiles(demo_store, tmp_path):
     """/run?run=<key> after the login shows the run's profile, splits, zones and a MapLibre map with the route;
     with tiles off no request leaves the dashboard's server and the page's policy blocks nothing; in a new tab
-    the placeholders shown while it loads stay still."""
+    the placeholders shown while it loads stay still, and its h:mm:ss moving time shows as it is without making
+    the browser fetch Streamlit's emoji plugin."""
     require_chromium()
     store, path = demo_store
     key = demo_run_keys(store, 3)[2]  # not the latest run, which the page would show without the link
@@ -58,9 +60,13 @@ def test_a_linked_run_page_draws_its_charts_and_its_map_without_tiles(demo_store
         assert kinds == ["scatter,scatter,scatter", "bar", "bar", "scattermap,scattermap,scattermap"]
         assert "run=" in page.url and hosts == {urlsplit(url).netloc}
         assert blocked == []
-        fresh = page.context.new_page()
+        fresh, emoji = page.context.new_page(), []
         fresh.add_init_script(PLACEHOLDER_SPY)
+        fresh.on("request", lambda r: emoji.append(r.url) if "emoji" in r.url else None)
         fresh.goto(f"{url}/run?run={key.replace(':', '%3A')}")
         fresh.wait_for_function(ALL_DRAWN, timeout=CHART_TIMEOUT_MS)
         placeholders = fresh.evaluate("() => window.__placeholders")
         assert placeholders["seen"] > 0 and placeholders["moving"] == 0, placeholders
+        values = fresh.eval_on_selector_all('[data-testid="stMetricValue"]', "els => els.map(e => e.innerText)")
+        moving = [v for v in values if re.fullmatch(r"\d+:\d{2}:\d{2}", v)]  # shown without its Markdown escapes
+        assert len(moving) == 1 and emoji == [], (values, emoji)  # a duration is not an emoji shortcode

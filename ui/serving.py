@@ -24,8 +24,10 @@ from importlib.util import find_spec
 from pathlib import Path
 
 # The frontend's chunks that the chart pages draw with: the charts, the widgets of the pages and the sidebar,
-# and the metrics. A Streamlit upgrade that renames one fails the serving tests.
-CHART_PAGE_CHUNKS = ("PlotlyChart", "Button", "Radio", "Selectbox", "NumberInput", "Metric", "Slider")
+# the metrics, and the run page's search box and static tables. A Streamlit upgrade that renames one fails the
+# serving tests.
+CHART_PAGE_CHUNKS = ("PlotlyChart", "Button", "Radio", "Selectbox", "NumberInput", "Metric", "Slider", "TextInput",
+                     "Html")
 # Paths this middleware never touches: Streamlit's endpoints, its assets, media and components.
 RESERVED_SEGMENTS = ("/_stcore/", "/static/", "/media/", "/component/")
 

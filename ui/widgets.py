@@ -13,6 +13,12 @@ from ui import prefs
 RANGE_PRESETS = {"Last 3 months": 91, "Last 12 months": 365, "Last 2 years": 730, "All": None, "Custom": -1}
 
 
+def metric(column, label: str, value: str, *args, **kwargs) -> None:
+    """st.metric with its value's colons escaped: Streamlit reads a value as Markdown, and "3:00:00" holds ":00:",
+    an emoji shortcode to it, so a new tab would fetch its emoji plugin (~260 kB) for a duration. Shown unchanged."""
+    column.metric(label, str(value).replace(":", "\\:"), *args, **kwargs)
+
+
 def date_range(key: str, dates: pd.Series, default: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """A preset or custom range of local dates, clipped to the data; returns (start, end) inclusive. It starts on
     `default`, else the person's default period (their preferences), else the last 12 months."""
