@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from core.activity.codec import blob_name, decode_stream
+from core.activity.efforts_index import run_efforts
 from core.activity.geo import haversine_m
+from core.activity.hr_index import run_heart_rates
 from core.activity.route_index import ROUTES, run_lines
 from core.activity.storage import save_detail
 from core.analytics.routes import spaced, visible_route
@@ -80,3 +82,21 @@ def test_a_damaged_stream_is_counted_and_a_tampered_line_left_out(store, caplog)
     store.put_blob(ROUTES.blob, zlib.compress(json.dumps(body).encode()))
     lines, broken = run_lines(store, runs("abx"), ())
     assert lines == {} and broken == 1 and "run a" in caplog.text and "run b" in caplog.text
+
+
+def test_a_stream_opened_for_one_kept_index_fills_them_all(store):
+    """After an import, the Running page's best efforts open each new stream once; its heart-rate summaries and
+    the heatmap's lines then need no stream read, and give what they would have computed themselves."""
+    for i, key in enumerate("ab"):
+        save_detail(store, key, out_and_back(bearing_deg=90.0 * i))
+    counting = CountingStore(store)
+    _, with_stream = run_efforts(counting, runs("ab"))
+    assert with_stream == 2 and counting.stream_reads == 2
+    lines, _ = run_lines(counting, runs("ab"), ())
+    run_heart_rates(counting, runs("ab"))
+    assert counting.stream_reads == 2, "the other indexes were filled in the same pass"
+    kept = decode_stream(store.get_blob(blob_name("b")))
+    assert lines["b"] == pytest.approx(spaced(visible_route(kept)), abs=2e-6)
+    run_efforts(counting, runs("abc"))  # a run without a stream: looked up once, for every index
+    run_lines(counting, runs("abc"), ())
+    assert counting.stream_reads == 3

@@ -22,7 +22,7 @@ def _heart_rates(runs: pd.DataFrame) -> dict[str, HrSummary]:
     return run_heart_rates(context.store(), runs)
 
 
-def samples(runs: pd.DataFrame) -> dict[str, HrSummary]:
+def heart_rates(runs: pd.DataFrame) -> dict[str, HrSummary]:
     """The heart-rate summary of every run with an HR stream (a few kB each), once per version of the runs:
     read from their kept index, opening only the streams of new or changed runs, one at a time."""
     return data.last_good("heart_rates", lambda: views.cached(_heart_rates, (runs,)))
@@ -61,7 +61,7 @@ def view(runs: pd.DataFrame, sets: pd.DataFrame, body: pd.DataFrame, *, current:
     data version and day (a new plan or range reuses them); the HR samples follow the runs' version and the
     current week the data and `today`, so neither needs a key of its own."""
     athlete = context.settings().athlete
-    loads = views.cached(_loads, (runs, sets), given=(samples(runs),), athlete=athlete, today=today)
+    loads = views.cached(_loads, (runs, sets), given=(heart_rates(runs),), athlete=athlete, today=today)
     return views.cached(_fitness, (runs, sets, body), given=(loads, current), athlete=athlete, start=start, end=end,
                         today=today, period=period, plan=plan, units=units)
 
@@ -73,7 +73,7 @@ def _zones(hr: dict, runs: pd.DataFrame, **params):
 def zones_section(runs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, key: str) -> None:
     """'Weekly time in heart-rate zones' for runs in [start, end]: chart, polarisation, what is estimated."""
     st.subheader("Weekly time in heart-rate zones")
-    shown = views.cached(_zones, (runs,), given=(samples(runs),), athlete=context.settings().athlete,
+    shown = views.cached(_zones, (runs,), given=(heart_rates(runs),), athlete=context.settings().athlete,
                          start=start, end=end)
     if shown.empty:
         st.info(shown.empty)

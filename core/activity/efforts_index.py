@@ -19,6 +19,7 @@ def _efforts(stream: Stream) -> list[list]:
 
 
 EFFORTS = RunIndex("efforts/index.v1", 1, "best efforts", "efforts", _efforts)
+KEPT_INDEX = EFFORTS  # filled with the other kept indexes (core.activity.run_index)
 INDEX_BLOB = EFFORTS.blob
 
 

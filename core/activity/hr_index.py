@@ -26,6 +26,7 @@ def _summary(stream: Stream) -> dict | None:
 
 
 HEART_RATE = RunIndex("hr/index.v1", 1, "heart-rate summaries", "hr", _summary)
+KEPT_INDEX = HEART_RATE  # filled with the other kept indexes (core.activity.run_index)
 
 
 def run_heart_rates(store, runs: pd.DataFrame) -> dict[str, HrSummary]:

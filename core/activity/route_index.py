@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from core.activity.model import Stream
-from core.activity.run_index import RunIndex, damaged
+from core.activity.run_index import RunIndex, indexed_with_damage
 from core.analytics.routes import PrivacyZone, spaced, visible_mask
 
 MICRO = 1e6  # microdegrees: 0.1 m, far below a heatmap cell
@@ -33,6 +33,7 @@ def _line(stream: Stream) -> str | None:
 
 
 ROUTES = RunIndex("routes/index.v1", 1, "route lines", "line", _line)
+KEPT_INDEX = ROUTES  # filled with the other kept indexes (core.activity.run_index)
 
 
 def decode_line(text: str) -> np.ndarray:
@@ -49,7 +50,7 @@ def decode_line(text: str) -> np.ndarray:
 def run_lines(store, runs: pd.DataFrame, zones: Sequence[PrivacyZone]) -> tuple[dict[str, np.ndarray], int]:
     """Each run's privacy-cut heatmap line by key (runs without positions left out), and how many runs have a
     damaged stored stream; a kept line that cannot be read leaves its run out (logged)."""
-    entries, broken = damaged(store, runs, ROUTES)
+    entries, broken = indexed_with_damage(store, runs, ROUTES)
     lines = {}
     for key, text in entries.items():
         if text is None:
